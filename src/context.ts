@@ -1,0 +1,47 @@
+import type { Dispatcher } from 'undici';
+import type { Account, AccountRegistry } from './account.js';
+import { createFreshchatClient } from './freshchat/client.js';
+import type { RetryPolicy } from './freshchat/retry.js';
+import { createLoaders, type Loaders } from './loaders/index.js';
+import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
+
+/** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
+export interface Context {
+  readonly accounts: AccountRegistry;
+  /** This request's loaders for an account, created on first use. */
+  loaders(account: Account): Loaders;
+}
+
+export interface ContextDeps {
+  accounts: AccountRegistry;
+  dispatcher: Dispatcher;
+  retry: RetryPolicy;
+  pageSize: number;
+  catalogs: CatalogCache;
+  totals: TotalsHint;
+  /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
+  deadlineMs: number;
+}
+
+/**
+ * Builds a fresh context per GraphQL request: one deadline signal, and per account one client and one
+ * set of loaders, so nothing cached in a loader outlives the request or crosses accounts.
+ */
+export function createContextFactory(deps: ContextDeps): () => Context {
+  return () => {
+    const signal = AbortSignal.timeout(deps.deadlineMs);
+    const perAccount = new Map<string, Loaders>();
+    return {
+      accounts: deps.accounts,
+      loaders(account) {
+        let loaders = perAccount.get(account.id);
+        if (!loaders) {
+          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal });
+          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+          perAccount.set(account.id, loaders);
+        }
+        return loaders;
+      },
+    };
+  };
+}

@@ -1,0 +1,17 @@
+import type { FreshchatGroupResolvers } from '../__generated__/resolvers-types.js';
+import { connectionScope } from '../relay/cursor.js';
+import { loadersOf, pagedConnection, referenceOf } from './support.js';
+
+/** A Freshchat group: its members are Freshchat's agent list filtered by the group, paged upstream. */
+export const FreshchatGroup: FreshchatGroupResolvers = {
+  __resolveReference(ref, ctx) {
+    const entity = referenceOf(ctx, ref.id, 'FreshchatGroup');
+    return entity ? entity.loaders.group(entity.remoteId) : null;
+  },
+
+  members(group, args, ctx) {
+    const scope = connectionScope(group.accountId, `group:${group.remoteId}:members`);
+    const filter = { groupRemoteId: group.remoteId };
+    return pagedConnection(args, scope, (slice) => loadersOf(ctx, group.accountId).agentsWindow(filter, slice));
+  },
+};

@@ -1,0 +1,21 @@
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { FreshchatQuery } from './freshchat-query.js';
+import { FreshchatGroup } from './group.js';
+import { interfaces } from './interfaces.js';
+import { Query } from './query.js';
+import { FreshchatRole } from './role.js';
+import { DateTime, JSON } from './scalars.js';
+import { FreshchatTicketingUser } from './ticketing-user.js';
+import { FreshchatUser } from './user.js';
+
+export const resolvers: Resolvers = {
+  ...interfaces,
+  DateTime,
+  JSON,
+  Query,
+  FreshchatQuery,
+  FreshchatUser,
+  FreshchatGroup,
+  FreshchatRole,
+  FreshchatTicketingUser,
+};

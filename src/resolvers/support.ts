@@ -1,0 +1,60 @@
+import type { Context } from '../context.js';
+import { badUserInput } from '../errors.js';
+import { PROVIDER } from '../freshchat/mappers.js';
+import type { Loaders, WindowResult } from '../loaders/index.js';
+import type { NodeModel } from '../models.js';
+import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, type Slice } from '../relay/connection.js';
+import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
+
+type Typename = NodeModel['__typename'];
+export const NODE_TYPENAMES: readonly Typename[] = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
+
+/** The request's loaders for the account a model came from. */
+export function loadersOf(ctx: Context, accountId: string): Loaders {
+  const account = ctx.accounts.get(accountId);
+  // Models are only ever built for linked accounts, so this is an invariant, not user input.
+  if (!account) throw new Error(`account ${accountId} is not linked`);
+  return ctx.loaders(account);
+}
+
+/** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
+export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {
+  const decoded = decodeOwnId(id, { provider: PROVIDER, accountId, typenames: [typename] });
+  if (!decoded) throw badUserInput(`\`${argument}\` is not a ${typename} id of this account`, { argument });
+  return decoded.remoteId;
+}
+
+/** `node(id)` within one account: null for anything unknown, malformed or foreign. */
+export function loadOwnNode(loaders: Loaders, id: string): Promise<NodeModel | null> {
+  const decoded = decodeOwnId(id, { provider: PROVIDER, accountId: loaders.accountId, typenames: NODE_TYPENAMES });
+  return decoded ? loaders.node(decoded.typename as Typename, decoded.remoteId) : Promise.resolve(null);
+}
+
+/**
+ * `_entities`: whose loaders resolve a representation. Any linked account's ids resolve; foreign,
+ * malformed or other-type ids give null (an entity may be null; it is not an error).
+ */
+export function referenceOf(ctx: Context, id: string, typename: Typename): { loaders: Loaders; remoteId: string } | null {
+  const decoded = fromGlobalId(id);
+  if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
+  const account = ctx.accounts.get(decoded.accountId);
+  return account ? { loaders: ctx.loaders(account), remoteId: decoded.remoteId } : null;
+}
+
+/** A connection over a list already in memory (catalogs, an agent's groups, a role's members). */
+export function arrayConnection<T>(list: readonly T[], args: ConnectionArgs, scope: string): Connection<T> {
+  const slice = toSlice(args, scope);
+  const window = toWindow(slice, list.length);
+  return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
+}
+
+/** A connection served from the fewest upstream pages. */
+export async function pagedConnection<T>(
+  args: ConnectionArgs,
+  scope: string,
+  load: (slice: Slice) => Promise<WindowResult<T>>,
+): Promise<Connection<T>> {
+  const slice = toSlice(args, scope);
+  const { window, items, total } = await load(slice);
+  return toConnection(items, window, slice, total, scope);
+}

@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { createAccountRegistry } from '../../src/account.js';
+import { loadConfig } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { Secret } from '../../src/secret.js';
+import { createServer } from '../../src/server.js';
+import { toGlobalId } from '../../src/relay/ids.js';
+
+export const ACCOUNT_ID = 'acme';
+
+/** The global id the subgraph gives a Freshchat object of the harness account. */
+export const globalId = (typename: string, remoteId: string, accountId = ACCOUNT_ID): string =>
+  toGlobalId({ provider: 'freshchat', typename, accountId, remoteId });
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface Harness {
+  url: string;
+  sandbox: Sandbox;
+  /** POSTs one operation over loopback HTTP, like a router would. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Upstream calls the sandbox saw since the last reset, optionally only GETs of one path prefix. */
+  upstreamCalls(prefix?: string): number;
+  close(): Promise<void>;
+}
+
+/**
+ * The real subgraph (config → server → HTTP) against a sandbox on loopback, as `npm start` wires it,
+ * with the catalog cache off so upstream call counts are per request.
+ */
+export async function startHarness(options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+  const sandbox = await startSandbox(options.sandbox);
+  const config = loadConfig({
+    FRESHCHAT_API_URL: sandbox.baseUrl,
+    FRESHCHAT_API_TOKEN: sandbox.token,
+    FRESHCHAT_ACCOUNT_ID: ACCOUNT_ID,
+    CATALOG_CACHE_TTL_MS: '0',
+    UPSTREAM_RETRY_BASE_MS: '5',
+    UPSTREAM_RETRY_MAX_MS: '20',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const dispatcher = createDispatcher({
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    headersTimeoutMs: config.upstream.headersTimeoutMs,
+    bodyTimeoutMs: config.upstream.bodyTimeoutMs,
+    keepAliveTimeoutMs: config.upstream.keepAliveTimeoutMs,
+    connectionsPerOrigin: config.upstream.connectionsPerOrigin,
+  });
+  const account = { id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) };
+  const server = await createServer(config, {
+    accounts: createAccountRegistry([account], ACCOUNT_ID),
+    dispatcher,
+    logger: createLogger('silent'),
+  });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/graphql`;
+
+  return {
+    url,
+    sandbox,
+    async query<T>(query: string, variables?: Record<string, unknown>) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as Omit<GraphQLResponse<T>, 'status'>) };
+    },
+    upstreamCalls: (prefix = '/v2/') => sandbox.calls.filter((call) => call.path.startsWith(prefix)).length,
+    async close() {
+      await server.stop();
+      await dispatcher.close();
+      await sandbox.close();
+    },
+  };
+}
