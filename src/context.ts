@@ -30,13 +30,14 @@ export interface ContextDeps {
 export function createContextFactory(deps: ContextDeps): () => Context {
   return () => {
     const signal = AbortSignal.timeout(deps.deadlineMs);
+    const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     return {
       accounts: deps.accounts,
       loaders(account) {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal });
+          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline });
           loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);
         }

@@ -15,6 +15,7 @@ export async function checkReadiness(account: Account, dispatcher: Dispatcher, t
     dispatcher,
     retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     signal: AbortSignal.timeout(timeoutMs),
+    deadline: Date.now() + timeoutMs,
   });
   try {
     await client.getAccountConfiguration();

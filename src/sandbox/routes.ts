@@ -1,0 +1,88 @@
+import type { Dataset } from './dataset.js';
+import { ApiError, sendError, sendJson, type Exchange } from './http.js';
+import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
+import { LIST_RESOURCES, type ListResource } from './resources.js';
+
+/** Every read scope the sandbox knows (§1.2); the default token has them all. */
+export const READ_SCOPES = ['agent:read', 'user:read', 'role:read', 'account:read'] as const;
+
+export interface RouteContext {
+  readonly dataset: Dataset;
+  /** token → scopes */
+  readonly tokens: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly paging: PagingOptions;
+}
+
+/** A matched endpoint: the scope it needs and how to compute its JSON body. */
+interface Endpoint {
+  scope: string | undefined;
+  body(): unknown;
+}
+
+export function handleRequest(ex: Exchange, ctx: RouteContext): void {
+  try {
+    const scopes = authenticate(ex, ctx);
+    const endpoint = route(ex, ctx);
+    if (ex.req.method !== 'GET') {
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${ex.req.method ?? 'This method'} is not allowed here`, { Allow: 'GET' });
+    }
+    if (endpoint.scope !== undefined && !scopes.has(endpoint.scope)) {
+      throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
+    }
+    sendJson(ex, 200, endpoint.body());
+  } catch (error) {
+    sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
+  }
+}
+
+function authenticate(ex: Exchange, ctx: RouteContext): ReadonlySet<string> {
+  const header = ex.req.headers.authorization;
+  if (!header) throw new ApiError(401, 'UNAUTHORIZED', 'Authorization header is missing');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const scopes = match?.[1] === undefined ? undefined : ctx.tokens.get(match[1]);
+  if (!scopes) throw new ApiError(401, 'UNAUTHORIZED', 'Invalid or expired token');
+  return scopes;
+}
+
+/** Path segments after `/v2`, decoded: ids are opaque and may contain any character. */
+function segments(ex: Exchange): string[] | undefined {
+  const [empty, version, ...rest] = ex.url.pathname.split('/');
+  if (empty !== '' || version !== 'v2') return undefined;
+  try {
+    return rest.map((s) => decodeURIComponent(s));
+  } catch {
+    throw new ApiError(400, 'INVALID_VALUE', 'Malformed percent-encoding in the path');
+  }
+}
+
+function route(ex: Exchange, ctx: RouteContext): Endpoint {
+  const parts = segments(ex);
+  const [name, id, ...extra] = parts ?? [];
+  if (parts && name === 'accounts' && id === 'configuration' && extra.length === 0) {
+    return { scope: 'account:read', body: () => ctx.dataset.configuration };
+  }
+  const resource = name !== undefined && Object.hasOwn(LIST_RESOURCES, name) ? LIST_RESOURCES[name] : undefined;
+  if (resource && id === undefined) {
+    return { scope: resource.scope, body: () => listBody(ex, ctx, resource) };
+  }
+  if (resource?.notFound && id && extra.length === 0) {
+    return { scope: resource.scope, body: () => itemBody(ctx, resource, id) };
+  }
+  throw new ApiError(404, 'NOT_FOUND', `No such endpoint: ${ex.url.pathname}`);
+}
+
+function listBody(ex: Exchange, ctx: RouteContext, resource: ListResource): unknown {
+  const query = ex.url.searchParams;
+  // Page parameters are validated first: a malformed page is a 400 whatever the filters match.
+  const page = parsePageRequest(query, ctx.paging);
+  const items = resource.select(ctx.dataset, query);
+  return toEnvelope(resource.key, resource.rel, items, page, ex.url);
+}
+
+/** Single-object GETs answer the bare object, not an envelope (§8.3). */
+function itemBody(ctx: RouteContext, resource: ListResource, id: string): unknown {
+  const items: readonly { id: string }[] = ctx.dataset[resource.key];
+  const found = items.find((item) => item.id === id);
+  if (!found) throw new ApiError(404, resource.notFound ?? 'NOT_FOUND', `This ${resource.rel} does not exist`);
+  return found;
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createDataset, type Dataset } from './dataset.js';
+import { FaultRules, applyFault, type FaultRule } from './faults.js';
+import type { Exchange } from './http.js';
+import { READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
+
+export interface SandboxOptions {
+  /** 0 = an ephemeral port (the default). */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** The token granted every read scope; default `sandbox-token` (unless `tokens` is given). */
+  token?: string;
+  /** token → scopes, for 403 tests. Merged with `token` when both are given. */
+  tokens?: Record<string, string[]>;
+  /** Dataset seed (default 1); ignored when `dataset` is given. */
+  seed?: number;
+  /** Seed of the PRNG behind fault probabilities (default 1). */
+  faultSeed?: number;
+  /** items_per_page cap (default 50). */
+  maxPageSize?: number;
+  /** Answer 400 to an items_per_page above the cap instead of clamping it. */
+  strictPageSize?: boolean;
+  dataset?: Dataset;
+}
+
+export interface CallRecord {
+  method: string;
+  /** Path without query, e.g. `/v2/agents`. */
+  path: string;
+  query: Record<string, string>;
+  /** Status sent; 0 when nothing was sent (hang, or still pending). */
+  status: number;
+  /** Date.now() at arrival. */
+  at: number;
+}
+
+export interface Sandbox {
+  /** e.g. `http://127.0.0.1:PORT/v2` */
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly dataset: Dataset;
+  readonly calls: readonly CallRecord[];
+  resetCalls(): void;
+  inject(rule: FaultRule): { remove(): void };
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'sandbox-token';
+
+function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
+  const table = new Map<string, ReadonlySet<string>>(Object.entries(options.tokens ?? {}).map(([t, s]) => [t, new Set(s)]));
+  if (options.token !== undefined || options.tokens === undefined) {
+    table.set(options.token ?? DEFAULT_TOKEN, new Set(READ_SCOPES));
+  }
+  return table;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const dataset = options.dataset ?? createDataset(options.seed ?? 1);
+  const tokens = tokenTable(options);
+  const ctx: RouteContext = {
+    dataset,
+    tokens,
+    paging: { maxPageSize: options.maxPageSize ?? 50, strictPageSize: options.strictPageSize ?? false },
+  };
+  const faults = new FaultRules(options.faultSeed ?? 1);
+  let calls: CallRecord[] = [];
+  let closing: Promise<void> | undefined;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const record: CallRecord = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
+    calls.push(record);
+    const ex: Exchange = { req, res, url, started: performance.now(), record };
+    const answer = () => handleRequest(ex, ctx);
+    const fault = faults.take(url.pathname);
+    if (fault) applyFault(ex, fault, answer);
+    else answer();
+  };
+
+  const server = createServer(onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    baseUrl: `http://${host}:${port}/v2`,
+    token: options.token ?? tokens.keys().next().value ?? DEFAULT_TOKEN,
+    dataset,
+    get calls() {
+      return calls;
+    },
+    resetCalls: () => void (calls = []),
+    inject: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    close: () => (closing ??= closeServer(server)),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Hanging and keep-alive sockets would keep close() pending forever.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,68 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Fault } from '../../src/sandbox/index.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+// DESIGN §6: one typed code per upstream status and fault, with no upstream body or token leaked.
+const QUERY = `{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name } } } }`;
+
+describe('upstream faults as typed GraphQL errors', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { REQUEST_DEADLINE_MS: '1500', UPSTREAM_MAX_ATTEMPTS: '2' } });
+  });
+  afterAll(() => h.close());
+  afterEach(() => h.sandbox.clearFaults());
+
+  it.each<[string, Fault, string]>([
+    ['401', { kind: 'status', status: 401 }, 'UNAUTHENTICATED'],
+    ['403', { kind: 'status', status: 403 }, 'FORBIDDEN'],
+    ['429 after retries', { kind: 'status', status: 429, retryAfter: 0 }, 'RATE_LIMITED'],
+    ['500', { kind: 'status', status: 500 }, 'UPSTREAM_UNAVAILABLE'],
+    ['502', { kind: 'status', status: 502 }, 'UPSTREAM_UNAVAILABLE'],
+    ['503', { kind: 'status', status: 503 }, 'UPSTREAM_UNAVAILABLE'],
+    ['504', { kind: 'status', status: 504 }, 'UPSTREAM_UNAVAILABLE'],
+    ['an HTML page with 200', { kind: 'html' }, 'UPSTREAM_BAD_RESPONSE'],
+    ['truncated JSON', { kind: 'truncated' }, 'UPSTREAM_BAD_RESPONSE'],
+    ['a connection reset mid-body', { kind: 'reset' }, 'UPSTREAM_UNAVAILABLE'],
+    ['a hang past the deadline', { kind: 'hang' }, 'UPSTREAM_UNAVAILABLE'],
+  ])('maps %s to %s', async (_name, fault, code) => {
+    h.sandbox.inject({ fault, match: '/v2/agents' });
+    const res = await h.query(QUERY);
+    expect(res.status).toBe(200);
+    expect(res.data).toBeNull();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]!.extensions?.code).toBe(code);
+    expect(JSON.stringify(res)).not.toContain(h.sandbox.token);
+  });
+
+  it('gives retryAfter seconds on RATE_LIMITED when Retry-After is beyond the deadline', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 60 }, match: '/v2/agents' });
+    const started = Date.now();
+    const res = await h.query(QUERY);
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 60 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('retries a transient 503 and succeeds', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 503 }, match: '/v2/agents', times: 1 });
+    const res = await h.query(QUERY);
+    expect(res.errors).toBeUndefined();
+    expect(res).toMatchObject({ data: { freshchat: { ticketingUsers: { totalCount: 150 } } } });
+  });
+
+  it('does not forward the upstream error message', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 500 }, match: '/v2/agents' });
+    const res = await h.query(QUERY);
+    expect(res.errors![0]!.message).toBe('Freshchat is unavailable or did not answer in time.');
+  });
+
+  it('keeps the fields that did not fail when one nested load fails', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 403 }, match: '/v2/roles' });
+    const res = await h.query<{ freshchat: { ticketingUsers: { nodes: { name: string; role: unknown }[] } } }>(
+      `{ freshchat { ticketingUsers(first: 2) { nodes { name role { name } } } } }`,
+    );
+    expect(res.data!.freshchat.ticketingUsers.nodes).toHaveLength(2);
+    expect(res.data!.freshchat.ticketingUsers.nodes.every((n) => n.role === null)).toBe(true);
+    expect(res.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+});
