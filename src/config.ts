@@ -10,14 +10,20 @@ import { Secret } from './secret.js';
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+function isFreshchatBaseUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && /\/v2\/?$/.test(url.pathname);
+}
+
 const EnvSchema = z.object({
   PORT: int(4001, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRESHCHAT_API_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL including /v2, e.g. https://acme.freshchat.com/v2' })
-    .refine((url) => /\/v2\/?$/.test(new URL(url).pathname), 'must end with /v2, e.g. https://acme.freshchat.com/v2')
+    .string()
+    .refine(isFreshchatBaseUrl, 'must be an http(s) URL ending with /v2, e.g. https://acme.freshchat.com/v2')
     .optional(),
   FRESHCHAT_API_TOKEN: z.string().trim().min(1, 'must not be empty').optional(),
   FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),

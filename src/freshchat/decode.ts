@@ -1,0 +1,174 @@
+/**
+ * Turns one Freshchat HTTP response into a wire value or a FreshchatError. Every path consumes or
+ * dumps the body, so the socket goes back to the pool. Upstream text (bodies, parser messages that
+ * quote them) never reaches an error message: only Freshchat's UPPER_SNAKE `status` key is kept.
+ */
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { FreshchatError } from '../errors.js';
+import { parseRetryAfter } from './retry.js';
+import type * as Freshchat from './types.js';
+
+export type Decoder<T> = (body: unknown) => T;
+export type Response = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
+type Body = Response['body'];
+
+const HTML = 'Freshchat answered with HTML, not JSON (is the base URL the API host, ending in /v2?)';
+
+/** 200 and 201 carry data (Freshchat's docs list 200; creates may answer 201). */
+export async function decodeResponse<T>(response: Response, decode: Decoder<T>, now: number): Promise<T> {
+  if (response.statusCode === 200 || response.statusCode === 201) {
+    return decode(await readJson(response));
+  }
+  throw await statusError(response, now);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const type = mediaType(response.headers['content-type']);
+  if (!isJson(type)) {
+    await discard(response.body);
+    if (type === 'text/html') throw badResponse(HTML);
+    throw badResponse(`Freshchat answered with content type ${type ?? 'none'}, not JSON`);
+  }
+  return parseJson(await readText(response.body));
+}
+
+async function readText(body: Body): Promise<string> {
+  try {
+    return await body.text();
+  } catch (error) {
+    // A body shorter than its Content-Length is a malformed answer; other read faults (a reset
+    // mid-body) propagate and are classified as retryable transport faults by the caller.
+    if (errorCode(error) === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      throw badResponse('Freshchat sent a truncated body');
+    }
+    throw error;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trimStart().startsWith('<')) throw badResponse(HTML);
+  try {
+    return JSON.parse(text);
+  } catch {
+    // No `cause`: V8's SyntaxError message quotes the body.
+    throw badResponse('Freshchat sent invalid or truncated JSON');
+  }
+}
+
+async function statusError(response: Response, now: number): Promise<FreshchatError> {
+  const { statusCode } = response;
+  const upstreamStatus = await readUpstreamStatus(response);
+  // Retry-After comes with 429, and may come with 503 (RFC 9110 §10.2.3).
+  const retryAfter =
+    statusCode === 429 || statusCode === 503
+      ? parseRetryAfter(headerValue(response.headers['retry-after']), now)
+      : undefined;
+  return toStatusError(statusCode, upstreamStatus, retryAfter);
+}
+
+const ERROR_KEY = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** Freshchat's error object `{ code, status, message }`: only `status`, and only if it looks like a key. */
+async function readUpstreamStatus(response: Response): Promise<string | undefined> {
+  if (!isJson(mediaType(response.headers['content-type']))) {
+    await discard(response.body);
+    return undefined;
+  }
+  try {
+    const body: unknown = JSON.parse(await response.body.text());
+    const status = typeof body === 'object' && body !== null && 'status' in body ? body.status : undefined;
+    return typeof status === 'string' && ERROR_KEY.test(status) ? status : undefined;
+  } catch {
+    return undefined; // the status code alone classifies the error
+  }
+}
+
+type Classified = [FreshchatError['kind'], string];
+
+const BY_STATUS: Readonly<Record<number, Classified>> = {
+  401: ['UNAUTHENTICATED', 'Freshchat rejected the API token (401)'],
+  403: ['FORBIDDEN', 'The Freshchat API token lacks a scope for this call (403)'],
+  404: ['NOT_FOUND', 'Freshchat has no such object (404)'],
+  429: ['RATE_LIMITED', 'Freshchat rate limit reached (429)'],
+};
+
+/** The one status → kind table. WRONG_PAGE comes as 400 or 404 (the docs do not say which). */
+export function toStatusError(status: number, upstreamStatus?: string, retryAfter?: number): FreshchatError {
+  const [kind, message] = classify(status, upstreamStatus);
+  return new FreshchatError(kind, message, { status, upstreamStatus, retryAfter });
+}
+
+function classify(status: number, upstreamStatus: string | undefined): Classified {
+  if (upstreamStatus === 'WRONG_PAGE' && (status === 400 || status === 404)) {
+    return ['PAGE_OUT_OF_RANGE', 'The page does not exist in the Freshchat result'];
+  }
+  const known = BY_STATUS[status];
+  if (known) return known;
+  if (status >= 500) return ['UNAVAILABLE', `Freshchat answered ${status}`];
+  if (status >= 400) return ['BAD_REQUEST', `Freshchat rejected the request (${status})`];
+  return ['BAD_RESPONSE', `Freshchat answered with unexpected status ${status}`];
+}
+
+// ---- shapes: loose on purpose, checking only what the client and mappers rely on ----
+
+const withId = z.looseObject({ id: z.string() });
+const pagination = z.looseObject({
+  total_items: z.number(),
+  total_pages: z.number(),
+  current_page: z.number(),
+  items_per_page: z.number(),
+});
+const listOf = (key: string) => z.looseObject({ [key]: z.array(withId), pagination });
+
+function decoderOf<T>(schema: z.ZodType, what: string): Decoder<T> {
+  return (body) => {
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      const at = result.error.issues[0]?.path.join('.') ?? '';
+      throw badResponse(`Freshchat sent ${what} of an unexpected shape${at === '' ? '' : ` (at ${at})`}`);
+    }
+    // The checked fields are the ones we rely on; every other field is optional in ./types.ts.
+    return body as T;
+  };
+}
+
+export const decodeAgentList = decoderOf<Freshchat.AgentList>(listOf('agents'), 'an agent list');
+export const decodeGroupList = decoderOf<Freshchat.GroupList>(listOf('groups'), 'a group list');
+export const decodeRoleList = decoderOf<Freshchat.RoleList>(listOf('roles'), 'a role list');
+export const decodeUserList = decoderOf<Freshchat.UserList>(listOf('users'), 'a user list');
+export const decodeAgent = decoderOf<Freshchat.Agent>(withId, 'an agent');
+export const decodeUser = decoderOf<Freshchat.User>(withId, 'a user');
+export const decodeConfiguration = decoderOf<Freshchat.AccountConfiguration>(
+  z.looseObject({}),
+  'an account configuration',
+);
+
+// ---- helpers ----
+
+function badResponse(message: string): FreshchatError {
+  return new FreshchatError('BAD_RESPONSE', message);
+}
+
+async function discard(body: Body): Promise<void> {
+  await body.dump().catch(() => undefined); // a failed dump only costs the socket
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `application/json; charset=utf-8` → `application/json`; anything odd → undefined. */
+function mediaType(header: string | string[] | undefined): string | undefined {
+  const type = headerValue(header)?.split(';')[0]?.trim().toLowerCase();
+  return type !== undefined && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : undefined;
+}
+
+function isJson(type: string | undefined): boolean {
+  return type === 'application/json' || (type?.startsWith('application/') === true && type.endsWith('+json'));
+}
+
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}

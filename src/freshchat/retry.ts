@@ -1,0 +1,123 @@
+/**
+ * The retry policy of the Freshchat client. Hand-written rather than undici's RetryHandler /
+ * interceptors.retry because that one has no jitter (every client retries in lock-step) and caps
+ * Retry-After at its maxTimeout (30 s), so a `Retry-After: 60` is retried early and 429s again.
+ * Here Retry-After is honoured at any length, but never past the request deadline.
+ */
+import type { FreshchatError } from '../errors.js';
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  maxAttempts: number;
+  /** Backoff ceiling of the first retry; it doubles per retry. */
+  baseDelayMs: number;
+  /** Cap of the backoff ceiling. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  maxAttempts: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+});
+
+/** Only these statuses mean "the same request may succeed later"; 500 usually means it will not. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Transport faults where the request may never have reached Freshchat, or its answer was lost. */
+const RETRYABLE_FAULTS: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status !== undefined && RETRYABLE_STATUSES.has(status);
+}
+
+export function isRetryableFault(code: string | undefined): boolean {
+  return code !== undefined && RETRYABLE_FAULTS.has(code);
+}
+
+/**
+ * Full-jitter exponential backoff: uniform in [0, min(max, base·2^retry)). `retry` is 0 for the
+ * wait after the first attempt. Jitter spreads the retries of many requests hit by the same fault.
+ */
+export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
+  return random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+}
+
+/**
+ * `Retry-After` in whole seconds (rounded up, never negative): delta-seconds or an HTTP-date.
+ * Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
+  // Every HTTP-date form starts with a day name; this keeps Date.parse from reading "-3" as a year.
+  const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** What one attempt produced, as the retry loop needs to see it. */
+export type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: FreshchatError; retryable: boolean };
+
+export interface RetryContext {
+  policy: RetryPolicy;
+  /** Only idempotent requests are ever sent twice; Freshchat has no idempotency key for writes. */
+  idempotent: boolean;
+  signal: AbortSignal | undefined;
+  /** Epoch ms at which `signal` aborts, when known: waits that would cross it are not started. */
+  deadline: number | undefined;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
+export async function withRetry<T>(
+  attempt: (index: number) => Promise<Attempt<T>>,
+  context: RetryContext,
+): Promise<T> {
+  for (let index = 0; ; index++) {
+    const outcome = await attempt(index);
+    if (outcome.ok) return outcome.value;
+    const wait = nextWait(outcome, index, context);
+    if (wait === undefined) throw outcome.error;
+    try {
+      await context.sleep(wait, context.signal);
+    } catch {
+      throw outcome.error; // the deadline fired while waiting: report what we were waiting out
+    }
+  }
+}
+
+/** Milliseconds to wait before the next attempt, or undefined to give up now. */
+export function nextWait(
+  failure: { error: FreshchatError; retryable: boolean },
+  index: number,
+  context: RetryContext,
+): number | undefined {
+  if (!failure.retryable || !context.idempotent) return undefined;
+  if (index + 1 >= context.policy.maxAttempts) return undefined;
+  const backoff = backoffDelay(context.policy, index, context.random);
+  const hinted = (failure.error.retryAfter ?? 0) * 1000;
+  const wait = Math.max(backoff, hinted); // never sooner than Freshchat asked
+  const { deadline } = context;
+  if (deadline !== undefined && context.now() + wait >= deadline) return undefined;
+  return wait;
+}

@@ -1,0 +1,188 @@
+/**
+ * Sends one logical Freshchat call: builds the URL and headers, runs the attempts through the retry
+ * policy under the request deadline, and classifies every failure as a FreshchatError.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { Account } from '../account.js';
+import { FreshchatError } from '../errors.js';
+import { decodeResponse, errorCode } from './decode.js';
+import type { Decoder } from './decode.js';
+import { isRetryableFault, isRetryableStatus, withRetry } from './retry.js';
+import type { Attempt, RetryContext, RetryPolicy } from './retry.js';
+
+export interface AttemptInfo {
+  method: string;
+  /** The path without its query string (queries may hold e-mail addresses). */
+  path: string;
+  /** HTTP status, when a response arrived. */
+  status: number | undefined;
+  durationMs: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Failure label: a FreshchatError kind, a transport fault code, or ABORTED at the deadline. */
+  error?: string;
+}
+
+export interface ClientOptions {
+  account: Account;
+  /** The shared dispatcher (./http.ts), or a MockAgent in tests. */
+  dispatcher: Dispatcher;
+  retry: RetryPolicy;
+  /** Aborts every call of this GraphQL request at its deadline. */
+  signal?: AbortSignal;
+  /**
+   * Epoch ms (Date.now clock) at which `signal` fires. Known, it lets the retry policy give up at
+   * once instead of starting a wait (a long Retry-After) that would cross it.
+   */
+  deadline?: number;
+  /** Called once per HTTP attempt, for metrics/logging; never receives the token. */
+  onAttempt?: (info: AttemptInfo) => void;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clock for Retry-After dates and the deadline; Date.now by default. */
+  now?: () => number;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+export type Query = Readonly<Record<string, QueryValue>>;
+
+export interface Call<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Starts with `/`, relative to the account's base URL; ids already encoded. */
+  path: string;
+  query?: Query;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Whether sending the call twice is harmless: only then is it retried. */
+  idempotent: boolean;
+  decode: Decoder<T>;
+}
+
+export type Send = <T>(call: Call<T>) => Promise<T>;
+
+const DEADLINE_MESSAGE = 'Freshchat did not answer before the request deadline';
+
+/** ClientOptions with its clock resolved. */
+type Settings = ClientOptions & { now: () => number };
+
+export function createTransport(options: ClientOptions): Send {
+  const settings: Settings = { ...options, now: options.now ?? Date.now };
+  const base = {
+    policy: options.retry,
+    signal: options.signal,
+    deadline: options.deadline,
+    now: settings.now,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? sleep,
+  } satisfies Omit<RetryContext, 'idempotent'>;
+  return (call) =>
+    withRetry((index) => attempt(settings, call, index), { ...base, idempotent: call.idempotent });
+}
+
+async function attempt<T>(options: Settings, call: Call<T>, index: number): Promise<Attempt<T>> {
+  if (options.signal?.aborted) return { ok: false, error: deadlineError(), retryable: false };
+  const started = performance.now();
+  const { outcome, status, label } = await exchange(options, call);
+  const durationMs = performance.now() - started;
+  const info: AttemptInfo = { method: call.method, path: call.path, status, durationMs, attempt: index + 1 };
+  report(options, label === undefined ? info : { ...info, error: label });
+  return outcome;
+}
+
+interface Exchange<T> {
+  outcome: Attempt<T>;
+  status: number | undefined;
+  label: string | undefined;
+}
+
+/** One HTTP request and its decoded answer; never throws. */
+async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T>> {
+  let status: number | undefined;
+  try {
+    const response = await request(toUrl(options.account, call), {
+      method: call.method,
+      headers: toHeaders(options.account, call),
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      dispatcher: options.dispatcher,
+      signal: options.signal,
+    });
+    status = response.statusCode;
+    const value = await decodeResponse(response, call.decode, options.now());
+    return { outcome: { ok: true, value }, status, label: undefined };
+  } catch (thrown) {
+    const { error, retryable, label } = toFailure(thrown, options.signal);
+    return { outcome: { ok: false, error, retryable }, status, label };
+  }
+}
+
+interface Failure {
+  error: FreshchatError;
+  retryable: boolean;
+  label: string;
+}
+
+/** Classifies anything an attempt threw. A raw error cause is never attached: it may quote the request. */
+function toFailure(thrown: unknown, signal: AbortSignal | undefined): Failure {
+  if (signal?.aborted) return { error: deadlineError(), retryable: false, label: 'ABORTED' };
+  if (thrown instanceof FreshchatError) {
+    return { error: thrown, retryable: isRetryableStatus(thrown.status), label: thrown.kind };
+  }
+  const code = faultCode(thrown);
+  const message = `Freshchat could not be reached (${code ?? 'unknown transport fault'})`;
+  const error = new FreshchatError('UNAVAILABLE', message);
+  return { error, retryable: isRetryableFault(code), label: code ?? 'UNKNOWN' };
+}
+
+/** The fault's code: on the error, its cause, or the first of an AggregateError (happy eyeballs). */
+export function faultCode(error: unknown): string | undefined {
+  const candidates: unknown[] = [error];
+  if (error instanceof Error) candidates.push(error.cause);
+  if (error instanceof AggregateError) candidates.push(...error.errors);
+  const code = candidates.map(errorCode).find((found) => found !== undefined);
+  return code !== undefined && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
+}
+
+function deadlineError(): FreshchatError {
+  return new FreshchatError('UNAVAILABLE', DEADLINE_MESSAGE);
+}
+
+function report(options: ClientOptions, info: AttemptInfo): void {
+  try {
+    options.onAttempt?.(info);
+  } catch {
+    // Observability must not change the outcome of a call.
+  }
+}
+
+function toUrl(account: Account, call: Call<unknown>): string {
+  return `${account.baseUrl}${call.path}${toQueryString(call.query)}`;
+}
+
+function toHeaders(account: Account, call: Call<unknown>): Record<string, string> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${account.token.reveal()}`,
+    accept: 'application/json',
+  };
+  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/**
+ * `?a=1&b=true` with keys sorted, so equal queries give equal URLs (cache keys, logs, mocks);
+ * undefined values are left out; booleans become `true`/`false`.
+ */
+export function toQueryString(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query).sort()) {
+    const value = query[key];
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal });
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('serves the embedded sandbox when no Freshchat account is configured', () => {
+    const config = loadConfig({});
+    expect(config.target).toEqual({ kind: 'sandbox', accountId: 'sandbox', port: 0 });
+    expect(config.port).toBe(4001);
+    expect(config.requestDeadlineMs).toBe(25_000);
+  });
+
+  it('reads a configured account and hides its token', () => {
+    const config = loadConfig({ FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2/', FRESHCHAT_API_TOKEN: 'tok-123' });
+    expect(config.target).toMatchObject({ kind: 'freshchat', accountId: 'default', baseUrl: 'https://acme.freshchat.com/v2' });
+    expect(JSON.stringify(config)).not.toContain('tok-123');
+  });
+
+  it.each([
+    [{ FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2' }, 'FRESHCHAT_API_TOKEN'],
+    [{ FRESHCHAT_API_TOKEN: 'tok' }, 'FRESHCHAT_API_URL'],
+    [{ FRESHCHAT_API_URL: 'acme.freshchat.com', FRESHCHAT_API_TOKEN: 'tok' }, 'FRESHCHAT_API_URL'],
+    [{ FRESHCHAT_API_URL: 'https://acme.freshchat.com/api', FRESHCHAT_API_TOKEN: 'tok' }, 'FRESHCHAT_API_URL'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ FRESHCHAT_ACCOUNT_ID: 'a b' }, 'FRESHCHAT_ACCOUNT_ID'],
+    [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS'],
+  ])('rejects %o with one line naming %s', (env, variable) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(variable);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', UPSTREAM_PAGE_SIZE: '0' })).toHaveLength(3);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ FRESHCHAT_API_URL: '', FRESHCHAT_API_TOKEN: '' }).target.kind).toBe('sandbox');
+  });
+});

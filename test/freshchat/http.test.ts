@@ -1,0 +1,106 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Dispatcher } from 'undici';
+import { Secret } from '../../src/secret.js';
+import { DEFAULT_HTTP_OPTIONS, createDispatcher } from '../../src/freshchat/http.js';
+import type { HttpOptions } from '../../src/freshchat/http.js';
+import { createFreshchatClient } from '../../src/freshchat/client.js';
+import type { ClientOptions } from '../../src/freshchat/client.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
+import { failureOf, groupList, page } from './harness.js';
+
+type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
+
+const answer: Behaviour = (_, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(groupList));
+};
+const resetMidBody: Behaviour = (_, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+  res.write('{"groups":[');
+  setTimeout(() => res.socket?.destroy(), 10);
+};
+const hang: Behaviour = () => undefined;
+
+let server: Server | undefined;
+let dispatcher: Dispatcher | undefined;
+let connections = 0;
+
+/** A loopback "Freshchat" that plays one behaviour per request, and a client on the real dispatcher. */
+async function start(behaviours: Behaviour[], http: Partial<HttpOptions> = {}, client: Partial<ClientOptions> = {}) {
+  connections = 0;
+  server = createServer((req, res) => (behaviours.shift() ?? answer)(req, res));
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  dispatcher = createDispatcher({ ...DEFAULT_HTTP_OPTIONS, ...http });
+  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t') };
+  const sleep = async () => undefined;
+  return createFreshchatClient({ account, dispatcher, retry: DEFAULT_RETRY_POLICY, sleep, ...client });
+}
+
+afterEach(async () => {
+  await dispatcher?.destroy();
+  if (server !== undefined) {
+    const closing = server;
+    closing.closeAllConnections();
+    await new Promise((resolve) => closing.close(resolve));
+  }
+  server = undefined;
+  dispatcher = undefined;
+});
+
+describe('the shared dispatcher', () => {
+  it('has explicit defaults instead of undici’s 300 s timeouts', () => {
+    expect(DEFAULT_HTTP_OPTIONS).toEqual({
+      connectTimeoutMs: 3000,
+      headersTimeoutMs: 5000,
+      bodyTimeoutMs: 5000,
+      keepAliveTimeoutMs: 4000,
+      connectionsPerOrigin: 16,
+    });
+  });
+
+  // undici's pool may open a second socket while the first is being released, so "reuse" means
+  // far fewer sockets than calls, not exactly one.
+  it('reuses keep-alive connections for consecutive calls', async () => {
+    const client = await start([]);
+    for (let i = 0; i < 10; i++) await expect(client.listGroups(page)).resolves.toEqual(groupList);
+    expect(connections).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps the connection after answers whose body it did not need', async () => {
+    const html: Behaviour = (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html>${'x'.repeat(10_000)}</html>`);
+    const notFound: Behaviour = (_, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no such agent');
+    const client = await start([html, notFound, html, notFound, html, notFound]);
+    for (let i = 0; i < 3; i++) {
+      await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({ kind: 'BAD_RESPONSE' });
+      await expect(client.getAgent('a1')).resolves.toBeNull();
+    }
+    expect(connections).toBeLessThanOrEqual(2);
+  });
+
+  it('retries a connection reset mid-body and returns the second answer', async () => {
+    const client = await start([resetMidBody]);
+    await expect(client.listGroups(page)).resolves.toEqual(groupList);
+  });
+
+  it('throws UNAVAILABLE when every attempt is reset mid-body', async () => {
+    const client = await start([resetMidBody, resetMidBody, resetMidBody]);
+    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+      kind: 'UNAVAILABLE',
+      message: expect.stringMatching(/could not be reached \((UND_ERR_SOCKET|ECONNRESET)\)/),
+    });
+  });
+
+  it('ends a hung upstream at the request deadline', async () => {
+    const client = await start([hang], {}, { signal: AbortSignal.timeout(100) });
+    const started = performance.now();
+    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+      kind: 'UNAVAILABLE',
+      message: 'Freshchat did not answer before the request deadline',
+    });
+    expect(performance.now() - started).toBeLessThan(600);
+  });
+});
