@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createAccountRegistry, type Account } from './account.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const { account, closeUpstream } = await defaultAccount(config, logger);
   const server = await createServer(config, { accounts: createAccountRegistry([account], account.id), dispatcher, logger });
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
-  const url = `http://localhost:${config.port}/graphql`;
+  const { port } = server.httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}/graphql`;
   logger.info({ url, account: account.id }, `Freshchat subgraph ready at ${url}`);
   if (config.target.kind === 'sandbox') {
     logger.info(`try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`);
