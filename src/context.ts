@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountRegistry } from './account.js';
 import { createFreshchatClient } from './freshchat/client.js';
@@ -30,6 +31,9 @@ export interface ContextDeps {
 export function createContextFactory(deps: ContextDeps): () => Context {
   return () => {
     const signal = AbortSignal.timeout(deps.deadlineMs);
+    // Every concurrent upstream call of the request listens on this one signal (12 groups' members
+    // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
+    setMaxListeners(1_000, signal);
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     return {
