@@ -35,12 +35,15 @@ export interface Harness {
  * The real subgraph (config → server → HTTP) against a sandbox on loopback, as `npm start` wires it,
  * with the catalog cache off so upstream call counts are per request.
  */
-export async function startHarness(options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { sandbox?: SandboxOptions; env?: Record<string, string>; accountId?: string } = {},
+): Promise<Harness> {
+  const accountId = options.accountId ?? ACCOUNT_ID;
   const sandbox = await startSandbox(options.sandbox);
   const config = loadConfig({
     FRESHCHAT_API_URL: sandbox.baseUrl,
     FRESHCHAT_API_TOKEN: sandbox.token,
-    FRESHCHAT_ACCOUNT_ID: ACCOUNT_ID,
+    FRESHCHAT_ACCOUNT_ID: accountId,
     CATALOG_CACHE_TTL_MS: '0',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
@@ -54,9 +57,9 @@ export async function startHarness(options: { sandbox?: SandboxOptions; env?: Re
     keepAliveTimeoutMs: config.upstream.keepAliveTimeoutMs,
     connectionsPerOrigin: config.upstream.connectionsPerOrigin,
   });
-  const account = { id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) };
+  const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) };
   const server = await createServer(config, {
-    accounts: createAccountRegistry([account], ACCOUNT_ID),
+    accounts: createAccountRegistry([account], accountId),
     dispatcher,
     logger: createLogger('silent'),
   });
