@@ -13,13 +13,7 @@ const EXAMPLE_QUERY = '{ freshchat { ticketingUsers(first: 3) { totalCount nodes
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
-  const dispatcher = createDispatcher({
-    connectTimeoutMs: config.upstream.connectTimeoutMs,
-    headersTimeoutMs: config.upstream.headersTimeoutMs,
-    bodyTimeoutMs: config.upstream.bodyTimeoutMs,
-    keepAliveTimeoutMs: config.upstream.keepAliveTimeoutMs,
-    connectionsPerOrigin: config.upstream.connectionsPerOrigin,
-  });
+  const dispatcher = createDispatcher(config.upstream);
   const { account, closeUpstream } = await defaultAccount(config, logger);
   const server = await createServer(config, { accounts: createAccountRegistry([account], account.id), dispatcher, logger });
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));

@@ -48,67 +48,63 @@ const agentStatus = (raw: Freshchat.AgentStatus | null | undefined): AgentStatus
 
 const remote = (raw: object): RemoteData => raw as RemoteData;
 
-export function toUser(raw: Freshchat.User, accountId: string): UserModel {
+/** The fields agents and contacts share. */
+function personFields(raw: Freshchat.Agent | Freshchat.User) {
   const firstName = text(raw.first_name);
   const lastName = text(raw.last_name);
-  const phone = text(raw.phone);
   return {
-    __typename: 'FreshchatUser',
-    id: idOf('FreshchatUser', accountId, raw.id),
     remoteId: raw.id,
-    accountId,
     name: fullName(firstName, lastName),
     firstName,
     lastName,
     emails: primaryEmail(raw.email),
-    phones: phone === null ? [] : [{ number: phone, type: null }],
     avatarUrl: text(raw.avatar?.url),
-    externalId: text(raw.reference_id),
-    customFields: (raw.properties ?? [])
-      .filter((p) => typeof p?.name === 'string')
-      .map((p) => ({ name: p.name, value: p.value ?? null })),
     createdAt: text(raw.created_time),
-    updatedAt: text(raw.updated_time),
-    restoreId: text(raw.restore_id),
-    orgContactId: text(raw.org_contact_id),
     loginStatus: raw.login_status ?? null,
     socialProfiles: socialProfiles(raw.social_profiles),
     remoteData: remote(raw),
   };
 }
 
+export function toUser(raw: Freshchat.User, accountId: string): UserModel {
+  const phone = text(raw.phone);
+  return {
+    __typename: 'FreshchatUser',
+    id: idOf('FreshchatUser', accountId, raw.id),
+    accountId,
+    ...personFields(raw),
+    phones: phone === null ? [] : [{ number: phone, type: null }],
+    externalId: text(raw.reference_id),
+    customFields: (raw.properties ?? [])
+      .filter((p) => typeof p?.name === 'string')
+      .map((p) => ({ name: p.name, value: p.value ?? null })),
+    updatedAt: text(raw.updated_time),
+    restoreId: text(raw.restore_id),
+    orgContactId: text(raw.org_contact_id),
+  };
+}
+
 export function toTicketingUser(raw: Freshchat.Agent, accountId: string): TicketingUserModel {
-  const firstName = text(raw.first_name);
-  const lastName = text(raw.last_name);
   return {
     __typename: 'FreshchatTicketingUser',
     id: idOf('FreshchatTicketingUser', accountId, raw.id),
-    remoteId: raw.id,
     accountId,
-    name: fullName(firstName, lastName),
-    firstName,
-    lastName,
-    emails: primaryEmail(raw.email),
-    avatarUrl: text(raw.avatar?.url),
+    ...personFields(raw),
     isActive: raw.is_deactivated !== true && raw.is_deleted !== true,
     availability: availability(raw.availability_status),
     roleRemoteId: text(raw.role_id),
     groupRemoteIds: (raw.groups ?? []).filter((g): g is string => typeof g === 'string' && g !== ''),
     timezone: text(raw.timezone),
     locale: text(raw.locale),
-    createdAt: text(raw.created_time),
     phone: text(raw.phone),
     biography: text(raw.biography),
     routingType: text(raw.routing_type),
     agentStatus: agentStatus(raw.agent_status),
-    loginStatus: raw.login_status ?? null,
     isDeleted: raw.is_deleted ?? null,
     agentCapacity: typeof raw.agent_capacity === 'number' ? raw.agent_capacity : null,
     licenseType: text(raw.license_type),
     freshidUuid: text(raw.freshid_uuid),
     skillId: text(raw.skill_id),
-    socialProfiles: socialProfiles(raw.social_profiles),
-    remoteData: remote(raw),
   };
 }
 

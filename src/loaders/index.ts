@@ -43,24 +43,27 @@ export function createLoaders({ client, pageSize, catalogs, totals }: LoaderDeps
     return toFetchedPage(env.users.map((raw) => toUser(raw, accountId)), env.pagination);
   }, (query, page) => onPage(query, page, 'users', user));
 
-  const agent: DataLoader<string, TicketingUserModel | null> = new DataLoader((ids) =>
-    loadByIds(ids, {
-      getOne: async (id) => nullable(await client.getAgent(id), (raw) => toTicketingUser(raw, accountId)),
-      page: (n) => agentPages.load({}, { page: n, perPage: pageSize }),
-      remoteIdOf: (m) => m.remoteId,
-      totalHint: () => totals.get(accountId, 'agents'),
-      pageSize,
-    }),
+  const agent = byIdLoader(
+    async (id) => nullable(await client.getAgent(id), (raw) => toTicketingUser(raw, accountId)),
+    (n) => agentPages.load({}, { page: n, perPage: pageSize }),
+    'agents',
   );
-  const user: DataLoader<string, UserModel | null> = new DataLoader((ids) =>
-    loadByIds(ids, {
-      getOne: async (id) => nullable(await client.getUser(id), (raw) => toUser(raw, accountId)),
-      page: (n) => userPages.load({}, { page: n, perPage: pageSize }),
-      remoteIdOf: (m) => m.remoteId,
-      totalHint: () => totals.get(accountId, 'users'),
-      pageSize,
-    }),
+  const user = byIdLoader(
+    async (id) => nullable(await client.getUser(id), (raw) => toUser(raw, accountId)),
+    (n) => userPages.load({}, { page: n, perPage: pageSize }),
+    'users',
   );
+
+  /** K ids in at most K calls, never more than the list walk (see by-ids.ts). */
+  function byIdLoader<T extends { remoteId: string }>(
+    getOne: (id: string) => Promise<T | null>,
+    page: (n: number) => Promise<FetchedPage<T>>,
+    list: string,
+  ): DataLoader<string, T | null> {
+    return new DataLoader((ids) =>
+      loadByIds(ids, { getOne, page, remoteIdOf: (m) => m.remoteId, totalHint: () => totals.get(accountId, list), pageSize }),
+    );
+  }
 
   function onPage<T extends { remoteId: string }>(query: object, page: FetchedPage<T>, list: string, byId: DataLoader<string, T | null>) {
     if (Object.keys(query).length === 0) totals.set(accountId, list, page.total);

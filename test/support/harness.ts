@@ -50,13 +50,7 @@ export async function startHarness(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const dispatcher = createDispatcher({
-    connectTimeoutMs: config.upstream.connectTimeoutMs,
-    headersTimeoutMs: config.upstream.headersTimeoutMs,
-    bodyTimeoutMs: config.upstream.bodyTimeoutMs,
-    keepAliveTimeoutMs: config.upstream.keepAliveTimeoutMs,
-    connectionsPerOrigin: config.upstream.connectionsPerOrigin,
-  });
+  const dispatcher = createDispatcher(config.upstream);
   const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) };
   const server = await createServer(config, {
     accounts: createAccountRegistry([account], accountId),
