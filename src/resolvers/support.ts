@@ -34,8 +34,9 @@ export function loadOwnNode(loaders: Loaders, id: string): Promise<NodeModel | n
  * `_entities`: whose loaders resolve a representation. Any linked account's ids resolve; foreign,
  * malformed or other-type ids give null (an entity may be null; it is not an error).
  */
-export function referenceOf(ctx: Context, id: string, typename: Typename): { loaders: Loaders; remoteId: string } | null {
-  const decoded = fromGlobalId(id);
+export function referenceOf(ctx: Context, id: unknown, typename: Typename): { loaders: Loaders; remoteId: string } | null {
+  // Representations are untyped JSON from the router: a missing or non-string id is simply unknown.
+  const decoded = typeof id === 'string' ? fromGlobalId(id) : null;
   if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
   const account = ctx.accounts.get(decoded.accountId);
   return account ? { loaders: ctx.loaders(account), remoteId: decoded.remoteId } : null;
