@@ -16,6 +16,109 @@ function isFreshchatBaseUrl(value: string): boolean {
   return (url.protocol === 'https:' || url.protocol === 'http:') && /\/v2\/?$/.test(url.pathname);
 }
 
+// ── Client-facing hardening (docs/hardening.md) ──────────────────────────────────────────────────
+// Operation limits, request size and production switches of the GraphQL endpoint. The defaults are
+// tuned to router-generated operations, measured in test/hardening/router-operations.test.ts.
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true').optional();
+
+const HardeningEnv = {
+  /** Introspection (`__schema`, `__type`); default on, except with NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag,
+  /** JSON body limit: the router's own default (`http_max_request_bytes`) is 2,000,000. */
+  MAX_REQUEST_BYTES: int(2_000_000, 1_024, 50_000_000),
+  MAX_QUERY_TOKENS: int(5_000, 100, 100_000),
+  MAX_QUERY_DEPTH: int(12, 2, 100),
+  MAX_QUERY_ALIASES: int(30, 0, 1_000),
+  MAX_QUERY_DIRECTIVES: int(50, 0, 1_000),
+  MAX_QUERY_COST: int(50_000, 1, 100_000_000),
+  MAX_ENTITY_REPRESENTATIONS: int(500, 1, 100_000),
+};
+
+/** Limits checked before execution, so a rejected operation never reaches Freshchat. */
+export interface OperationLimits {
+  maxTokens: number;
+  /** Field nesting; fragments do not count as a level. */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Estimated cost under the schema's `@listSize` model (see src/hardening/cost.ts). */
+  maxCost: number;
+  /** Representations per `_entities` call. */
+  maxRepresentations: number;
+}
+
+export interface HardeningSettings {
+  introspection: boolean;
+  maxRequestBytes: number;
+  limits: OperationLimits;
+}
+
+function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: boolean): HardeningSettings {
+  return {
+    introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    limits: {
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES,
+      maxCost: e.MAX_QUERY_COST,
+      maxRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
+    },
+  };
+}
+// ── end of client-facing hardening ───────────────────────────────────────────────────────────────
+
+// ── Upstream resilience (docs/resilience.md) ─────────────────────────────────────────────────────
+// Per Freshchat account: request quota and concurrency, retry budget, circuit breakers; REDIS_URL
+// shares the quota and the catalog cache across replicas. Freshchat publishes no numeric limit, so
+// the quota default is conservative (Freshservice's smallest plan allows 100 requests per minute).
+const isRedisUrl = (value: string): boolean =>
+  URL.canParse(value) && ['redis:', 'rediss:'].includes(new URL(value).protocol);
+
+const ResilienceEnv = {
+  FRESHCHAT_RATE_LIMIT_PER_MINUTE: int(100, 2, 1_000_000),
+  FRESHCHAT_MAX_CONCURRENCY: int(10, 1, 1_000),
+  FRESHCHAT_MAX_QUEUE: int(200, 0, 100_000),
+  FRESHCHAT_RETRY_BUDGET: int(500, 0, 1_000_000),
+  FRESHCHAT_BREAKER_FAILURES: int(5, 1, 1_000),
+  FRESHCHAT_BREAKER_COOLDOWN_MS: int(10_000, 10, 3_600_000),
+  REDIS_URL: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must match [A-Za-z0-9._:-]{1,64}').default('freshchat-subgraph'),
+};
+
+export interface ResilienceSettings {
+  /** Requests per minute per account, all replicas together when Redis is shared. */
+  ratePerMinute: number;
+  /** Calls in flight per account, per replica. */
+  maxConcurrency: number;
+  /** Calls waiting for a concurrency slot per account, per replica; beyond it, RATE_LIMITED. */
+  maxQueue: number;
+  /** Retry token bucket per account: a retry costs 5 (10 after a timeout), a success refunds 1. */
+  retryBudget: number;
+  /** Consecutive failures (5xx, timeouts, resets) of one endpoint family that open its circuit. */
+  breakerFailures: number;
+  /** How long an open circuit refuses calls before one probe is let through. */
+  breakerCooldownMs: number;
+  /** A Secret: the URL may carry the Redis password. */
+  redisUrl: Secret | undefined;
+  redisKeyPrefix: string;
+}
+
+function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>): ResilienceSettings {
+  return {
+    ratePerMinute: e.FRESHCHAT_RATE_LIMIT_PER_MINUTE,
+    maxConcurrency: e.FRESHCHAT_MAX_CONCURRENCY,
+    maxQueue: e.FRESHCHAT_MAX_QUEUE,
+    retryBudget: e.FRESHCHAT_RETRY_BUDGET,
+    breakerFailures: e.FRESHCHAT_BREAKER_FAILURES,
+    breakerCooldownMs: e.FRESHCHAT_BREAKER_COOLDOWN_MS,
+    redisUrl: e.REDIS_URL === undefined ? undefined : new Secret(e.REDIS_URL),
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+  };
+}
+// ── end of upstream resilience ───────────────────────────────────────────────────────────────────
+
 const EnvSchema = z.object({
   PORT: int(4001, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -39,6 +142,8 @@ const EnvSchema = z.object({
   UPSTREAM_PAGE_SIZE: int(50, 1, 100),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
   SANDBOX_PORT: int(0, 0, 65535),
+  ...HardeningEnv, // client-facing hardening (block above)
+  ...ResilienceEnv, // upstream resilience (block above)
 });
 
 export interface UpstreamSettings {
@@ -68,6 +173,8 @@ export interface Config {
   requestDeadlineMs: number;
   catalogCacheTtlMs: number;
   upstream: UpstreamSettings;
+  hardening: HardeningSettings; // client-facing hardening
+  resilience: ResilienceSettings; // upstream resilience
 }
 
 export class ConfigError extends Error {
@@ -92,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     target: toTarget(e),
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
+    hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
+    resilience: toResilience(e), // upstream resilience
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

@@ -5,6 +5,7 @@ import { createFreshchatClient } from './freshchat/client.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
+import type { Resilience } from './resilience/index.js';
 
 /** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
 export interface Context {
@@ -22,6 +23,12 @@ export interface ContextDeps {
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
+  /**
+   * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
+   * process (src/index.ts always wires it); its catalog cache, in Redis when configured, replaces
+   * `catalogs`. Without it calls are unguarded, as in tests that count raw upstream calls.
+   */
+  resilience?: Resilience;
 }
 
 /**
@@ -41,8 +48,10 @@ export function createContextFactory(deps: ContextDeps): () => Context {
       loaders(account) {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline });
-          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+          const guard = deps.resilience?.forAccount(account);
+          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard });
+          const catalogs = deps.resilience?.catalogs ?? deps.catalogs;
+          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);
         }
         return loaders;

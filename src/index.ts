@@ -3,6 +3,7 @@ import { createAccountRegistry, type Account } from './account.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
 import { createLogger, type Logger } from './logger.js';
+import { createResilience } from './resilience/index.js';
 import { startSandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer } from './server.js';
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dispatcher = createDispatcher(config.upstream);
   const { account, closeUpstream } = await defaultAccount(config, logger);
-  const server = await createServer(config, { accounts: createAccountRegistry([account], account.id), dispatcher, logger });
+  const accounts = createAccountRegistry([account], account.id);
+  // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
+  const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
+  const server = await createServer(config, { accounts, dispatcher, logger, resilience });
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await server.stop();
+    await resilience.close();
     await closeUpstream();
     await dispatcher.close();
     process.exit(0);

@@ -2,28 +2,47 @@ import type { Dispatcher } from 'undici';
 import type { Account } from './account.js';
 import { FreshchatError } from './errors.js';
 import { createFreshchatClient } from './freshchat/client.js';
+import type { Resilience } from './resilience/index.js';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** `redis`: how the shared limits store is doing, when REDIS_URL is set (see docs/resilience.md). */
+export type Readiness = ({ ready: true } | { ready: false; reason: string }) & { redis?: string };
 
 /**
  * Ready when Freshchat answers GET /accounts/configuration (the cheapest authenticated call) with the
- * configured token. The reason names the fault class only, never an upstream body.
+ * configured token. The reason names the fault class only, never an upstream body. With resilience
+ * wired, the probe goes through the account's quota and breakers like any call; a Redis outage is
+ * reported but does not make the subgraph unready, since queries keep working on in-process limits.
  */
-export async function checkReadiness(account: Account, dispatcher: Dispatcher, timeoutMs: number): Promise<Readiness> {
+export async function checkReadiness(
+  account: Account,
+  dispatcher: Dispatcher,
+  timeoutMs: number,
+  resilience?: Resilience,
+): Promise<Readiness> {
   const client = createFreshchatClient({
     account,
     dispatcher,
     retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     signal: AbortSignal.timeout(timeoutMs),
     deadline: Date.now() + timeoutMs,
+    guard: resilience?.forAccount(account),
   });
+  const redis = resilience?.redisStatus();
   try {
     await client.getAccountConfiguration();
-    return { ready: true };
+    return { ready: true, redis };
   } catch (error) {
     const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';
-    return { ready: false, reason: `Freshchat account ${account.id}: ${REASONS[kind] ?? kind}` };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${REASONS[kind] ?? kind}`, redis };
   }
+}
+
+/** The /ready answer: 200 while ready (whatever Redis does), else 503 with the reason. */
+export function toReadyResponse(readiness: Readiness): { status: number; body: Record<string, string> } {
+  const redis: Record<string, string> = readiness.redis === undefined ? {} : { redis: readiness.redis };
+  return readiness.ready
+    ? { status: 200, body: { status: 'ready', ...redis } }
+    : { status: 503, body: { status: 'unavailable', reason: readiness.reason, ...redis } };
 }
 
 const REASONS: Partial<Record<FreshchatError['kind'], string>> = {

@@ -1,19 +1,19 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import type { AccountRegistry } from './account.js';
 import type { Config } from './config.js';
 import { createContextFactory, type Context } from './context.js';
-import { FreshchatError, toGraphQLError } from './errors.js';
+import { hardenedApolloOptions } from './hardening/apollo-options.js';
+import { jsonErrorHandler } from './hardening/http-errors.js';
+import { countUpstreamCalls, requestScope } from './hardening/request-scope.js';
 import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js';
 import type { Logger } from './logger.js';
-import { checkReadiness } from './readiness.js';
+import { checkReadiness, toReadyResponse } from './readiness.js';
+import type { Resilience } from './resilience/index.js';
 import { createSchema } from './schema.js';
 
 export interface ServerDeps {
@@ -22,6 +22,8 @@ export interface ServerDeps {
   dispatcher: Dispatcher;
   logger: Logger;
   plugins?: ApolloServerPlugin<Context>[];
+  /** Per-account quota, breakers and retry budget (docs/resilience.md); src/index.ts always wires it. */
+  resilience?: Resilience;
 }
 
 export interface SubgraphServer {
@@ -31,50 +33,45 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
+// A router gives up on a subgraph after 30 s by default: a request still arriving by then is not
+// worth reading (this also bounds slow-header and slow-body clients, Node's defaults being 60/300 s).
+const ROUTER_TIMEOUT_MS = 30_000;
+
 /** Wires schema, Apollo Server, /graphql, /health and /ready. Never listens (tests use port 0). */
 export async function createServer(config: Config, deps: ServerDeps): Promise<SubgraphServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createHttpServer(app);
+  const httpServer = createHttpServer({ requestTimeout: ROUTER_TIMEOUT_MS, headersTimeout: ROUTER_TIMEOUT_MS }, app);
+  const hardening = hardenedApolloOptions<Context>(config, deps.logger);
   const apollo = new ApolloServer<Context>({
+    ...hardening,
     schema: createSchema(),
-    formatError: (formatted, error) => formatError(formatted, error, deps.logger),
-    includeStacktraceInErrorResponses: !config.production,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(deps.plugins ?? [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(hardening.plugins ?? []), ...(deps.plugins ?? [])],
   });
   await apollo.start();
 
+  const dispatcher = countUpstreamCalls(deps.dispatcher);
   const newContext = createContextFactory({
     accounts: deps.accounts,
-    dispatcher: deps.dispatcher,
+    dispatcher,
     retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
     pageSize: config.upstream.pageSize,
     catalogs: createCatalogCache(config.catalogCacheTtlMs),
     totals: createTotalsHint(),
     deadlineMs: config.requestDeadlineMs,
+    resilience: deps.resilience,
   });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const readiness = await checkReadiness(deps.accounts.defaultAccount, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000));
-    res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
+    const readiness = await checkReadiness(deps.accounts.defaultAccount, dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
+    const { status, body } = toReadyResponse(readiness);
+    res.status(status).json(body);
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async () => newContext() }));
+  // The scope opens after the body is parsed: body-parser resumes in the socket's async context.
+  const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
+  app.use('/graphql', graphqlBody, requestScope, expressMiddleware(apollo, { context: async () => newContext() }));
+  app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };
-}
-
-/**
- * The one place errors leave the process (DESIGN §6): upstream faults become their typed code with our
- * own message; unexpected errors are logged and masked; GraphQL errors we raised pass unchanged.
- */
-function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof FreshchatError) {
-    const mapped = toGraphQLError(original);
-    return { message: mapped.message, path: formatted.path, locations: formatted.locations, extensions: mapped.extensions };
-  }
-  if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  logger.error({ err: original }, 'unexpected error in a resolver');
-  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

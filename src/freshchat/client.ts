@@ -45,7 +45,9 @@ type Get = <T>(path: string, decode: Decoder<T>, query?: Query) => Promise<T>;
 
 export function createFreshchatClient(options: ClientOptions): FreshchatClient {
   const send = createTransport(options);
-  // Every read is a GET, so every read is idempotent and may be retried.
+  // Every read is a GET, so every read is idempotent and may be retried. Writes (to come) are sent with
+  // `idempotent: false` unless Freshchat documents the endpoint as idempotent: then they go out at
+  // most once; the quota, concurrency limit and breakers may delay or refuse them, never repeat them.
   const get: Get = (path, decode, query) => send({ method: 'GET', path, query, idempotent: true, decode });
   return {
     account: options.account,

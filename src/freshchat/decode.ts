@@ -154,7 +154,7 @@ async function discard(body: Body): Promise<void> {
   await body.dump().catch(() => undefined); // a failed dump only costs the socket
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 

@@ -41,6 +41,19 @@ const RETRYABLE_FAULTS: ReadonlySet<string> = new Set([
   'UND_ERR_CLOSED',
 ]);
 
+/** Faults where Freshchat took too long: a retry after one of them costs the retry budget double. */
+const TIMEOUT_FAULTS: ReadonlySet<string> = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ABORTED',
+]);
+
+export function isTimeoutFault(code: string | undefined): boolean {
+  return code !== undefined && TIMEOUT_FAULTS.has(code);
+}
+
 export function isRetryableStatus(status: number | undefined): boolean {
   return status !== undefined && RETRYABLE_STATUSES.has(status);
 }
@@ -74,7 +87,18 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 /** What one attempt produced, as the retry loop needs to see it. */
 export type Attempt<T> =
   | { ok: true; value: T }
-  | { ok: false; error: FreshchatError; retryable: boolean };
+  | { ok: false; error: FreshchatError; retryable: boolean; timeout?: boolean };
+
+/**
+ * Shared by every call to one account (src/resilience/budget.ts), so that during an outage retries
+ * stop multiplying the load instead of each call spending its own UPSTREAM_MAX_ATTEMPTS.
+ */
+export interface RetryBudget {
+  /** Pays for one retry: the tokens taken, or undefined (nothing taken) when it cannot be paid. */
+  spend(timeout: boolean): number | undefined;
+  /** A call succeeded after a last retry that cost `paid` tokens (0 when it was not retried). */
+  refund(paid: number): void;
+}
 
 export interface RetryContext {
   policy: RetryPolicy;
@@ -86,24 +110,41 @@ export interface RetryContext {
   now: () => number;
   random: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** When set, every retry must be paid from it; none is sent when it is empty. */
+  budget?: RetryBudget;
 }
 
-/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
+/**
+ * Runs `attempt` until it succeeds, fails for good, runs out of attempts, of time or of retry
+ * budget. A non-idempotent call is attempted once whatever the budget holds (see nextWait).
+ */
 export async function withRetry<T>(
   attempt: (index: number) => Promise<Attempt<T>>,
   context: RetryContext,
 ): Promise<T> {
+  let paid = 0;
   for (let index = 0; ; index++) {
     const outcome = await attempt(index);
-    if (outcome.ok) return outcome.value;
+    if (outcome.ok) {
+      context.budget?.refund(paid);
+      return outcome.value;
+    }
     const wait = nextWait(outcome, index, context);
-    if (wait === undefined) throw outcome.error;
+    // The budget is asked last, so it pays only for retries that will really be sent.
+    const cost = wait === undefined ? undefined : payRetry(context.budget, outcome.timeout === true);
+    if (wait === undefined || cost === undefined) throw outcome.error;
+    paid = cost;
     try {
       await context.sleep(wait, context.signal);
     } catch {
       throw outcome.error; // the deadline fired while waiting: report what we were waiting out
     }
   }
+}
+
+/** Tokens paid for one retry: 0 without a budget, undefined when the budget refuses. */
+function payRetry(budget: RetryBudget | undefined, timeout: boolean): number | undefined {
+  return budget === undefined ? 0 : budget.spend(timeout);
 }
 
 /** Milliseconds to wait before the next attempt, or undefined to give up now. */

@@ -9,8 +9,15 @@ import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { decodeResponse, errorCode } from './decode.js';
 import type { Decoder } from './decode.js';
-import { isRetryableFault, isRetryableStatus, withRetry } from './retry.js';
+import { admit, readQuotaHints } from './guard.js';
+import type { AccountGuard, AttemptReport } from './guard.js';
+import { toFamily, toHeaders, toUrl } from './request.js';
+import type { Query } from './request.js';
+import { isRetryableFault, isRetryableStatus, isTimeoutFault, withRetry } from './retry.js';
 import type { Attempt, RetryContext, RetryPolicy } from './retry.js';
+
+export { toQueryString } from './request.js';
+export type { Query, QueryValue } from './request.js';
 
 export interface AttemptInfo {
   method: string;
@@ -43,10 +50,9 @@ export interface ClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Clock for Retry-After dates and the deadline; Date.now by default. */
   now?: () => number;
+  /** The account's limits, breakers and retry budget (src/resilience), consulted on every attempt. */
+  guard?: AccountGuard;
 }
-
-export type QueryValue = string | number | boolean | undefined;
-export type Query = Readonly<Record<string, QueryValue>>;
 
 export interface Call<T> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -55,7 +61,11 @@ export interface Call<T> {
   query?: Query;
   /** Sent as JSON. */
   body?: unknown;
-  /** Whether sending the call twice is harmless: only then is it retried. */
+  /**
+   * Whether sending the call twice is harmless: only then is it ever retried. Reads are; a write is
+   * only when Freshchat documents it so (Freshchat has no idempotency key). A call that is not is
+   * sent at most once: limits and breakers may delay or refuse it, never repeat it.
+   */
   idempotent: boolean;
   decode: Decoder<T>;
 }
@@ -76,6 +86,7 @@ export function createTransport(options: ClientOptions): Send {
     now: settings.now,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? sleep,
+    budget: options.guard?.budget,
   } satisfies Omit<RetryContext, 'idempotent'>;
   return (call) =>
     withRetry((index) => attempt(settings, call, index), { ...base, idempotent: call.idempotent });
@@ -83,23 +94,35 @@ export function createTransport(options: ClientOptions): Send {
 
 async function attempt<T>(options: Settings, call: Call<T>, index: number): Promise<Attempt<T>> {
   if (options.signal?.aborted) return { ok: false, error: deadlineError(), retryable: false };
+  const { signal, deadline } = options;
+  const permit = await admit(options.guard, { family: toFamily(call.path), idempotent: call.idempotent, signal, deadline });
+  // Refused by a limit or an open circuit: nothing was sent, and waiting longer would not help.
+  if (permit instanceof FreshchatError) return { ok: false, error: permit, retryable: false };
   const started = performance.now();
-  const { outcome, status, label } = await exchange(options, call);
-  const durationMs = performance.now() - started;
-  const info: AttemptInfo = { method: call.method, path: call.path, status, durationMs, attempt: index + 1 };
+  const result = await exchange(options, call);
+  await permit?.release(toReport(result, options.now()));
+  const { outcome, head, label } = result;
+  const info: AttemptInfo = {
+    method: call.method,
+    path: call.path,
+    status: head?.status,
+    durationMs: performance.now() - started,
+    attempt: index + 1,
+  };
   report(options, label === undefined ? info : { ...info, error: label });
   return outcome;
 }
 
 interface Exchange<T> {
   outcome: Attempt<T>;
-  status: number | undefined;
+  /** Status and headers, when a response arrived. */
+  head: { status: number; headers: Dispatcher.ResponseData['headers'] } | undefined;
   label: string | undefined;
 }
 
 /** One HTTP request and its decoded answer; never throws. */
 async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T>> {
-  let status: number | undefined;
+  let head: Exchange<T>['head'];
   try {
     const response = await request(toUrl(options.account, call), {
       method: call.method,
@@ -108,13 +131,19 @@ async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T
       dispatcher: options.dispatcher,
       signal: options.signal,
     });
-    status = response.statusCode;
+    head = { status: response.statusCode, headers: response.headers };
     const value = await decodeResponse(response, call.decode, options.now());
-    return { outcome: { ok: true, value }, status, label: undefined };
+    return { outcome: { ok: true, value }, head, label: undefined };
   } catch (thrown) {
     const { error, retryable, label } = toFailure(thrown, options.signal);
-    return { outcome: { ok: false, error, retryable }, status, label };
+    return { outcome: { ok: false, error, retryable, timeout: isTimeoutFault(label) }, head, label };
   }
+}
+
+/** Every UNAVAILABLE (5xx, timeout, connection fault) counts against the breaker; any other answer does not. */
+function toReport(result: Exchange<unknown>, now: number): AttemptReport {
+  const failed = !result.outcome.ok && result.outcome.error.kind === 'UNAVAILABLE';
+  return { verdict: failed ? 'failure' : 'success', hints: readQuotaHints(result.head?.status, result.head?.headers, now) };
 }
 
 interface Failure {
@@ -144,7 +173,7 @@ export function faultCode(error: unknown): string | undefined {
   return code !== undefined && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
 }
 
-function deadlineError(): FreshchatError {
+export function deadlineError(): FreshchatError {
   return new FreshchatError('UNAVAILABLE', DEADLINE_MESSAGE);
 }
 
@@ -154,33 +183,6 @@ function report(options: ClientOptions, info: AttemptInfo): void {
   } catch {
     // Observability must not change the outcome of a call.
   }
-}
-
-function toUrl(account: Account, call: Call<unknown>): string {
-  return `${account.baseUrl}${call.path}${toQueryString(call.query)}`;
-}
-
-function toHeaders(account: Account, call: Call<unknown>): Record<string, string> {
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${account.token.reveal()}`,
-    accept: 'application/json',
-  };
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
-  return headers;
-}
-
-/**
- * `?a=1&b=true` with keys sorted, so equal queries give equal URLs (cache keys, logs, mocks);
- * undefined values are left out; booleans become `true`/`false`.
- */
-export function toQueryString(query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const key of Object.keys(query).sort()) {
-    const value = query[key];
-    if (value !== undefined) params.append(key, String(value));
-  }
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

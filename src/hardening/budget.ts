@@ -1,0 +1,112 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  Kind,
+  getVariableValues,
+  isUnionType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from './graphql.js';
+import { MAX_PAGE } from '../relay/connection.js';
+import { operationCost } from './cost.js';
+import { inputError, limitError } from './limit-error.js';
+import type { ListSize } from './list-size.js';
+
+export interface BudgetLimits {
+  maxCost: number;
+  maxRepresentations: number;
+}
+
+/**
+ * Page sizes, `_entities` representations and cost, checked in `didResolveOperation`: after validation
+ * and before execution, so a rejected operation runs no resolver and calls no upstream. Not a
+ * validation rule, because all three depend on variable values, which validation never sees (and
+ * Apollo caches a validated document by hash, so a rule would not even run for new variables).
+ */
+export function operationBudgetPlugin<TContext extends BaseContext>(limits: BudgetLimits): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (operation) checkOperationBudget({ schema, document, operation, variables: request.variables }, limits);
+        },
+      };
+    },
+  };
+}
+
+export interface BudgetInput {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Throws the first limit error of the operation, if any. */
+export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): void {
+  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], { ...input.variables }, { maxErrors: 1 });
+  // Variables that do not coerce are rejected by execution (BAD_USER_INPUT) before any resolver runs.
+  if ('errors' in coerced) return;
+  const cost = operationCost({
+    schema: input.schema,
+    operation: input.operation,
+    fragments: fragmentsOf(input.document),
+    variables: coerced.coerced,
+    onField: (field, args, listSize) => {
+      checkPageSizes(args, listSize);
+      if (field.name === '_entities') checkRepresentations(input.schema, args.representations, limits);
+    },
+  });
+  if (cost > limits.maxCost) {
+    throw limitError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`, 'cost', limits.maxCost, { extensions: { cost } });
+  }
+}
+
+// The same rule and message as the resolvers' own check (relay/connection.ts), only earlier.
+function checkPageSizes(args: Record<string, unknown>, listSize: ListSize | undefined): void {
+  for (const argument of listSize?.slicingArguments ?? []) {
+    const value = args[argument];
+    if (value != null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_PAGE)) {
+      throw limitError(`\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${String(value)}.`, 'pageSize', MAX_PAGE, {
+        code: 'BAD_USER_INPUT',
+        extensions: { argument, min: 0 },
+      });
+    }
+  }
+}
+
+/**
+ * At most `maxRepresentations`, each a member of `_Entity` with a string `id` (every entity here is
+ * `@key(fields: "id")`). @apollo/subgraph answers an unknown `__typename` with an error without a
+ * code, and a missing id would fail in the reference resolver: both would reach the client as
+ * internal errors instead of the client's own BAD_USER_INPUT.
+ */
+function checkRepresentations(schema: GraphQLSchema, representations: unknown, limits: BudgetLimits): void {
+  if (!Array.isArray(representations)) return;
+  if (representations.length > limits.maxRepresentations) {
+    const message = `\`_entities\` takes at most ${limits.maxRepresentations} representations; got ${representations.length}.`;
+    throw limitError(message, 'representations', limits.maxRepresentations, { code: 'BAD_USER_INPUT', extensions: { argument: 'representations' } });
+  }
+  const entity = schema.getType('_Entity');
+  const entityTypes = new Set(entity && isUnionType(entity) ? entity.getTypes().map((t) => t.name) : []);
+  const isReference = (r: unknown) => {
+    const { __typename, id } = (typeof r === 'object' && r !== null ? r : {}) as { __typename?: unknown; id?: unknown };
+    return typeof __typename === 'string' && entityTypes.has(__typename) && typeof id === 'string';
+  };
+  const index = representations.findIndex((r) => !isReference(r));
+  if (index >= 0) {
+    throw inputError(`\`representations[${index}]\` is not a reference to an entity of this subgraph ({ __typename, id }).`, {
+      argument: 'representations',
+      index,
+    });
+  }
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+}

@@ -1,0 +1,46 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { FreshchatError, toGraphQLError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface ErrorFormatOptions {
+  logger: Logger;
+  /** Strip "Did you mean …?" suggestions, which reveal field, argument and enum names. */
+  hideSchemaDetails: boolean;
+}
+
+type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+/**
+ * The one place errors leave the process (DESIGN §6). Only message, locations, path and extensions
+ * are ever sent (never `originalError`); stack traces only outside production (Apollo's
+ * includeStacktraceInErrorResponses). Upstream faults become their typed code with our own message;
+ * anything untyped is an internal error: logged with its cause, sent masked.
+ */
+export function createErrorFormatter(options: ErrorFormatOptions): FormatError {
+  return (formatted, error) => {
+    const original = unwrapResolverError(error);
+    const { path, locations } = formatted;
+    if (original instanceof FreshchatError) {
+      const { message, extensions } = toGraphQLError(original);
+      return { message, path, locations, extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (code === undefined || code === INTERNAL) {
+      options.logger.error({ err: original, path }, 'unexpected error while serving an operation');
+      return { message: 'Internal server error', path, locations, extensions: { code: INTERNAL } };
+    }
+    return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
+  };
+}
+
+/**
+ * Apollo's hideSchemaDetailsFromClientErrors only covers validation errors; variable coercion errors
+ * ("Value "AVAILABL" does not exist in "Availability" enum. Did you mean the enum value …?") are
+ * raised during execution, so every message is stripped here as well.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}

@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+
+/** The fields of a body-parser (express.json) error that decide the answer. */
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  limit?: unknown;
+}
+
+interface HttpFailure {
+  status: number;
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
+/**
+ * Errors raised before Apollo Server sees the request (body too large, malformed JSON, unsupported
+ * charset) as GraphQL-shaped JSON instead of Express's HTML page, which outside production even
+ * carries a stack trace. The client's body is never echoed back.
+ */
+export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const failure = toHttpFailure(error);
+    if (failure.status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
+    else logger.info({ status: failure.status, code: failure.extensions.code }, 'request rejected before GraphQL execution');
+    res.status(failure.status).json({ errors: [{ message: failure.message, extensions: failure.extensions }] });
+  };
+}
+
+export function toHttpFailure(error: unknown): HttpFailure {
+  const { type, status, limit } = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
+  if (type === 'entity.too.large') {
+    const max = typeof limit === 'number' ? limit : undefined;
+    const message = `Request body exceeds the limit of ${max ?? 'the configured'} bytes.`;
+    return { status: 413, message, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'bodySize', max } };
+  }
+  if (type === 'entity.parse.failed') {
+    return { status: 400, message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } };
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, message: 'Request body cannot be read (check Content-Type and Content-Encoding).', extensions: { code: 'BAD_REQUEST' } };
+  }
+  return { status: 500, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

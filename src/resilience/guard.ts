@@ -1,0 +1,62 @@
+/**
+ * The guard of one account's upstream attempts (the port in src/freshchat/guard.ts), in this order:
+ * 1. the endpoint family's circuit breaker: refuse at once while open (nothing is sent);
+ * 2. a concurrency slot (FIFO, bounded queue): so a slow Freshchat is not flooded;
+ * 3. a turn in the request quota: wait while the wait fits the deadline, else RATE_LIMITED.
+ * A turn is taken last, right before sending, so quota turns match the requests Freshchat sees.
+ * After the attempt: the breaker hears its verdict and the quota learns from its headers.
+ */
+import type { AccountGuard, AttemptReport, Permit } from '../freshchat/guard.js';
+import type { RetryBudget } from '../freshchat/retry.js';
+import { deadlineError } from '../freshchat/transport.js';
+import type { Breaker, Ticket } from './breaker.js';
+import { circuitOpen, tooManyWaiting } from './errors.js';
+import type { Quota } from './quota.js';
+import { SemaphoreError, type Release, type Semaphore } from './semaphore.js';
+
+export interface GuardParts {
+  quota: Quota;
+  slots: Semaphore;
+  budget: RetryBudget;
+  breakerFor(family: string): Breaker;
+}
+
+export function createAccountGuard(parts: GuardParts): AccountGuard {
+  return {
+    budget: parts.budget,
+    async enter(request) {
+      const breaker = parts.breakerFor(request.family);
+      const ticket = breaker.admit();
+      if (ticket === undefined) throw circuitOpen(request.family);
+      let release: Release | undefined;
+      try {
+        release = await parts.slots.acquire(request.signal);
+        await parts.quota.take(request);
+      } catch (error) {
+        release?.();
+        breaker.settle(ticket, 'cancelled'); // never sent: a half-open circuit may probe again
+        throw toWaitError(error);
+      }
+      return toPermit(parts.quota, breaker, ticket, release);
+    },
+  };
+}
+
+function toPermit(quota: Quota, breaker: Breaker, ticket: Ticket, release: Release): Permit {
+  let released = false;
+  return {
+    async release(report: AttemptReport) {
+      if (released) return;
+      released = true;
+      release();
+      breaker.settle(ticket, report.verdict);
+      await quota.learn(report.hints);
+    },
+  };
+}
+
+/** A full queue sheds load (RATE_LIMITED); a deadline that fires while queued is a timeout. */
+function toWaitError(error: unknown): unknown {
+  if (!(error instanceof SemaphoreError)) return error;
+  return error.reason === 'full' ? tooManyWaiting() : deadlineError();
+}

@@ -1,0 +1,108 @@
+/**
+ * Upstream resilience per Freshchat account (docs/resilience.md): created once per process by the
+ * entry point and handed to the server, like the dispatcher. With REDIS_URL the request quota and
+ * the catalog cache live in Redis, so replicas share them; the retry budget, breakers and
+ * concurrency limit stay per replica, because they react to what this replica sees and a Redis
+ * round trip on each of their decisions would buy nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Account, AccountRegistry } from '../account.js';
+import type { ResilienceSettings } from '../config.js';
+import type { AccountGuard } from '../freshchat/guard.js';
+import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
+import { createBreaker, type Breaker } from './breaker.js';
+import { createRetryBudget } from './budget.js';
+import { createRedisCatalogCache } from './catalog-cache.js';
+import { createAccountGuard } from './guard.js';
+import { createQuota } from './quota.js';
+import { connectRedis, type ResilienceLog, type SharedStore } from './redis.js';
+import { createSemaphore } from './semaphore.js';
+
+export type { ResilienceLog } from './redis.js';
+
+/** What /ready reports about Redis while it cannot be used. */
+export const REDIS_FALLBACK = 'unavailable, using in-process limits';
+
+export interface Resilience {
+  /** The guard of an account's calls: one per account for the life of the process. */
+  forAccount(account: Account): AccountGuard;
+  /** Groups/roles catalog cache: in Redis when configured, else in process. */
+  readonly catalogs: CatalogCache;
+  /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
+  redisStatus(): string | undefined;
+  close(): Promise<void>;
+}
+
+export interface ResilienceDeps {
+  accounts: AccountRegistry;
+  log: ResilienceLog;
+  catalogTtlMs: number;
+}
+
+export function createResilience(settings: ResilienceSettings, deps: ResilienceDeps): Resilience {
+  const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
+  const guards = new Map<string, AccountGuard>();
+  return {
+    forAccount(account) {
+      const key = accountKey(account);
+      let guard = guards.get(key);
+      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log)));
+      return guard;
+    },
+    catalogs: createCatalogs(settings, store, deps),
+    redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    close: async () => store?.close(),
+  };
+}
+
+/**
+ * The account's key in shared state: its id plus a digest of its base URL, so that two deployments
+ * that both call their account `default` never share a quota through one Redis.
+ */
+export function accountKey(account: Account): string {
+  return `${account.id}:${createHash('sha256').update(account.baseUrl).digest('hex').slice(0, 12)}`;
+}
+
+function createGuard(account: Account, settings: ResilienceSettings, store: SharedStore | undefined, log: ResilienceLog): AccountGuard {
+  const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
+  return createAccountGuard({
+    quota: createQuota({
+      key: accountKey(account),
+      perMinute: settings.ratePerMinute,
+      maxWaiting: settings.maxConcurrency,
+      keyPrefix: settings.redisKeyPrefix,
+      redis: store?.client,
+    }),
+    slots: createSemaphore(settings.maxConcurrency, settings.maxQueue),
+    budget: createRetryBudget(settings.retryBudget, onEmpty),
+    breakerFor: createBreakers(account, settings, log),
+  });
+}
+
+/** One breaker per endpoint family of the account, created on first use; transitions are logged. */
+function createBreakers(account: Account, settings: ResilienceSettings, log: ResilienceLog): (family: string) => Breaker {
+  const breakers = new Map<string, Breaker>();
+  return (family) => {
+    let breaker = breakers.get(family);
+    if (!breaker) {
+      const onChange = (state: string) => {
+        const fields = { account: account.id, family, circuit: state };
+        if (state === 'closed') log.info(fields, `Freshchat /${family} circuit closed: calls flow again`);
+        else log.warn(fields, `Freshchat /${family} circuit ${state}`);
+      };
+      breaker = createBreaker({ threshold: settings.breakerFailures, cooldownMs: settings.breakerCooldownMs, onChange });
+      breakers.set(family, breaker);
+    }
+    return breaker;
+  };
+}
+
+function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
+  const local = createCatalogCache(deps.catalogTtlMs);
+  if (store === undefined) return local;
+  const keyOf = (accountId: string, catalog: string) => {
+    const account = deps.accounts.get(accountId);
+    return `${settings.redisKeyPrefix}:catalog:v1:${account ? accountKey(account) : accountId}:${catalog}`;
+  };
+  return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
+}

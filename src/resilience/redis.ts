@@ -1,0 +1,53 @@
+/**
+ * The Redis connection that lets replicas share each account's quota and catalogs. Tuned to fail
+ * fast, never to wait: while Redis is down every command is refused at once (no offline queue, no
+ * resend), so the quota falls back to its in-process insurance limiter and the catalog cache to
+ * memory, and a query never waits on Redis longer than one command timeout.
+ */
+import { Redis } from 'ioredis';
+
+export type StoreStatus = 'ok' | 'unavailable';
+
+/** The two log levels this layer uses; a pino logger fits. */
+export interface ResilienceLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface SharedStore {
+  readonly client: Redis;
+  status(): StoreStatus;
+  close(): Promise<void>;
+}
+
+/** A hung Redis costs a call at most this long before the in-process fallback answers. */
+const COMMAND_TIMEOUT_MS = 500;
+
+export function connectRedis(url: string, log: ResilienceLog): SharedStore {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: 1_000,
+    // Keep reconnecting for ever, at most every 2 s: shared limits come back by themselves.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let state: 'connecting' | StoreStatus = 'connecting';
+  const move = (next: StoreStatus, code?: string) => {
+    if (next === state) return;
+    const first = state === 'connecting';
+    state = next;
+    // Never the URL or the error message: either may carry the Redis password.
+    if (next === 'ok') log.info({ redis: 'ok' }, 'Redis connected: rate limits and catalogs are shared across replicas');
+    else log.warn({ redis: 'unavailable', code }, `Redis ${first ? 'unreachable' : 'lost'}: using in-process limits until it is back`);
+  };
+  client.on('ready', () => move('ok'));
+  client.on('close', () => move('unavailable'));
+  client.on('error', (error: Error & { code?: string }) => move('unavailable', error.code)); // a listener is required
+  return {
+    client,
+    status: () => (state === 'ok' ? 'ok' : 'unavailable'),
+    close: async () => client.disconnect(),
+  };
+}
