@@ -1,0 +1,128 @@
+/**
+ * The example desk's own layer: what a second helpdesk subgraph (Zendesk, Intercom, ...) adds beside
+ * the verbatim contract. It follows the same rules as the Freshchat layer (DESIGN §3.2): provider-owned
+ * entity types with `@key(fields: "id")`, provider-only fields on the concrete types only, and a
+ * namespaced root field so nothing collides with another helpdesk.
+ */
+export const EXAMPLE_DESK_LAYER = /* GraphQL */ `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key", "@shareable"])
+
+type Query {
+  "The example desk: a small in-memory helpdesk that stands in for a second provider."
+  exampleDesk: ExampleDeskQuery!
+}
+
+"Everything the example desk serves."
+type ExampleDeskQuery {
+  "Contacts, oldest first."
+  users(first: Int, after: String, last: Int, before: String): UserConnection!
+  "Agent teams."
+  groups(first: Int, after: String, last: Int, before: String): GroupConnection!
+  "Agent roles."
+  roles(first: Int, after: String, last: Int, before: String): RoleConnection!
+  "Agents, oldest first."
+  ticketingUsers(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+}
+
+"An example desk contact."
+type ExampleDeskUser implements Node & User @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the contact."
+  remoteId: String!
+  "Full display name."
+  name: String
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Email addresses, primary first."
+  emails: [Email!]!
+  "Phone numbers."
+  phones: [Phone!]!
+  "URL of the avatar image."
+  avatarUrl: String
+  "Your own id for the contact."
+  externalId: String
+  "Custom properties."
+  customFields: [CustomField!]!
+  "When the contact was created."
+  createdAt: DateTime
+  "When the contact was last updated."
+  updatedAt: DateTime
+  "The raw record."
+  remoteData: JSON
+  "Example-desk-only: the contact's organisation."
+  organization: String
+}
+
+"An example desk team."
+type ExampleDeskGroup implements Node & Group @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the team."
+  remoteId: String!
+  "The team's name."
+  name: String!
+  "What the team is for."
+  description: String
+  "Every agent in the team."
+  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+  "The raw record."
+  remoteData: JSON
+}
+
+"An example desk role."
+type ExampleDeskRole implements Node & Role @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the role."
+  remoteId: String!
+  "The role's name."
+  name: String!
+  "What the role allows."
+  description: String
+  "True for a role the account defined."
+  isCustom: Boolean
+  "Every agent holding the role."
+  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+  "The raw record."
+  remoteData: JSON
+}
+
+"An example desk agent."
+type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the agent."
+  remoteId: String!
+  "Full display name."
+  name: String
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Email addresses, primary first."
+  emails: [Email!]!
+  "URL of the avatar image."
+  avatarUrl: String
+  "False once the agent is deactivated."
+  isActive: Boolean!
+  "Whether the agent can take work now."
+  availability: Availability
+  "The agent's role."
+  role: ExampleDeskRole
+  "The teams the agent belongs to."
+  groups(first: Int, after: String, last: Int, before: String): GroupConnection!
+  "IANA time zone."
+  timezone: String
+  "Preferred locale."
+  locale: String
+  "When the agent was created."
+  createdAt: DateTime
+  "The raw record."
+  remoteData: JSON
+  "Example-desk-only: the agent's seniority level, 1 to 3."
+  level: Int
+}
+`;

@@ -1,0 +1,44 @@
+/**
+ * `npm run supergraph`: a local supergraph on SUPERGRAPH_PORT (default 4000) with the Freshchat
+ * subgraph (the embedded sandbox unless FRESHCHAT_API_URL/TOKEN are set, exactly as `npm start`), the
+ * example desk and the node-router. A dev tool: `@apollo/gateway` stands in for the Router.
+ */
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
+import { exampleDeskId } from './example-desk/index.js';
+import { CROSS_HELPDESK_QUERY, NODE_REFETCH_QUERY } from './examples.js';
+import { startSupergraph } from './start.js';
+
+/** The gateway's port: its own variable, since PORT is the Freshchat subgraph's when run alone. */
+function toGatewayPort(value = '4000'): number {
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port > 65535) throw new ConfigError([`SUPERGRAPH_PORT must be a port number (0-65535); got ${value}`]);
+  return port;
+}
+
+function readConfigOrExit(env: NodeJS.ProcessEnv): { config: Config; port: number } {
+  try {
+    return { config: loadConfig(env), port: toGatewayPort(env.SUPERGRAPH_PORT) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+const curl = (url: string, query: string, variables?: Record<string, unknown>): string =>
+  `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query, variables })}'`;
+
+const { config, port } = readConfigOrExit(process.env);
+const logger = createLogger(config.logLevel);
+const running = await startSupergraph(config, logger, { port, host: config.host });
+const url = running.url.replace('://0.0.0.0', '://localhost');
+const exampleId = exampleDeskId('ExampleDeskTicketingUser', 'a-1');
+
+console.log(`\nSupergraph gateway ready at ${url} (freshchat: ${running.freshchat.url}, account ${running.freshchat.account.id})`);
+console.log(`\nCross-helpdesk query:\n${CROSS_HELPDESK_QUERY}\n\n  ${curl(url, CROSS_HELPDESK_QUERY)}`);
+console.log(`\nRefetch any id from it with node(id:):\n${NODE_REFETCH_QUERY}\n\n  ${curl(url, NODE_REFETCH_QUERY, { id: exampleId })}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));
+}
