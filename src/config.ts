@@ -77,7 +77,8 @@ const isRedisUrl = (value: string): boolean =>
   URL.canParse(value) && ['redis:', 'rediss:'].includes(new URL(value).protocol);
 
 const ResilienceEnv = {
-  FRESHCHAT_RATE_LIMIT_PER_MINUTE: int(100, 2, 1_000_000),
+  // Unset: 100 for a real account, 6,000 for the embedded sandbox (which has no quota to protect).
+  FRESHCHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(2).max(1_000_000).optional(),
   FRESHCHAT_MAX_CONCURRENCY: int(10, 1, 1_000),
   FRESHCHAT_MAX_QUEUE: int(200, 0, 100_000),
   FRESHCHAT_RETRY_BUDGET: int(500, 0, 1_000_000),
@@ -105,9 +106,11 @@ export interface ResilienceSettings {
   redisKeyPrefix: string;
 }
 
-function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>): ResilienceSettings {
+const DEFAULT_RATE_PER_MINUTE = { freshchat: 100, sandbox: 6_000 } as const;
+
+function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: UpstreamTarget['kind']): ResilienceSettings {
   return {
-    ratePerMinute: e.FRESHCHAT_RATE_LIMIT_PER_MINUTE,
+    ratePerMinute: e.FRESHCHAT_RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_PER_MINUTE[target],
     maxConcurrency: e.FRESHCHAT_MAX_CONCURRENCY,
     maxQueue: e.FRESHCHAT_MAX_QUEUE,
     retryBudget: e.FRESHCHAT_RETRY_BUDGET,
@@ -191,16 +194,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
   }
   const e = parsed.data;
+  const target = toTarget(e);
   return {
     port: e.PORT,
     host: e.HOST,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
-    target: toTarget(e),
+    target,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
-    resilience: toResilience(e), // upstream resilience
+    resilience: toResilience(e, target.kind), // upstream resilience
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

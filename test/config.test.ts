@@ -47,3 +47,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ FRESHCHAT_API_URL: '', FRESHCHAT_API_TOKEN: '' }).target.kind).toBe('sandbox');
   });
 });
+
+describe('the default Freshchat quota', () => {
+  it('is conservative for a real account', () => {
+    const config = loadConfig({ FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2', FRESHCHAT_API_TOKEN: 't' });
+    expect(config.resilience.ratePerMinute).toBe(100);
+  });
+
+  it('does not throttle the embedded sandbox, which has no quota to protect', () => {
+    expect(loadConfig({}).resilience.ratePerMinute).toBe(6_000);
+  });
+
+  it('is whatever FRESHCHAT_RATE_LIMIT_PER_MINUTE says when set', () => {
+    expect(loadConfig({ FRESHCHAT_RATE_LIMIT_PER_MINUTE: '250' }).resilience.ratePerMinute).toBe(250);
+  });
+});
