@@ -7,7 +7,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
-} from './graphql.js';
+} from 'graphql';
 import { MAX_PAGE } from '../relay/connection.js';
 import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';

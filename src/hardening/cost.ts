@@ -18,7 +18,7 @@ import {
   type FragmentSpreadNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
-} from './graphql.js';
+} from 'graphql';
 import { DEFAULT_PAGE } from '../relay/connection.js';
 import { listSizeOf, type ListSize } from './list-size.js';
 

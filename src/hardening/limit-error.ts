@@ -1,4 +1,4 @@
-import { GraphQLError } from './graphql.js';
+import { GraphQLError } from 'graphql';
 
 /** Which limit an operation broke; `extensions.limit` of every limit error (docs/hardening.md). */
 export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'pageSize' | 'representations' | 'bodySize';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { ParseOptions, ValidationRule } from './graphql.js';
+import type { ParseOptions, ValidationRule } from 'graphql';
 import type { OperationLimits } from '../config.js';
 import { operationBudgetPlugin } from './budget.js';
 import { limitError, type LimitName } from './limit-error.js';

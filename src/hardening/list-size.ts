@@ -5,7 +5,7 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
-} from './graphql.js';
+} from 'graphql';
 
 /**
  * The `@listSize` demand-control directive (federation v2.9+) as the schema declares it on connection

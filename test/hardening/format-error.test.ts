@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 // The CommonJS build: Apollo's unwrapResolverError checks `instanceof` against it (src/hardening/graphql.ts).
-import { GraphQLError } from 'graphql/index.js';
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import { createErrorFormatter, withoutSuggestions } from '../../src/hardening/format-error.js';

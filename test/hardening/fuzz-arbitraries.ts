@@ -13,7 +13,7 @@ import {
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
-} from 'graphql/index.js';
+} from 'graphql';
 import { encodeCursor } from '../../src/relay/cursor.js';
 import { fromGlobalId, toGlobalId } from '../../src/relay/ids.js';
 import type { HardenedHarness } from './harness.js';

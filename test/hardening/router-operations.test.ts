@@ -4,7 +4,7 @@ import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 // The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
-import { getOperationAST, validate } from 'graphql/index.js';
+import { getOperationAST, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { operationCost } from '../../src/hardening/cost.js';

@@ -12,8 +12,9 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('resilience settings', () => {
-  it('has defaults for every setting, with Redis off', () => {
-    expect(loadConfig({}).resilience).toEqual({
+  it('has defaults for every setting of a real account, with Redis off', () => {
+    const account = { FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2', FRESHCHAT_API_TOKEN: 'token' };
+    expect(loadConfig(account).resilience).toEqual({
       ratePerMinute: 100,
       maxConcurrency: 10,
       maxQueue: 200,

@@ -54,7 +54,7 @@ describe.skipIf(RELAY === null)('relay-compiler over the composed API schema', (
     const dir = workspace();
     writeFileSync(
       join(dir, 'src/Broken.ts'),
-      "import { graphql } from './graphql.js';\nexport const q = graphql`query BrokenQuery { freshchat { users { nodes { routingType } } } }`;\n",
+      "import { graphql } from 'graphql';\nexport const q = graphql`query BrokenQuery { freshchat { users { nodes { routingType } } } }`;\n",
     );
     const validated = relay(dir, '--validate');
     expect(validated.status).not.toBe(0);
