@@ -149,6 +149,9 @@ const EnvSchema = z.object({
   ...ResilienceEnv, // upstream resilience (block above)
 });
 
+/** Every variable the subgraph reads (`.env.example` must list them all). */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface UpstreamSettings {
   connectTimeoutMs: number;
   headersTimeoutMs: number;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, SETTING_NAMES, loadConfig } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -60,5 +61,19 @@ describe('the default Freshchat quota', () => {
 
   it('is whatever FRESHCHAT_RATE_LIMIT_PER_MINUTE says when set', () => {
     expect(loadConfig({ FRESHCHAT_RATE_LIMIT_PER_MINUTE: '250' }).resilience.ratePerMinute).toBe(250);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+
+  it.each(SETTING_NAMES)('lists %s', (name) => {
+    expect(listed).toContain(name);
+  });
+
+  it('lists only settings the subgraph or its tools read', () => {
+    const tools = ['SUPERGRAPH_PORT', 'NODE_ROUTER_TYPES'];
+    expect([...listed].filter((name) => !SETTING_NAMES.includes(name!) && !tools.includes(name!))).toEqual([]);
   });
 });
