@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, SETTING_NAMES, loadConfig } from '../src/config.js';
+import { SETTING_NAMES, loadConfig } from '../src/config.js';
+import { problemsOf } from './support/config.js';
 
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('loadConfig', () => {
   it('serves the embedded sandbox when no Freshchat account is configured', () => {

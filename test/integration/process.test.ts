@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { readUntil } from '../support/process.js';
 
 // The process entry as `npm start` runs it (through tsx here, so no build is needed).
 const ENTRY = ['--import', 'tsx', 'src/index.ts'];
@@ -39,17 +40,3 @@ describe('process entry', () => {
     }
   });
 });
-
-function readUntil(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${text}`)), 20_000);
-    stream.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) {
-        clearTimeout(timer);
-        resolve(text);
-      }
-    });
-  });
-}

@@ -67,17 +67,4 @@ export async function postGraphQL<T = Record<string, unknown>>(
   return (await res.json()) as GraphQLResult<T>;
 }
 
-/** Collects a child process's output until `pattern` matches it (20 s at most). */
-export function readUntil(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${text}`)), 20_000);
-    stream.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) {
-        clearTimeout(timer);
-        resolve(text);
-      }
-    });
-  });
-}
+export { readUntil } from '../support/process.js';
