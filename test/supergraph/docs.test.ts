@@ -44,6 +44,28 @@ describe('docs/supergraph.md', () => {
   });
 });
 
+describe('README.md, section "In a supergraph"', () => {
+  let h: SupergraphHarness;
+  beforeAll(async () => {
+    h = await startSupergraphHarness();
+  });
+  afterAll(() => h.close());
+
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## In a supergraph'), readme.indexOf('## Limits, production mode'));
+  const operations = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const documented = new Map(documentedExamples().map((e) => [/^query (\w+)/.exec(e.operation)?.[1], e.response]));
+
+  it('shows the cross-helpdesk fragment on TicketingUser and a node(id:) refetch', () => {
+    expect(operations.map((op) => /^query (\w+)/.exec(op)?.[1])).toEqual(['Agents', 'Refetch']);
+    expect(operations[0]).toContain('fragment Agent on TicketingUser');
+  });
+
+  it.each(operations.map((op) => [/^query (\w+)/.exec(op)?.[1], op] as const))('answers %s as printed', async (name, op) => {
+    expect(await h.query(op)).toEqual(documented.get(name));
+  });
+});
+
 describe('npm run supergraph', () => {
   const ENTRY = ['--import', 'tsx', 'src/supergraph/main.ts'];
 
