@@ -25,7 +25,7 @@ export interface ContextDeps {
   deadlineMs: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
-   * process (src/index.ts always wires it); its catalog cache, in Redis when configured, replaces
+   * process (src/bootstrap.ts always wires it); its catalog cache, in Redis when configured, replaces
    * `catalogs`. Without it calls are unguarded, as in tests that count raw upstream calls.
    */
   resilience?: Resilience;

@@ -22,7 +22,7 @@ export interface ServerDeps {
   dispatcher: Dispatcher;
   logger: Logger;
   plugins?: ApolloServerPlugin<Context>[];
-  /** Per-account quota, breakers and retry budget (docs/resilience.md); src/index.ts always wires it. */
+  /** Per-account quota, breakers and retry budget (docs/resilience.md); src/bootstrap.ts always wires it. */
   resilience?: Resilience;
 }
 
