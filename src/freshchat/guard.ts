@@ -1,7 +1,7 @@
 /**
  * The port through which the transport consults the resilience layer (src/resilience) around every
  * HTTP attempt: per-account rate and concurrency limits, circuit breakers and the retry budget. The
- * transport works without one (unit tests, tools); the server always wires one (src/index.ts).
+ * transport works without one (unit tests, tools); the server always wires one (src/bootstrap.ts).
  *
  * Idempotency is part of the contract: a guard may refuse or delay an attempt, never repeat one, and
  * only the retry loop decides to send a call again, which it does for idempotent calls only.
