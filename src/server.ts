@@ -71,6 +71,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   // The scope opens after the body is parsed: body-parser resumes in the socket's async context.
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use('/graphql', graphqlBody, requestScope, expressMiddleware(apollo, { context: async () => newContext() }));
+  // JSON like every other answer here, instead of Express's HTML page.
+  app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };

@@ -31,6 +31,13 @@ describe('HTTP endpoints', () => {
     expect(body.reason).toMatch(/401/);
   });
 
+  it('answers an unknown path with a JSON 404', async () => {
+    const res = await fetch(`${base}/nope`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] });
+  });
+
   it('serves queries over GET as Apollo Server allows', async () => {
     const query = encodeURIComponent('{ freshchat { accountId } }');
     const res = await fetch(`${h.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
