@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PAGE,
@@ -10,6 +9,7 @@ import {
   type ConnectionArgs,
 } from '../../src/relay/connection.js';
 import { connectionScope, encodeCursor } from '../../src/relay/cursor.js';
+import { errorOf } from '../support/errors.js';
 
 const scope = connectionScope('acme', 'ticketingUsers', { isActive: true });
 const cursor = (offset: number): string => encodeCursor(scope, offset);
@@ -63,15 +63,6 @@ function reference(all: readonly string[], refArgs: RefArgs) {
   };
 }
 
-function errorOf(fn: () => unknown): GraphQLError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphQLError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphQLError');
-}
 
 const optional = (max: number): (number | undefined)[] => [undefined, ...Array.from({ length: max + 1 }, (_, i) => i)];
 const table = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((size) =>

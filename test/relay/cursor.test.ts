@@ -1,20 +1,11 @@
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { connectionScope, decodeCursor, encodeCursor } from '../../src/relay/cursor.js';
+import { errorOf } from '../support/errors.js';
 
 const scope = connectionScope('acme', 'ticketingUsers', { isActive: true });
 const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 const hashOf = (s: string): string => Buffer.from(encodeCursor(s, 0), 'base64url').toString().split(':')[1] ?? '';
 
-function errorOf(fn: () => unknown): GraphQLError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GraphQLError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphQLError');
-}
 
 describe('encodeCursor / decodeCursor', () => {
   it.each([0, 1, 19, 12_345, Number.MAX_SAFE_INTEGER])('round-trips offset %d', (offset) => {
