@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { bootstrap } from './bootstrap.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
+import { loadOrExit } from './exit-on-config-error.js';
 import { createLogger } from './logger.js';
 
 const EXAMPLE_QUERY = '{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name role { name } } } } }';
 
 /** Process entry: loadConfig → bootstrap → listen; drains on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  const config = loadOrExit(() => loadConfig(process.env));
   const logger = createLogger(config.logLevel);
   const subgraph = await bootstrap(config, logger);
   const { httpServer } = subgraph.server;
@@ -26,16 +27,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-function readConfigOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
-    process.exit(1);
-  }
 }
 
 await main();

@@ -3,20 +3,11 @@
  * apart from the Freshchat subgraph; list every helpdesk's Node types in NODE_ROUTER_TYPES.
  */
 import type { AddressInfo } from 'node:net';
-import { NodeRouterConfigError, loadNodeRouterConfig, type NodeRouterConfig } from './config.js';
+import { loadOrExit } from '../exit-on-config-error.js';
+import { loadNodeRouterConfig } from './config.js';
 import { createNodeRouterServer } from './server.js';
 
-function readConfigOrExit(): NodeRouterConfig {
-  try {
-    return loadNodeRouterConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof NodeRouterConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
-    process.exit(1);
-  }
-}
-
-const config = readConfigOrExit();
+const config = loadOrExit(() => loadNodeRouterConfig(process.env));
 const server = await createNodeRouterServer({ typenames: config.typenames, production: config.production });
 await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
 const { port } = server.httpServer.address() as AddressInfo;

@@ -3,7 +3,8 @@
  * subgraph (the embedded sandbox unless FRESHCHAT_API_URL/TOKEN are set, exactly as `npm start`), the
  * example desk and the node-router. A dev tool: `@apollo/gateway` stands in for the Router.
  */
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { loadOrExit } from '../exit-on-config-error.js';
 import { createLogger } from '../logger.js';
 import { exampleDeskId } from './example-desk/index.js';
 import { CROSS_HELPDESK_QUERY, NODE_REFETCH_QUERY } from './examples.js';
@@ -16,20 +17,10 @@ function toGatewayPort(value = '4000'): number {
   return port;
 }
 
-function readConfigOrExit(env: NodeJS.ProcessEnv): { config: Config; port: number } {
-  try {
-    return { config: loadConfig(env), port: toGatewayPort(env.SUPERGRAPH_PORT) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
-    process.exit(1);
-  }
-}
-
 const curl = (url: string, query: string, variables?: Record<string, unknown>): string =>
   `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query, variables })}'`;
 
-const { config, port } = readConfigOrExit(process.env);
+const { config, port } = loadOrExit(() => ({ config: loadConfig(process.env), port: toGatewayPort(process.env.SUPERGRAPH_PORT) }));
 const logger = createLogger(config.logLevel);
 const running = await startSupergraph(config, logger, { port, host: config.host });
 const url = running.url.replace('://0.0.0.0', '://localhost');
