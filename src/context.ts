@@ -7,8 +7,19 @@ import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Resilience } from './resilience/index.js';
 
+/**
+ * What the access log reports of one GraphQL request. An object held by reference, because Apollo
+ * Server shallow-copies the context value it is given.
+ */
+export interface RequestStats {
+  readonly stats: {
+    /** HTTP requests sent to Freshchat for this GraphQL request so far, retries included. */
+    upstreamCalls: number;
+  };
+}
+
 /** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
-export interface Context {
+export interface Context extends RequestStats {
   readonly accounts: AccountRegistry;
   /** This request's loaders for an account, created on first use. */
   loaders(account: Account): Loaders;
@@ -43,13 +54,17 @@ export function createContextFactory(deps: ContextDeps): () => Context {
     setMaxListeners(1_000, signal);
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
+    const stats = { upstreamCalls: 0 };
+    // The client reports each request it actually sends (a call refused by a limit is not one).
+    const onAttempt = () => void (stats.upstreamCalls += 1);
     return {
       accounts: deps.accounts,
+      stats,
       loaders(account) {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
           const guard = deps.resilience?.forAccount(account);
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard });
+          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
           const catalogs = deps.resilience?.catalogs ?? deps.catalogs;
           loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);

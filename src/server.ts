@@ -9,7 +9,6 @@ import type { Config } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
-import { countUpstreamCalls, requestScope } from './hardening/request-scope.js';
 import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js';
 import type { Logger } from './logger.js';
 import { checkReadiness, toReadyResponse } from './readiness.js';
@@ -50,10 +49,9 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   await apollo.start();
 
-  const dispatcher = countUpstreamCalls(deps.dispatcher);
   const newContext = createContextFactory({
     accounts: deps.accounts,
-    dispatcher,
+    dispatcher: deps.dispatcher,
     retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
     pageSize: config.upstream.pageSize,
     catalogs: createCatalogCache(config.catalogCacheTtlMs),
@@ -64,13 +62,12 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const readiness = await checkReadiness(deps.accounts.defaultAccount, dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
+    const readiness = await checkReadiness(deps.accounts.defaultAccount, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
     const { status, body } = toReadyResponse(readiness);
     res.status(status).json(body);
   });
-  // The scope opens after the body is parsed: body-parser resumes in the socket's async context.
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
-  app.use('/graphql', graphqlBody, requestScope, expressMiddleware(apollo, { context: async () => newContext() }));
+  app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: async () => newContext() }));
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));

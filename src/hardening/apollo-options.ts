@@ -1,5 +1,6 @@
 import type { ApolloServerOptionsWithSchema, BaseContext } from '@apollo/server';
 import type { Config } from '../config.js';
+import type { RequestStats } from '../context.js';
 import type { Logger } from '../logger.js';
 import { accessLogPlugin } from './access-log.js';
 import { createErrorFormatter } from './format-error.js';
@@ -17,7 +18,7 @@ export type HardenedOptions<TContext extends BaseContext> = Omit<ApolloServerOpt
  * - CSRF prevention stays on (Apollo's default), batched HTTP requests off, APQ off (a router does
  *   not send subgraphs APQ, and its cache would only be memory a client can fill).
  */
-export function hardenedApolloOptions<TContext extends BaseContext>(config: Config, logger: Logger): HardenedOptions<TContext> {
+export function hardenedApolloOptions<TContext extends BaseContext & RequestStats>(config: Config, logger: Logger): HardenedOptions<TContext> {
   const { introspection, limits } = config.hardening;
   const operationLimits = createOperationLimits<TContext>(limits);
   return {
