@@ -8,7 +8,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { MAX_PAGE } from '../relay/connection.js';
+import { MAX_PAGE, isPageSize, pageSizeProblem } from '../relay/connection.js';
 import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';
 import type { ListSize } from './list-size.js';
@@ -63,12 +63,12 @@ export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): 
   }
 }
 
-// The same rule and message as the resolvers' own check (relay/connection.ts), only earlier.
+// The resolvers' own rule and message (relay/connection.ts), only earlier.
 function checkPageSizes(args: Record<string, unknown>, listSize: ListSize | undefined): void {
   for (const argument of listSize?.slicingArguments ?? []) {
     const value = args[argument];
-    if (value != null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_PAGE)) {
-      throw limitError(`\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${String(value)}.`, 'pageSize', MAX_PAGE, {
+    if (value != null && !isPageSize(value)) {
+      throw limitError(pageSizeProblem(argument, value), 'pageSize', MAX_PAGE, {
         code: 'BAD_USER_INPUT',
         extensions: { argument, min: 0 },
       });

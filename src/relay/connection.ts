@@ -48,16 +48,17 @@ function applyDefault(slice: Slice): void {
   else slice.first = DEFAULT_PAGE;
 }
 
+/** DESIGN §4's rule for `first`/`last`: an integer from 0 to MAX_PAGE. Shared with the pre-execution check. */
+export const isPageSize = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PAGE;
+
+export const pageSizeProblem = (argument: string, value: unknown): string =>
+  `\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${String(value)}.`;
+
 // Never clamped: a client asking for 500 and silently getting 100 would think the list ended.
 function pageSize(value: number | null | undefined, argument: 'first' | 'last'): number | undefined {
   if (value == null) return undefined;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE) {
-    throw badUserInput(`\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${value}.`, {
-      argument,
-      min: 0,
-      max: MAX_PAGE,
-    });
-  }
+  if (!isPageSize(value)) throw badUserInput(pageSizeProblem(argument, value), { argument, min: 0, max: MAX_PAGE });
   return value;
 }
 
