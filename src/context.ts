@@ -30,14 +30,15 @@ export interface ContextDeps {
   dispatcher: Dispatcher;
   retry: RetryPolicy;
   pageSize: number;
+  /** Groups/roles across requests: the resilience layer's (Redis) cache when it is wired. */
   catalogs: CatalogCache;
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
-   * process (src/bootstrap.ts always wires it); its catalog cache, in Redis when configured, replaces
-   * `catalogs`. Without it calls are unguarded, as in tests that count raw upstream calls.
+   * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
+   * count raw upstream calls.
    */
   resilience?: Resilience;
 }
@@ -65,8 +66,7 @@ export function createContextFactory(deps: ContextDeps): () => Context {
         if (!loaders) {
           const guard = deps.resilience?.forAccount(account);
           const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
-          const catalogs = deps.resilience?.catalogs ?? deps.catalogs;
-          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs, totals: deps.totals });
+          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);
         }
         return loaders;

@@ -54,7 +54,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     dispatcher: deps.dispatcher,
     retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
     pageSize: config.upstream.pageSize,
-    catalogs: createCatalogCache(config.catalogCacheTtlMs),
+    // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
+    catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs),
     totals: createTotalsHint(),
     deadlineMs: config.requestDeadlineMs,
     resilience: deps.resilience,
