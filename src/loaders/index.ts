@@ -9,7 +9,7 @@ import { loadWindow } from '../relay/pages.js';
 import type { Slice } from '../relay/connection.js';
 import { loadByIds } from './by-ids.js';
 import type { CatalogCache, TotalsHint } from './catalog-cache.js';
-import { pageKey, walkAll } from './walk.js';
+import { pageKey, walkAll, type ListQuery } from './walk.js';
 
 export interface LoaderDeps {
   client: FreshchatClient;
@@ -122,7 +122,7 @@ export function createLoaders({ client, pageSize, catalogs, totals }: LoaderDeps
  * A loader of upstream pages. DataLoader keys are the canonical `pageKey` strings so that equal
  * requests dedupe; the query object travels beside its key.
  */
-function pageLoader<Q extends object, T>(
+function pageLoader<Q extends ListQuery, T>(
   fetch: (query: Q, request: PageRequest) => Promise<FetchedPage<T>>,
   onPage: (query: Q, page: FetchedPage<T>) => void,
 ) {

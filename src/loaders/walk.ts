@@ -1,3 +1,5 @@
+import { toQueryString } from '../freshchat/request.js';
+import type * as Freshchat from '../freshchat/types.js';
 import type { FetchedPage, PageRequest } from '../relay/pages.js';
 
 /**
@@ -13,10 +15,13 @@ export async function walkAll<T>(fetchPage: (request: PageRequest) => Promise<Fe
   return [first, ...rest].flatMap((page) => page.items);
 }
 
-/** A stable cache key for one upstream page: each distinct GET is made at most once per request. */
-export function pageKey(query: object, request: PageRequest): string {
-  const params = Object.entries(query)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([params, request.page, request.perPage]);
+/** The queries of the paged lists that loaders read page by page. */
+export type ListQuery = Freshchat.AgentListQuery | Freshchat.UserListQuery;
+
+/**
+ * A page's cache key: its query string as the client would send it (keys sorted, unset values left
+ * out), so each distinct upstream GET is made at most once per request.
+ */
+export function pageKey(query: ListQuery, request: PageRequest): string {
+  return toQueryString({ ...query, page: request.page, items_per_page: request.perPage });
 }
