@@ -1,4 +1,4 @@
-import { createAccountRegistry, type Account } from './account.js';
+import { createStaticAccountSource, type Account } from './account.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
@@ -23,9 +23,9 @@ export interface Subgraph {
 export async function bootstrap(config: Config, logger: Logger): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  const accounts = createAccountRegistry([account], account.id);
+  const accounts = createStaticAccountSource([account], account.id);
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
-  const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
+  const resilience = createResilience(config.resilience, { log: logger, catalogTtlMs: config.catalogCacheTtlMs });
   const server = await createServer(config, { accounts, dispatcher, logger, resilience });
   const stop = async () => {
     await server.stop();
@@ -39,12 +39,12 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
 /** The configured Freshchat account, or the embedded sandbox when none is configured. */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token }, sandbox: null };
+    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
   const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }, sandbox };
+  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }, sandbox };
 }

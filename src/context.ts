@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Account, AccountRegistry } from './account.js';
-import { createFreshchatClient } from './freshchat/client.js';
+import type { Account, AccountSource } from './account.js';
+import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
+import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
@@ -18,15 +20,22 @@ export interface RequestStats {
   };
 }
 
-/** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
+/** What every resolver sees: the accounts this request may use, and its loaders for each. */
 export interface Context extends RequestStats {
-  readonly accounts: AccountRegistry;
-  /** This request's loaders for an account, created on first use. */
+  readonly accounts: RequestAccounts;
+  /** This request's loaders for an account it resolved, created on first use. */
   loaders(account: Account): Loaders;
+  /** The loaders of the account a model came from (every model comes from one this request resolved). */
+  loadersOf(accountId: string): Loaders;
+}
+
+/** The parts of the HTTP request the context reads. */
+export interface ContextRequest {
+  headers: IncomingHttpHeaders;
 }
 
 export interface ContextDeps {
-  accounts: AccountRegistry;
+  accounts: AccountSource;
   dispatcher: Dispatcher;
   retry: RetryPolicy;
   pageSize: number;
@@ -41,14 +50,21 @@ export interface ContextDeps {
    * count raw upstream calls.
    */
   resilience?: Resilience;
+  /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
+  authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
+  /** Sees every upstream attempt with its account (credential status, metrics); never the token. */
+  observeAttempt?: (account: Account, info: AttemptInfo) => void;
 }
 
 /**
- * Builds a fresh context per GraphQL request: one deadline signal, and per account one client and one
- * set of loaders, so nothing cached in a loader outlives the request or crosses accounts.
+ * Builds a fresh context per GraphQL request: one deadline signal, the accounts the request may use,
+ * and per account one client and one set of loaders, so nothing cached in a loader outlives the
+ * request or crosses accounts.
  */
-export function createContextFactory(deps: ContextDeps): () => Context {
-  return () => {
+export function createContextFactory(deps: ContextDeps): (request: ContextRequest) => Promise<Context> {
+  return async (request) => {
+    const caller = await deps.authenticate?.(request);
+    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller });
     const signal = AbortSignal.timeout(deps.deadlineMs);
     // Every concurrent upstream call of the request listens on this one signal (12 groups' members
     // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
@@ -56,21 +72,33 @@ export function createContextFactory(deps: ContextDeps): () => Context {
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
-    // The client reports each request it actually sends (a call refused by a limit is not one).
-    const onAttempt = () => void (stats.upstreamCalls += 1);
+    const loaders = (account: Account): Loaders => {
+      let found = perAccount.get(account.id);
+      if (!found) {
+        const guard = deps.resilience?.forAccount(account);
+        // The client reports each request it actually sends (a call refused by a limit is not one).
+        const onAttempt = (info: AttemptInfo) => {
+          stats.upstreamCalls += 1;
+          deps.observeAttempt?.(account, info);
+        };
+        const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
+        found = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+        perAccount.set(account.id, found);
+      }
+      return found;
+    };
     return {
-      accounts: deps.accounts,
+      accounts,
       stats,
-      loaders(account) {
-        let loaders = perAccount.get(account.id);
-        if (!loaders) {
-          const guard = deps.resilience?.forAccount(account);
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
-          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
-          perAccount.set(account.id, loaders);
-        }
-        return loaders;
+      loaders,
+      loadersOf(accountId) {
+        const account = accounts.resolved(accountId);
+        // Models are only built for accounts this request resolved, so this is an invariant, not input.
+        if (!account) throw new Error(`account ${accountId} was not resolved in this request`);
+        return loaders(account);
       },
     };
   };
 }
+
+const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

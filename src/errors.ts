@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 /** The GraphQL error codes of DESIGN §6. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  | 'ACCOUNT_NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
@@ -63,6 +64,7 @@ const CODE_BY_KIND: Record<FreshchatErrorKind, ErrorCode> = {
 
 const PUBLIC_MESSAGE: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'Invalid input.',
+  ACCOUNT_NOT_FOUND: 'No such Freshchat account for this caller.',
   UNAUTHENTICATED: 'Freshchat rejected the API token (401).',
   FORBIDDEN: 'The Freshchat API token lacks a scope this field needs (403).',
   RATE_LIMITED: 'Freshchat rate limit reached; retry later.',
@@ -73,6 +75,18 @@ const PUBLIC_MESSAGE: Record<ErrorCode, string> = {
 /** A typed client-input error (DESIGN §6 BAD_USER_INPUT). */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+/**
+ * DESIGN §7: an unknown, unlinked or other tenant's account, all alike, so that the answer never
+ * tells a caller that an account it may not use exists.
+ */
+export function accountNotFound(id: string | null): GraphQLError {
+  const message =
+    id === null
+      ? 'No Freshchat account was named (the `accountId` argument or the x-freshchat-account-id header) and none is configured by default.'
+      : `No Freshchat account ${JSON.stringify(id)} is available to this caller.`;
+  return new GraphQLError(message, { extensions: { code: 'ACCOUNT_NOT_FOUND' } });
 }
 
 /** The single mapping from upstream faults to GraphQL errors: upstream bodies never pass through. */

@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Dispatcher } from 'undici';
-import type { AccountRegistry } from './account.js';
+import type { Account, AccountSource } from './account.js';
 import type { Config } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
@@ -16,7 +16,7 @@ import type { Resilience } from './resilience/index.js';
 import { createSchema } from './schema.js';
 
 export interface ServerDeps {
-  accounts: AccountRegistry;
+  accounts: AccountSource;
   /** The one process-wide undici dispatcher (timeouts, keep-alive). */
   dispatcher: Dispatcher;
   logger: Logger;
@@ -63,15 +63,20 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const readiness = await checkReadiness(deps.accounts.defaultAccount, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
+    const account = await defaultAccount(deps.accounts);
+    const readiness = await checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
     const { status, body } = toReadyResponse(readiness);
     res.status(status).json(body);
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
-  app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: async () => newContext() }));
+  app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: ({ req }) => newContext(req) }));
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };
+}
+
+async function defaultAccount(source: AccountSource): Promise<Account | null> {
+  return source.defaultId === null ? null : source.find(source.defaultId);
 }

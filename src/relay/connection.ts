@@ -56,7 +56,7 @@ export const pageSizeProblem = (argument: string, value: unknown): string =>
   `\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${String(value)}.`;
 
 // Never clamped: a client asking for 500 and silently getting 100 would think the list ended.
-function pageSize(value: number | null | undefined, argument: 'first' | 'last'): number | undefined {
+export function pageSize(value: number | null | undefined, argument: 'first' | 'last'): number | undefined {
   if (value == null) return undefined;
   if (!isPageSize(value)) throw badUserInput(pageSizeProblem(argument, value), { argument, min: 0, max: MAX_PAGE });
   return value;

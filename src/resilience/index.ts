@@ -5,8 +5,7 @@
  * concurrency limit stay per replica, because they react to what this replica sees and a Redis
  * round trip on each of their decisions would buy nothing.
  */
-import { createHash } from 'node:crypto';
-import type { Account, AccountRegistry } from '../account.js';
+import { accountKey, type Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
 import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
@@ -34,7 +33,6 @@ export interface Resilience {
 }
 
 export interface ResilienceDeps {
-  accounts: AccountRegistry;
   log: ResilienceLog;
   catalogTtlMs: number;
 }
@@ -53,14 +51,6 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
     redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
     close: async () => store?.close(),
   };
-}
-
-/**
- * The account's key in shared state: its id plus a digest of its base URL, so that two deployments
- * that both call their account `default` never share a quota through one Redis.
- */
-export function accountKey(account: Account): string {
-  return `${account.id}:${createHash('sha256').update(account.baseUrl).digest('hex').slice(0, 12)}`;
 }
 
 function createGuard(account: Account, settings: ResilienceSettings, store: SharedStore | undefined, log: ResilienceLog): AccountGuard {
@@ -100,9 +90,7 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
   const local = createCatalogCache(deps.catalogTtlMs);
   if (store === undefined) return local;
-  const keyOf = (accountId: string, catalog: string) => {
-    const account = deps.accounts.get(accountId);
-    return `${settings.redisKeyPrefix}:catalog:v1:${account ? accountKey(account) : accountId}:${catalog}`;
-  };
+  // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
+  const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;
   return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
 }

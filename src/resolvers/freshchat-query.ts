@@ -6,29 +6,28 @@ import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from '
 export const FreshchatQuery: FreshchatQueryResolvers = {
   accountId: ({ account }) => account.id,
 
-  users(namespace, { filter, ...args }, ctx) {
-    const scope = connectionScope(namespace.account.id, 'users', { ...filter });
-    return pagedConnection(args, scope, (slice) => ctx.loaders(namespace.account).usersWindow({ ...filter }, slice));
+  users({ account }, { filter, ...args }, ctx) {
+    const scope = connectionScope(account.id, 'users', { ...filter });
+    return pagedConnection(args, scope, (slice) => ctx.loaders(account).contacts.window({ ...filter }, slice));
   },
-  ticketingUsers(namespace, { filter, ...args }, ctx) {
-    const { account } = namespace;
+  ticketingUsers({ account }, { filter, ...args }, ctx) {
     const scope = connectionScope(account.id, 'ticketingUsers', { ...filter });
     const groupRemoteId = filter?.groupId == null ? null : requireRemoteId(filter.groupId, account.id, 'FreshchatGroup', 'filter.groupId');
     const agentFilter = { groupRemoteId, isActive: filter?.isActive, availability: filter?.availability };
-    return pagedConnection(args, scope, (slice) => ctx.loaders(account).agentsWindow(agentFilter, slice));
+    return pagedConnection(args, scope, (slice) => ctx.loaders(account).agents.window(agentFilter, slice));
   },
   async groups({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).groups(), args, connectionScope(account.id, 'groups'));
+    return arrayConnection(await ctx.loaders(account).groups.all(), args, connectionScope(account.id, 'groups'));
   },
   async roles({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).roles(), args, connectionScope(account.id, 'roles'));
+    return arrayConnection(await ctx.loaders(account).roles.all(), args, connectionScope(account.id, 'roles'));
   },
 
-  user: ({ account }, { id }, ctx) => ctx.loaders(account).user.load(requireRemoteId(id, account.id, 'FreshchatUser')),
+  user: ({ account }, { id }, ctx) => ctx.loaders(account).contacts.get(requireRemoteId(id, account.id, 'FreshchatUser')),
   ticketingUser: ({ account }, { id }, ctx) =>
-    ctx.loaders(account).agent.load(requireRemoteId(id, account.id, 'FreshchatTicketingUser')),
-  group: ({ account }, { id }, ctx) => ctx.loaders(account).group(requireRemoteId(id, account.id, 'FreshchatGroup')),
-  role: ({ account }, { id }, ctx) => ctx.loaders(account).role(requireRemoteId(id, account.id, 'FreshchatRole')),
+    ctx.loaders(account).agents.get(requireRemoteId(id, account.id, 'FreshchatTicketingUser')),
+  group: ({ account }, { id }, ctx) => ctx.loaders(account).groups.get(requireRemoteId(id, account.id, 'FreshchatGroup')),
+  role: ({ account }, { id }, ctx) => ctx.loaders(account).roles.get(requireRemoteId(id, account.id, 'FreshchatRole')),
 
   node: ({ account }, { id }, ctx) => loadOwnNode(ctx.loaders(account), id),
   nodes: ({ account }, { ids }, ctx) => Promise.all(ids.map((id) => loadOwnNode(ctx.loaders(account), id))),

@@ -9,7 +9,7 @@ import type { HttpOptions } from '../../src/freshchat/http.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { ClientOptions } from '../../src/freshchat/client.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
-import { failureOf, groupList, page } from './harness.js';
+import { endpoints, failureOf, groupList, groupPage, page } from './harness.js';
 
 type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -35,9 +35,9 @@ async function start(behaviours: Behaviour[], http: Partial<HttpOptions> = {}, c
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   dispatcher = createDispatcher({ ...DEFAULT_HTTP_OPTIONS, ...http });
-  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t') };
+  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t'), tenant: null };
   const sleep = async () => undefined;
-  return createFreshchatClient({ account, dispatcher, retry: DEFAULT_RETRY_POLICY, sleep, ...client });
+  return endpoints(createFreshchatClient({ account, dispatcher, retry: DEFAULT_RETRY_POLICY, sleep, ...client }));
 }
 
 afterEach(async () => {
@@ -65,39 +65,39 @@ describe('the shared dispatcher', () => {
   // undici's pool may open a second socket while the first is being released, so "reuse" means
   // far fewer sockets than calls, not exactly one.
   it('reuses keep-alive connections for consecutive calls', async () => {
-    const client = await start([]);
-    for (let i = 0; i < 10; i++) await expect(client.listGroups(page)).resolves.toEqual(groupList);
+    const api = await start([]);
+    for (let i = 0; i < 10; i++) await expect(api.listGroups(page)).resolves.toEqual(groupPage);
     expect(connections).toBeLessThanOrEqual(2);
   });
 
   it('keeps the connection after answers whose body it did not need', async () => {
     const html: Behaviour = (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html>${'x'.repeat(10_000)}</html>`);
     const notFound: Behaviour = (_, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no such agent');
-    const client = await start([html, notFound, html, notFound, html, notFound]);
+    const api = await start([html, notFound, html, notFound, html, notFound]);
     for (let i = 0; i < 3; i++) {
-      await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({ kind: 'BAD_RESPONSE' });
-      await expect(client.getAgent('a1')).resolves.toBeNull();
+      await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({ kind: 'BAD_RESPONSE' });
+      await expect(api.getAgent('a1')).resolves.toBeNull();
     }
     expect(connections).toBeLessThanOrEqual(2);
   });
 
   it('retries a connection reset mid-body and returns the second answer', async () => {
-    const client = await start([resetMidBody]);
-    await expect(client.listGroups(page)).resolves.toEqual(groupList);
+    const api = await start([resetMidBody]);
+    await expect(api.listGroups(page)).resolves.toEqual(groupPage);
   });
 
   it('throws UNAVAILABLE when every attempt is reset mid-body', async () => {
-    const client = await start([resetMidBody, resetMidBody, resetMidBody]);
-    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+    const api = await start([resetMidBody, resetMidBody, resetMidBody]);
+    await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({
       kind: 'UNAVAILABLE',
       message: expect.stringMatching(/could not be reached \((UND_ERR_SOCKET|ECONNRESET)\)/),
     });
   });
 
   it('ends a hung upstream at the request deadline', async () => {
-    const client = await start([hang], {}, { signal: AbortSignal.timeout(100) });
+    const api = await start([hang], {}, { signal: AbortSignal.timeout(100) });
     const started = performance.now();
-    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+    await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({
       kind: 'UNAVAILABLE',
       message: 'Freshchat did not answer before the request deadline',
     });
