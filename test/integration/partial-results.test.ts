@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toGroup, toRole, toTicketingUser } from '../../src/freshchat/mappers.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
 import { ACCOUNT_ID, globalId, startHarness, type Harness } from '../support/harness.js';
+import { withoutStacktraces } from '../support/responses.js';
 import { FAST_FAULT_ENV, UPSTREAM_FAULTS, errorsAt } from '../support/upstream-faults.js';
 
 // Contract v2 (DESIGN §3.1, §3.2): a failed Freshchat call nulls only the field that needed it, with
@@ -208,5 +210,22 @@ describe('partial results of the subgraph', () => {
         expect(res.errors, query).toBeUndefined();
       }
     });
+  });
+});
+
+describe('README.md, partial results', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const example = /```graphql\n(query PartialResults[\s\S]*?)```[\s\S]*?```json\n([\s\S]*?)```/.exec(readme);
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ accountId: 'sandbox' });
+  });
+  afterAll(() => h.close());
+
+  it('answers the PartialResults example exactly as printed against the sandbox', async () => {
+    expect(example).not.toBeNull();
+    const { status, ...body } = await h.query(example![1]!);
+    expect(status).toBe(200);
+    expect(withoutStacktraces(body)).toEqual(JSON.parse(example![2]!));
   });
 });
