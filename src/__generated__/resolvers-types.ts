@@ -66,7 +66,8 @@ export type FreshchatGroup = Group & Node & {
   id: Scalars['ID']['output'];
   /**
    * Every agent in the group, deactivated ones included (see `isActive`).
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   members?: Maybe<TicketingUserConnection>;
   /** The group's name. */
@@ -100,7 +101,8 @@ export type FreshchatQuery = {
   group?: Maybe<FreshchatGroup>;
   /**
    * Groups, in Freshchat's order. `first`/`last` default 20, at most 100.
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   groups?: Maybe<GroupConnection>;
   /**
@@ -120,7 +122,8 @@ export type FreshchatQuery = {
   role?: Maybe<FreshchatRole>;
   /**
    * Roles, built-in and custom. `first`/`last` default 20, at most 100.
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   roles?: Maybe<RoleConnection>;
   /**
@@ -130,7 +133,8 @@ export type FreshchatQuery = {
   ticketingUser?: Maybe<FreshchatTicketingUser>;
   /**
    * Agents, oldest first. `first`/`last` default 20, at most 100.
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   ticketingUsers?: Maybe<TicketingUserConnection>;
   /**
@@ -140,7 +144,8 @@ export type FreshchatQuery = {
   user?: Maybe<FreshchatUser>;
   /**
    * Contacts (Freshchat users), oldest first. `first`/`last` default 20, at most 100.
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   users?: Maybe<UserConnection>;
 };
@@ -230,7 +235,8 @@ export type FreshchatRole = Node & Role & {
   isCustom?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Every agent holding this role, deactivated ones included (see `isActive`).
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   members?: Maybe<TicketingUserConnection>;
   /** The role's name. */
@@ -282,7 +288,8 @@ export type FreshchatTicketingUser = Node & TicketingUser & {
   freshidUuid?: Maybe<Scalars['String']['output']>;
   /**
    * The groups the agent belongs to.
-   * Null when the Freshchat call behind it failed, with the error at this path.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
    */
   groups?: Maybe<GroupConnection>;
   /** Opaque global id. */
