@@ -1,4 +1,5 @@
 import type { FreshchatQueryResolvers } from '../__generated__/resolvers-types.js';
+import type { NodeModel } from '../models.js';
 import { connectionScope } from '../relay/cursor.js';
 import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from './support.js';
 
@@ -30,5 +31,7 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
   role: ({ account }, { id }, ctx) => ctx.loaders(account).roles.get(requireRemoteId(id, account.id, 'FreshchatRole')),
 
   node: ({ account }, { id }, ctx) => loadOwnNode(ctx.loaders(account), id),
-  nodes: ({ account }, { ids }, ctx) => Promise.all(ids.map((id) => loadOwnNode(ctx.loaders(account), id))),
+  // One promise per item, not Promise.all: graphql-js settles each item alone, so a failed load nulls
+  // only its own item (contract v2). The cast: codegen's item type cannot say "a promise of T or null".
+  nodes: ({ account }, { ids }, ctx) => ids.map((id) => loadOwnNode(ctx.loaders(account), id) as Promise<NodeModel>),
 };
