@@ -487,8 +487,9 @@ export type Phone = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * A linked Freshchat account. `accountId` selects one of the configured accounts; omitted, the
-   * default account. An unknown `accountId` is a BAD_USER_INPUT error. Null, with the error at this
+   * A Freshchat account: `accountId`, else the `x-freshchat-account-id` request header, else the
+   * default account. An unknown account, or one the caller may not use, is an ACCOUNT_NOT_FOUND
+   * error (both alike, so nothing tells whether another tenant's account exists). Null, with the error at this
    * path, when the account cannot be used; a failed Freshchat call inside nulls only the field that
    * needed it (contract v2, partial results), never this whole field or another helpdesk's data.
    */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toGroup, toRole, toTicketingUser } from '../../src/freshchat/mappers.js';
+import { toGroup } from '../../src/freshchat/groups.js';
+import { toRole } from '../../src/freshchat/roles.js';
+import { toTicketingUser } from '../../src/freshchat/agents.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
 import { ACCOUNT_ID, globalId, startHarness, type Harness } from '../support/harness.js';
 import { withoutStacktraces } from '../support/responses.js';
@@ -64,10 +66,10 @@ describe('partial results of the subgraph', () => {
     expect(res).toEqual({ status: 200, data: { freshchat: { user: null, users: { totalCount: dataset().users.length } } } });
   });
 
-  it('nulls only freshchat, with BAD_USER_INPUT at its path, for an account that is not linked', async () => {
+  it('nulls only freshchat, with ACCOUNT_NOT_FOUND at its path, for an account that is not linked', async () => {
     const res = await h.query(`{ freshchat(accountId: "not-linked") { accountId } }`);
     expect(res.data).toEqual({ freshchat: null });
-    expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat'], code: 'BAD_USER_INPUT' }]);
+    expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat'], code: 'ACCOUNT_NOT_FOUND' }]);
   });
 
   describe('every field that needs an upstream call is nulled alone when its call fails (503)', () => {

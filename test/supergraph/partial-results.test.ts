@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toTicketingUser } from '../../src/freshchat/mappers.js';
+import { toTicketingUser } from '../../src/freshchat/agents.js';
 import { createDataset } from '../../src/sandbox/index.js';
 import { createExampleDeskData } from '../../src/supergraph/example-desk/index.js';
 import type { TicketRecord } from '../fixtures/tickets/index.js';
@@ -58,7 +58,7 @@ describe('partial results through the gateway', () => {
   it('nulls only freshchat for an account that is not linked, keeping the example desk', async () => {
     const res = await h.query(`{ freshchat(accountId: "not-linked") { accountId } exampleDesk { users(first: 1) { totalCount } } }`);
     expect(res.data).toEqual({ freshchat: null, exampleDesk: { users: { totalCount: desk.users.length } } });
-    expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat'], code: 'BAD_USER_INPUT' }]);
+    expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat'], code: 'ACCOUNT_NOT_FOUND' }]);
   });
 
   describe('entities another subgraph references', () => {
