@@ -6,6 +6,7 @@ import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Resilience } from './resilience/index.js';
+import { deadlineSignal } from './resilience/signals.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -47,12 +48,14 @@ export interface ContextDeps {
  * Builds a fresh context per GraphQL request: one deadline signal, and per account one client and one
  * set of loaders, so nothing cached in a loader outlives the request or crosses accounts.
  */
-export function createContextFactory(deps: ContextDeps): () => Context {
-  return () => {
-    const signal = AbortSignal.timeout(deps.deadlineMs);
+export function createContextFactory(deps: ContextDeps): (callerGone?: AbortSignal) => Context {
+  return (callerGone) => {
+    const timeout = deadlineSignal(deps.deadlineMs);
+    // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
+    const signal = callerGone ? AbortSignal.any([timeout, callerGone]) : timeout;
     // Every concurrent upstream call of the request listens on this one signal (12 groups' members
     // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
-    setMaxListeners(1_000, signal);
+    setMaxListeners(1_000, signal, timeout);
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
@@ -65,7 +68,12 @@ export function createContextFactory(deps: ContextDeps): () => Context {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
           const guard = deps.resilience?.forAccount(account);
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
+          const options = { account, dispatcher: deps.dispatcher, retry: deps.retry, deadline, guard, onAttempt };
+          const own = createFreshchatClient({ ...options, signal });
+          // The groups/roles walk is shared with every request waiting on the catalog cache: one caller
+          // leaving must not abort it, so it runs under the deadline alone.
+          const shared = createFreshchatClient({ ...options, signal: timeout });
+          const client = { ...own, listGroups: shared.listGroups, listRoles: shared.listRoles };
           loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);
         }
