@@ -39,9 +39,9 @@ export interface AimdSettings {
 }
 
 export const AIMD: Readonly<AimdSettings> = Object.freeze({
-  decrease: 0.7,
-  strikes: 2,
-  minGapMs: 5_000,
+  decrease: 0.8,
+  strikes: 3,
+  minGapMs: 10_000,
   cleanMs: 10_000,
   stepShare: 0.05,
   floor: 2,
