@@ -28,6 +28,11 @@ export interface AimdSettings {
   decrease: number;
   /** 429s of one epoch that make a decrease (one 429 alone may be a fluke). */
   strikes: number;
+  /**
+   * A 429 holding the account this long is enough on its own: Freshchat's window is spent, not a
+   * flake (a per-minute limit answers with the seconds left in its minute).
+   */
+  longHoldSeconds: number;
   /** At most one decrease per this many ms (the 429s of one burst are one congestion event). */
   minGapMs: number;
   /** A period without any 429 that earns one additive step. */
@@ -41,6 +46,7 @@ export interface AimdSettings {
 export const AIMD: Readonly<AimdSettings> = Object.freeze({
   decrease: 0.8,
   strikes: 3,
+  longHoldSeconds: 10,
   minGapMs: 10_000,
   cleanMs: 10_000,
   stepShare: 0.05,
@@ -63,10 +69,16 @@ export function rateAt(state: RateState | undefined, ceiling: number, now: numbe
   return Math.min(ceiling, state.rate + steps * step);
 }
 
-/** The state after a 429 on a call admitted in `epoch`. */
+/** A 429 on a call admitted in `epoch`, holding the account `retryAfter` seconds (0 when unsaid). */
+export interface Throttle {
+  epoch: number;
+  retryAfter: number;
+}
+
+/** The state after a 429. */
 export function afterThrottle(
   state: RateState | undefined,
-  epoch: number,
+  { epoch, retryAfter }: Throttle,
   ceiling: number,
   now: number,
   settings: AimdSettings = AIMD,
@@ -74,7 +86,8 @@ export function afterThrottle(
   const current = state ?? { rate: ceiling, epoch: 0, strikes: 0, changedAt: 0, throttledAt: 0 };
   const rate = rateAt(state, ceiling, now, settings);
   // A 429 of a call admitted before the last decrease was sent at the old rate: already answered.
-  const strikes = epoch === current.epoch ? current.strikes + 1 : current.strikes;
+  const weight = retryAfter >= settings.longHoldSeconds ? settings.strikes : 1;
+  const strikes = epoch === current.epoch ? current.strikes + weight : current.strikes;
   const due = strikes >= settings.strikes && now - current.changedAt >= settings.minGapMs;
   if (!due) return { ...current, rate, strikes, throttledAt: now };
   const lowered = Math.max(settings.floor, Math.floor(rate * settings.decrease));
@@ -120,13 +133,13 @@ export class AdaptiveRate {
     return rateAt(this.#state, this.#ceiling, this.#now(), this.#options.settings);
   }
 
-  /** Freshchat answered 429 to a call admitted in `epoch`. */
-  async throttled(epoch: number): Promise<void> {
+  /** Freshchat answered 429. */
+  async throttled(throttle: Throttle): Promise<void> {
     // Compare-and-swap, once more if another replica wrote in between: the loser re-reads and
     // decides again (its 429 may then belong to an epoch that is over).
     for (let attempt = 0; attempt < 2; attempt++) {
       const previous = await this.#read();
-      const next = afterThrottle(previous, epoch, this.#ceiling, this.#now(), this.#options.settings);
+      const next = afterThrottle(previous, throttle, this.#ceiling, this.#now(), this.#options.settings);
       if (await this.#options.store.swap(previous, next).catch(() => false)) {
         this.#state = next;
         return;

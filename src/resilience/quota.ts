@@ -107,7 +107,7 @@ export class Quota {
   async learn(hints: QuotaHints, epoch = this.epoch): Promise<void> {
     try {
       if (hints.total !== undefined) this.#lowerCeiling(hints.total);
-      if (hints.throttled) await this.#adaptive.throttled(epoch);
+      if (hints.throttled) await this.#adaptive.throttled({ epoch, retryAfter: hints.retryAfter ?? 0 });
       if (hints.total !== undefined || hints.throttled) await this.#adapt();
       if (hints.retryAfter !== undefined) await this.#hold(hints.retryAfter);
       else if (hints.remaining !== undefined) await this.#capSlice(hints.remaining);

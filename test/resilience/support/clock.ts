@@ -18,9 +18,12 @@ export function useFakeClock(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: CLOCK_START });
 }
 
-/** Real event-loop turns until `busy` has stayed false across a few of them. */
+/**
+ * Real event-loop turns until `busy` has stayed false across a few of them, or for at most ~100
+ * turns: an exchange that waits on a fake timer itself (a sandbox latency fault) needs the clock.
+ */
 async function quiesce(busy: () => boolean): Promise<void> {
-  for (let calm = 0; calm < 3; ) {
+  for (let calm = 0, turns = 0; calm < 3 && turns < 100; turns++) {
     await new Promise((resolve) => realSetImmediate(resolve));
     await new Promise((resolve) => realSetTimeout(resolve, 1));
     calm = busy() ? 0 : calm + 1;
