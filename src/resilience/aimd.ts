@@ -19,7 +19,7 @@ export interface RateState {
   strikes: number;
   /** Epoch ms of the last decrease. */
   changedAt: number;
-  /** Epoch ms of the last 429: recovery counts clean periods from here. */
+  /** Epoch ms at which the last 429's hold ends: recovery counts clean periods from here. */
   throttledAt: number;
 }
 
@@ -35,7 +35,10 @@ export interface AimdSettings {
   longHoldSeconds: number;
   /** At most one decrease per this many ms (the 429s of one burst are one congestion event). */
   minGapMs: number;
-  /** A period without any 429 that earns one additive step. */
+  /**
+   * A period without any 429 that earns one additive step: Freshchat's minute, the period over
+   * which a per-minute limit can tell us the rate is fine.
+   */
   cleanMs: number;
   /** Share of the ceiling added per clean period. */
   stepShare: number;
@@ -48,7 +51,7 @@ export const AIMD: Readonly<AimdSettings> = Object.freeze({
   strikes: 3,
   longHoldSeconds: 10,
   minGapMs: 10_000,
-  cleanMs: 10_000,
+  cleanMs: 60_000,
   stepShare: 0.05,
   floor: 2,
 });
@@ -89,9 +92,11 @@ export function afterThrottle(
   const weight = retryAfter >= settings.longHoldSeconds ? settings.strikes : 1;
   const strikes = epoch === current.epoch ? current.strikes + weight : current.strikes;
   const due = strikes >= settings.strikes && now - current.changedAt >= settings.minGapMs;
-  if (!due) return { ...current, rate, strikes, throttledAt: now };
+  // Nothing is sent during the hold, so a clean period only starts once it is over.
+  const throttledAt = Math.max(current.throttledAt, now + retryAfter * 1000);
+  if (!due) return { ...current, rate, strikes, throttledAt };
   const lowered = Math.max(settings.floor, Math.floor(rate * settings.decrease));
-  return { rate: lowered, epoch: current.epoch + 1, strikes: 0, changedAt: now, throttledAt: now };
+  return { rate: lowered, epoch: current.epoch + 1, strikes: 0, changedAt: now, throttledAt };
 }
 
 export interface AdaptiveRateOptions {
