@@ -60,7 +60,7 @@ describe('a 429 waits, it does not fail', () => {
       h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 60 }, match: '/v2/agents', times: 1 });
       const { value: res, ms } = await timed(() => h.query(AGENTS_QUERY));
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 60 });
-      expect(ms).toBe(0); // no fake time passed: nothing was waited for
+      expect(ms).toBeLessThan(500); // nothing was waited for
     }));
 });
 
