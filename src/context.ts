@@ -45,8 +45,9 @@ export interface ContextDeps {
 }
 
 /**
- * Builds a fresh context per GraphQL request: one deadline signal, and per account one client and one
- * set of loaders, so nothing cached in a loader outlives the request or crosses accounts.
+ * Builds a fresh context per GraphQL request: one deadline signal (joined by `callerGone`, the HTTP
+ * request's close, for the request's own calls), and per account one client and one set of loaders,
+ * so nothing cached in a loader outlives the request or crosses accounts.
  */
 export function createContextFactory(deps: ContextDeps): (callerGone?: AbortSignal) => Context {
   return (callerGone) => {

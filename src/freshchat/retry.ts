@@ -2,7 +2,8 @@
  * The retry policy of the Freshchat client. Hand-written rather than undici's RetryHandler /
  * interceptors.retry because that one has no jitter (every client retries in lock-step) and caps
  * Retry-After at its maxTimeout (30 s), so a `Retry-After: 60` is retried early and 429s again.
- * Here Retry-After is honoured at any length, but never past the request deadline.
+ * Here Retry-After is honoured at any length, but never past the request deadline, and a 429 is
+ * backpressure rather than a fault: it is waited out within the deadline without spending attempts.
  */
 import { FreshchatError } from '../errors.js';
 
