@@ -6,7 +6,8 @@
  * and the FIFO waiting (RateLimiterQueue). The glue here adds what they lack: an estimate of the wait
  * so that a call which cannot get a turn before its deadline fails at once with RATE_LIMITED and
  * retryAfter, instead of waiting in vain (the queue knows no deadline finer than a whole second and
- * cannot be cancelled); and learning from Freshchat's answers (Retry-After, X-RateLimit-*).
+ * cannot be cancelled); and learning from Freshchat's answers (Retry-After, X-RateLimit-*, and the
+ * 429s themselves, which lower the adaptive rate of aimd.ts that the slices are cut from).
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
