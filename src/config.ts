@@ -86,6 +86,7 @@ const ResilienceEnv = {
   FRESHCHAT_BREAKER_COOLDOWN_MS: int(10_000, 10, 3_600_000),
   REDIS_URL: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must match [A-Za-z0-9._:-]{1,64}').default('freshchat-subgraph'),
+  FRESHCHAT_MAX_ACCOUNTS: int(1_000, 1, 1_000_000),
 };
 
 export interface ResilienceSettings {
@@ -104,6 +105,8 @@ export interface ResilienceSettings {
   /** A Secret: the URL may carry the Redis password. */
   redisUrl: Secret | undefined;
   redisKeyPrefix: string;
+  /** Accounts whose guards, catalogs and list totals are kept in memory (least recently used dropped). */
+  maxAccounts: number;
 }
 
 const DEFAULT_RATE_PER_MINUTE = { freshchat: 100, sandbox: 6_000 } as const;
@@ -118,6 +121,7 @@ function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: Ups
     breakerCooldownMs: e.FRESHCHAT_BREAKER_COOLDOWN_MS,
     redisUrl: e.REDIS_URL === undefined ? undefined : new Secret(e.REDIS_URL),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    maxAccounts: e.FRESHCHAT_MAX_ACCOUNTS,
   };
 }
 // ── end of upstream resilience ───────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js
 import type { Logger } from './logger.js';
 import { checkReadiness, toReadyResponse } from './readiness.js';
 import type { Resilience } from './resilience/index.js';
+import { callerGoneSignal } from './resilience/signals.js';
 import { createSchema } from './schema.js';
 
 export interface ServerDeps {
@@ -55,8 +56,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
     pageSize: config.upstream.pageSize,
     // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
-    catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs),
-    totals: createTotalsHint(),
+    catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs, { maxAccounts: config.resilience.maxAccounts }),
+    totals: createTotalsHint({ maxAccounts: config.resilience.maxAccounts }),
     deadlineMs: config.requestDeadlineMs,
     resilience: deps.resilience,
   });
@@ -69,7 +70,11 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     res.status(status).json(body);
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
-  app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: ({ req }) => newContext(req) }));
+  app.use(
+    '/graphql',
+    graphqlBody,
+    expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
+  );
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));
