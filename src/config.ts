@@ -32,6 +32,10 @@ const HardeningEnv = {
   MAX_QUERY_DIRECTIVES: int(50, 0, 1_000),
   MAX_QUERY_COST: int(50_000, 1, 100_000_000),
   MAX_ENTITY_REPRESENTATIONS: int(500, 1, 100_000),
+  /** Freshchat calls one GraphQL request may make, estimated before execution and counted during it. */
+  MAX_UPSTREAM_CALLS_PER_REQUEST: int(100, 1, 100_000),
+  /** Deepest offset a cursor may point at (DESIGN §4): 20,000 pages of 50, far past any directory. */
+  MAX_CURSOR_OFFSET: int(1_000_000, 0, 1_000_000_000),
 };
 
 /** Limits checked before execution, so a rejected operation never reaches Freshchat. */
@@ -45,18 +49,25 @@ export interface OperationLimits {
   maxCost: number;
   /** Representations per `_entities` call. */
   maxRepresentations: number;
+  /** Freshchat calls per GraphQL request: the pre-execution estimate and the runtime count. */
+  maxUpstreamCalls: number;
+  /** `items_per_page` the loaders ask for (UPSTREAM_PAGE_SIZE), which sizes the call estimate. */
+  upstreamPageSize: number;
 }
 
 export interface HardeningSettings {
   introspection: boolean;
   maxRequestBytes: number;
   limits: OperationLimits;
+  /** Deepest offset a client's cursor may point at; deeper is BAD_USER_INPUT before any call. */
+  maxCursorOffset: number;
 }
 
-function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: boolean): HardeningSettings {
+function toHardening(e: z.infer<typeof EnvSchema>, production: boolean): HardeningSettings {
   return {
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
+    maxCursorOffset: e.MAX_CURSOR_OFFSET,
     limits: {
       maxTokens: e.MAX_QUERY_TOKENS,
       maxDepth: e.MAX_QUERY_DEPTH,
@@ -64,6 +75,8 @@ function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: b
       maxDirectives: e.MAX_QUERY_DIRECTIVES,
       maxCost: e.MAX_QUERY_COST,
       maxRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
+      maxUpstreamCalls: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
+      upstreamPageSize: e.UPSTREAM_PAGE_SIZE,
     },
   };
 }

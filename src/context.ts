@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountRegistry } from './account.js';
 import { createFreshchatClient } from './freshchat/client.js';
+import { createCallCeiling } from './hardening/call-ceiling.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
@@ -21,6 +22,8 @@ export interface RequestStats {
 /** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
 export interface Context extends RequestStats {
   readonly accounts: AccountRegistry;
+  /** MAX_CURSOR_OFFSET: deeper cursors are BAD_USER_INPUT before any upstream call. */
+  readonly maxCursorOffset: number;
   /** This request's loaders for an account, created on first use. */
   loaders(account: Account): Loaders;
 }
@@ -35,6 +38,9 @@ export interface ContextDeps {
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
+  maxCursorOffset: number;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
+  maxUpstreamCalls: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
    * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
@@ -56,15 +62,17 @@ export function createContextFactory(deps: ContextDeps): () => Context {
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
+    const ceiling = createCallCeiling(deps.maxUpstreamCalls);
     // The client reports each request it actually sends (a call refused by a limit is not one).
     const onAttempt = () => void (stats.upstreamCalls += 1);
     return {
       accounts: deps.accounts,
+      maxCursorOffset: deps.maxCursorOffset,
       stats,
       loaders(account) {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
-          const guard = deps.resilience?.forAccount(account);
+          const guard = ceiling.guard(deps.resilience?.forAccount(account));
           const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
           loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);

@@ -58,6 +58,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs),
     totals: createTotalsHint(),
     deadlineMs: config.requestDeadlineMs,
+    maxCursorOffset: config.hardening.maxCursorOffset,
+    maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     resilience: deps.resilience,
   });
 

@@ -8,21 +8,19 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
 
   users(namespace, { filter, ...args }, ctx) {
     const scope = connectionScope(namespace.account.id, 'users', { ...filter });
-    return pagedConnection(args, scope, (slice) => ctx.loaders(namespace.account).usersWindow({ ...filter }, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(namespace.account).usersWindow({ ...filter }, slice));
   },
   ticketingUsers(namespace, { filter, ...args }, ctx) {
     const { account } = namespace;
     const scope = connectionScope(account.id, 'ticketingUsers', { ...filter });
     const groupRemoteId = filter?.groupId == null ? null : requireRemoteId(filter.groupId, account.id, 'FreshchatGroup', 'filter.groupId');
     const agentFilter = { groupRemoteId, isActive: filter?.isActive, availability: filter?.availability };
-    return pagedConnection(args, scope, (slice) => ctx.loaders(account).agentsWindow(agentFilter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(account).agentsWindow(agentFilter, slice));
   },
-  async groups({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).groups(), args, connectionScope(account.id, 'groups'));
-  },
-  async roles({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).roles(), args, connectionScope(account.id, 'roles'));
-  },
+  groups: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'groups'), ctx.maxCursorOffset, () => ctx.loaders(account).groups()),
+  roles: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'roles'), ctx.maxCursorOffset, () => ctx.loaders(account).roles()),
 
   user: ({ account }, { id }, ctx) => ctx.loaders(account).user.load(requireRemoteId(id, account.id, 'FreshchatUser')),
   ticketingUser: ({ account }, { id }, ctx) =>

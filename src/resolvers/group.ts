@@ -12,6 +12,6 @@ export const FreshchatGroup: FreshchatGroupResolvers = {
   members(group, args, ctx) {
     const scope = connectionScope(group.accountId, `group:${group.remoteId}:members`);
     const filter = { groupRemoteId: group.remoteId };
-    return pagedConnection(args, scope, (slice) => loadersOf(ctx, group.accountId).agentsWindow(filter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => loadersOf(ctx, group.accountId).agentsWindow(filter, slice));
   },
 };

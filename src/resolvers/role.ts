@@ -12,9 +12,11 @@ export const FreshchatRole: FreshchatRoleResolvers = {
     return entity ? entity.loaders.role(entity.remoteId) : null;
   },
 
-  async members(role, args, ctx) {
-    const agents = await loadersOf(ctx, role.accountId).allAgents();
-    const members = agents.filter((agent) => agent.roleRemoteId === role.remoteId);
-    return arrayConnection(members, args, connectionScope(role.accountId, `role:${role.remoteId}:members`));
+  members(role, args, ctx) {
+    const scope = connectionScope(role.accountId, `role:${role.remoteId}:members`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const agents = await loadersOf(ctx, role.accountId).allAgents();
+      return agents.filter((agent) => agent.roleRemoteId === role.remoteId);
+    });
   },
 };

@@ -12,10 +12,12 @@ export const FreshchatTicketingUser: FreshchatTicketingUserResolvers = {
 
   role: (agent, _args, ctx) => (agent.roleRemoteId === null ? null : loadersOf(ctx, agent.accountId).role(agent.roleRemoteId)),
 
-  async groups(agent, args, ctx) {
-    const loaders = loadersOf(ctx, agent.accountId);
-    const groups = await Promise.all(agent.groupRemoteIds.map((id) => loaders.group(id)));
-    const known = groups.filter((group): group is GroupModel => group !== null);
-    return arrayConnection(known, args, connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`));
+  groups(agent, args, ctx) {
+    const scope = connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const loaders = loadersOf(ctx, agent.accountId);
+      const groups = await Promise.all(agent.groupRemoteIds.map((id) => loaders.group(id)));
+      return groups.filter((group): group is GroupModel => group !== null);
+    });
   },
 };
