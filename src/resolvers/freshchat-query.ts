@@ -1,5 +1,6 @@
 import type { FreshchatQueryResolvers } from '../__generated__/resolvers-types.js';
 import { connectionScope } from '../relay/cursor.js';
+import { checkTicketingUserFilter, checkUserFilter } from './filters.js';
 import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from './support.js';
 
 /** The lists and lookups of one Freshchat account. */
@@ -7,11 +8,13 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
   accountId: ({ account }) => account.id,
 
   users(namespace, { filter, ...args }, ctx) {
+    checkUserFilter(filter);
     const scope = connectionScope(namespace.account.id, 'users', { ...filter });
     return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(namespace.account).usersWindow({ ...filter }, slice));
   },
   ticketingUsers(namespace, { filter, ...args }, ctx) {
     const { account } = namespace;
+    checkTicketingUserFilter(filter);
     const scope = connectionScope(account.id, 'ticketingUsers', { ...filter });
     const groupRemoteId = filter?.groupId == null ? null : requireRemoteId(filter.groupId, account.id, 'FreshchatGroup', 'filter.groupId');
     const agentFilter = { groupRemoteId, isActive: filter?.isActive, availability: filter?.availability };
