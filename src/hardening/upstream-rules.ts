@@ -10,16 +10,23 @@ import { fromGlobalId } from '../relay/ids.js';
 export type Args = Record<string, unknown>;
 export type Catalog = 'groups' | 'roles' | 'agents';
 
-/** Calls of one paged connection under these arguments. */
+/**
+ * Calls of one paged connection under these arguments (the page planning of relay/pages.ts at its
+ * worst, for windows within the list): the window's pages, one more when a cursor may start it
+ * mid-page, and for `last` without `before` page 1 first, to learn the total.
+ */
 export function pagedCalls(args: Args, pageSize: number): number {
   const first = typeof args.first === 'number' ? args.first : undefined;
   const last = typeof args.last === 'number' ? args.last : undefined;
   const edges = first ?? last ?? DEFAULT_PAGE;
   if (edges === 0) return 1; // the total alone
   const pages = Math.ceil(edges / pageSize);
-  if (args.after == null && args.before == null && last === undefined) return pages;
-  const totalFirst = first === undefined && last !== undefined && args.before == null ? 1 : 0;
-  return pages + 1 + totalFirst;
+  // As toSlice defaults: `before` alone pages backward.
+  const forward = first !== undefined || (last === undefined && (args.before == null || args.after != null));
+  if (!forward) return pages + 1 + (args.before == null ? 1 : 0);
+  const forwardCalls = pages + (args.after == null ? 0 : 1);
+  // With both (which Relay discourages), a window planned before the total is known may move once it is.
+  return last === undefined || last >= edges ? forwardCalls : forwardCalls + Math.ceil(last / pageSize) + 1;
 }
 
 /** How many objects a field returns per parent, by concrete type when the field knows it. */
