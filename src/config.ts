@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
+import type { HttpOptions } from './freshchat/http.js';
+import type { RetryPolicy } from './freshchat/retry.js';
 import { Secret } from './secret.js';
 
 /**
@@ -147,10 +149,16 @@ const EnvSchema = z.object({
   FRESHCHAT_API_TOKEN: z.string().trim().min(1, 'must not be empty').optional(),
   FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),
   REQUEST_DEADLINE_MS: int(25_000, 100, 120_000),
+  // The shared undici dispatcher (src/freshchat/http.ts); undici's own defaults are 10 s to connect,
+  // 300 s for headers and body, and unlimited sockets. Per-attempt timeouts sit well inside the
+  // request deadline, so a slow attempt leaves room for a retry.
   UPSTREAM_CONNECT_TIMEOUT_MS: int(5_000, 10, 60_000),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(15_000, 10, 120_000),
   UPSTREAM_BODY_TIMEOUT_MS: int(15_000, 10, 120_000),
-  UPSTREAM_KEEPALIVE_TIMEOUT_MS: int(10_000, 100, 600_000),
+  // Under the 5 s after which Node and many servers drop an idle socket, so we close it first and
+  // never write into a half-closed one; a server's Keep-Alive hint still shortens it.
+  UPSTREAM_KEEPALIVE_TIMEOUT_MS: int(4_000, 100, 600_000),
+  // Sockets per origin: unlimited would only help to trip 429s.
   UPSTREAM_CONNECTIONS: int(32, 1, 1024),
   UPSTREAM_MAX_ATTEMPTS: int(3, 1, 10),
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
@@ -165,15 +173,9 @@ const EnvSchema = z.object({
 /** Every variable the subgraph reads (`.env.example` must list them all). */
 export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 
-export interface UpstreamSettings {
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-  connectionsPerOrigin: number;
-  maxAttempts: number;
-  retryBaseDelayMs: number;
-  retryMaxDelayMs: number;
+/** The dispatcher's limits, the retry policy and the page size of every Freshchat client. */
+export interface UpstreamSettings extends HttpOptions {
+  retry: RetryPolicy;
   /** The largest `items_per_page` asked of Freshchat (it may clamp lower; responses are trusted). */
   pageSize: number;
 }
@@ -227,9 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
       keepAliveTimeoutMs: e.UPSTREAM_KEEPALIVE_TIMEOUT_MS,
       connectionsPerOrigin: e.UPSTREAM_CONNECTIONS,
-      maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
-      retryBaseDelayMs: e.UPSTREAM_RETRY_BASE_MS,
-      retryMaxDelayMs: e.UPSTREAM_RETRY_MAX_MS,
+      retry: { maxAttempts: e.UPSTREAM_MAX_ATTEMPTS, baseDelayMs: e.UPSTREAM_RETRY_BASE_MS, maxDelayMs: e.UPSTREAM_RETRY_MAX_MS },
       pageSize: e.UPSTREAM_PAGE_SIZE,
     },
   };

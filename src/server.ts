@@ -52,7 +52,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   const newContext = createContextFactory({
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
-    retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
+    retry: config.upstream.retry,
     pageSize: config.upstream.pageSize,
     // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
     catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs),

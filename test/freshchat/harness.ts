@@ -5,7 +5,7 @@ import { FreshchatError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { AttemptInfo, ClientOptions, FreshchatClient } from '../../src/freshchat/client.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
+import { loadConfig } from '../../src/config.js';
 
 export const ORIGIN = 'https://acme-604283044066011944-bf24686de08d2d817516021.freshchat.com';
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN-4f1c9a.sig';
@@ -35,7 +35,7 @@ export function createHarness(overrides: Partial<ClientOptions> = {}): Harness {
   const options: ClientOptions = {
     account,
     dispatcher: mock,
-    retry: DEFAULT_RETRY_POLICY,
+    retry: loadConfig({}).upstream.retry,
     random: () => 0.5,
     now: () => NOW,
     sleep: async (ms) => {
