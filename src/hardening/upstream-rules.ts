@@ -97,7 +97,7 @@ function toRef(id: unknown): { typename: string; id: string } | null {
 function byTypename(refs: readonly ({ typename: string; id: string } | null)[]): FieldDemand {
   const distinct = new Map<string, Set<string>>();
   for (const ref of refs) {
-    if (ref === null || !(ref.typename in BY_ID)) continue;
+    if (ref === null || !Object.hasOwn(BY_ID, ref.typename)) continue;
     distinct.set(ref.typename, (distinct.get(ref.typename) ?? new Set()).add(ref.id));
   }
   const byType = new Map([...distinct].map(([typename, ids]) => [typename, ids.size]));

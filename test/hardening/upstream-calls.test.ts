@@ -112,7 +112,7 @@ describe('estimateUpstreamCalls', () => {
   });
 
   it('counts nothing for ids that resolve to null without a call', () => {
-    const garbage = ['nope', id('FreshchatAgent', 'x'), toGlobalId({ provider: 'zendesk', typename: 'FreshchatUser', accountId: 'acme', remoteId: 'x' })];
+    const garbage = ['nope', id('FreshchatAgent', 'x'), id('toString', 'x'), toGlobalId({ provider: 'zendesk', typename: 'FreshchatUser', accountId: 'acme', remoteId: 'x' })];
     expect(estimate(`query($ids: [ID!]!) { freshchat { nodes(ids: $ids) { id } } }`, { ids: garbage })).toBe(0);
   });
 
