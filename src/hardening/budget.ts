@@ -26,10 +26,10 @@ export const MAX_NODE_IDS = 100;
 
 /**
  * Page sizes, `_entities` representations, `nodes` ids, cost and upstream calls, checked in
- * `didResolveOperation`: after validation
- * and before execution, so a rejected operation runs no resolver and calls no upstream. Not a
- * validation rule, because all three depend on variable values, which validation never sees (and
- * Apollo caches a validated document by hash, so a rule would not even run for new variables).
+ * `didResolveOperation`: after validation and before execution, so a rejected operation runs no
+ * resolver and calls no upstream. Not validation rules, because all of them depend on variable
+ * values, which validation never sees (and Apollo caches a validated document by hash, so a rule
+ * would not even run for new variables).
  */
 export function operationBudgetPlugin<TContext extends BaseContext>(limits: BudgetLimits): ApolloServerPlugin<TContext> {
   return {
