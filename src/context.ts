@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
 import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
+import { createCallCeiling } from './hardening/call-ceiling.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
@@ -24,6 +25,8 @@ export interface RequestStats {
 /** What every resolver sees: the accounts this request may use, and its loaders for each. */
 export interface Context extends RequestStats {
   readonly accounts: RequestAccounts;
+  /** MAX_CURSOR_OFFSET: deeper cursors are BAD_USER_INPUT before any upstream call. */
+  readonly maxCursorOffset: number;
   /** This request's loaders for an account it resolved, created on first use. */
   loaders(account: Account): Loaders;
   /** The loaders of the account a model came from (every model comes from one this request resolved). */
@@ -47,6 +50,9 @@ export interface ContextDeps {
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
+  maxCursorOffset: number;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
+  maxUpstreamCalls: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
    * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
@@ -78,10 +84,11 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
+    const ceiling = createCallCeiling(deps.maxUpstreamCalls);
     const loaders = (account: Account): Loaders => {
       let found = perAccount.get(account.id);
       if (!found) {
-        const guard = deps.resilience?.forAccount(account);
+        const guard = ceiling.guard(deps.resilience?.forAccount(account));
         // The client reports each request it actually sends (a call refused by a limit is not one).
         const onAttempt = (info: AttemptInfo) => {
           stats.upstreamCalls += 1;
@@ -99,6 +106,7 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
     };
     return {
       accounts,
+      maxCursorOffset: deps.maxCursorOffset,
       stats,
       loaders,
       loadersOf(accountId) {

@@ -53,12 +53,14 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   const newContext = createContextFactory({
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
-    retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
+    retry: config.upstream.retry,
     pageSize: config.upstream.pageSize,
     // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
     catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs, { maxAccounts: config.resilience.maxAccounts }),
     totals: createTotalsHint({ maxAccounts: config.resilience.maxAccounts }),
     deadlineMs: config.requestDeadlineMs,
+    maxCursorOffset: config.hardening.maxCursorOffset,
+    maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     resilience: deps.resilience,
   });
 

@@ -7,6 +7,7 @@
  */
 import { FreshchatError } from '../errors.js';
 
+/** Set by UPSTREAM_MAX_ATTEMPTS, UPSTREAM_RETRY_BASE_MS and UPSTREAM_RETRY_MAX_MS (src/config.ts). */
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   maxAttempts: number;
@@ -15,12 +16,6 @@ export interface RetryPolicy {
   /** Cap of the backoff ceiling. */
   maxDelayMs: number;
 }
-
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  maxAttempts: 3,
-  baseDelayMs: 200,
-  maxDelayMs: 5_000,
-});
 
 /** Only these statuses mean "the same request may succeed later"; 500 usually means it will not. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
