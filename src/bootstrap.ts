@@ -2,6 +2,9 @@ import { createAccountRegistry, type Account } from './account.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
+import { StartError, listenFailure } from './process/listen.js';
 import { createResilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
@@ -25,8 +28,12 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
   const { account, sandbox } = await linkAccount(config.target, logger);
   const accounts = createAccountRegistry([account], account.id);
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
-  const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience });
+  const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
+  const log = createResilienceLog(logger, metrics);
+  const guarded = createResilience(config.resilience, { accounts, log, catalogTtlMs: config.catalogCacheTtlMs });
+  const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
+  const onAttempt = createAttemptObserver(metrics, logger);
+  const server = await createServer(config, { accounts, dispatcher, logger, resilience, metrics, onAttempt });
   const stop = async () => {
     await server.stop();
     await resilience.close();
@@ -41,7 +48,17 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token }, sandbox: null };
   }
-  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
+  if (target.kind === 'none') {
+    // DESIGN §2/§10: never seeded demo data in production by accident. Linked accounts (§7) will be
+    // served here instead; until they exist there is nothing to serve.
+    throw new StartError(
+      'NODE_ENV=production and no Freshchat account is configured: refusing to serve the embedded sandbox. ' +
+        'Set FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN (or FRESHCHAT_SANDBOX=true to serve the sandbox on purpose)',
+    );
+  }
+  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' }).catch((error: unknown) =>
+    Promise.reject(listenFailure(error, target.port, '127.0.0.1', 'SANDBOX_PORT')),
+  );
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Account, AccountRegistry } from './account.js';
 import { createFreshchatClient } from './freshchat/client.js';
 import type { RetryPolicy } from './freshchat/retry.js';
+import type { AttemptInfo } from './freshchat/transport.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Resilience } from './resilience/index.js';
@@ -41,6 +42,8 @@ export interface ContextDeps {
    * count raw upstream calls.
    */
   resilience?: Resilience;
+  /** Sees every upstream attempt, for metrics and logs (src/observability/upstream.ts). */
+  onAttempt?: (account: Account, info: AttemptInfo) => void;
 }
 
 /**
@@ -57,7 +60,7 @@ export function createContextFactory(deps: ContextDeps): () => Context {
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
     // The client reports each request it actually sends (a call refused by a limit is not one).
-    const onAttempt = () => void (stats.upstreamCalls += 1);
+    const count = () => void (stats.upstreamCalls += 1);
     return {
       accounts: deps.accounts,
       stats,
@@ -65,6 +68,7 @@ export function createContextFactory(deps: ContextDeps): () => Context {
         let loaders = perAccount.get(account.id);
         if (!loaders) {
           const guard = deps.resilience?.forAccount(account);
+          const onAttempt = (info: AttemptInfo) => (count(), deps.onAttempt?.(account, info));
           const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
           loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
           perAccount.set(account.id, loaders);

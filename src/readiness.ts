@@ -32,9 +32,38 @@ export async function checkReadiness(
     await client.getAccountConfiguration();
     return { ready: true, redis };
   } catch (error) {
-    const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';
-    return { ready: false, reason: `Freshchat account ${account.id}: ${REASONS[kind] ?? kind}`, redis };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis };
   }
+}
+
+/**
+ * The fault class, never an upstream body. A refusal by this process (its own quota, a full queue,
+ * an open circuit) sent nothing to Freshchat and says so: it must not read as Freshchat's 429.
+ */
+function toReason(error: unknown): string {
+  if (!(error instanceof FreshchatError)) return REASONS.UNAVAILABLE!;
+  if (error.status === undefined && error.kind === 'RATE_LIMITED') return `refused locally, nothing sent: ${error.message}`;
+  if (error.status === undefined && /circuit open/.test(error.message)) return `refused locally, nothing sent: ${error.message}`;
+  return REASONS[error.kind] ?? error.kind;
+}
+
+/**
+ * /ready as a probe anyone may hit: the verdict is reused for `ttlMs`, and concurrent callers share
+ * the one check in flight, so Freshchat sees at most one call per interval whatever the traffic
+ * (DESIGN §10), and the account's quota is not spent by readiness probes.
+ */
+export function createReadinessProbe(check: () => Promise<Readiness>, ttlMs: number, now: () => number = Date.now): () => Promise<Readiness> {
+  let inFlight: Promise<Readiness> | undefined;
+  let last: { startedAt: number; verdict: Readiness } | undefined;
+  return () => {
+    if (inFlight) return inFlight;
+    if (last !== undefined && now() - last.startedAt < ttlMs) return Promise.resolve(last.verdict);
+    const startedAt = now();
+    inFlight = check()
+      .then((verdict) => ((last = { startedAt, verdict }), verdict))
+      .finally(() => (inFlight = undefined));
+    return inFlight;
+  };
 }
 
 /** The /ready answer: 200 while ready (whatever Redis does), else 503 with the reason. */

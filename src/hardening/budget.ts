@@ -12,6 +12,7 @@ import { MAX_PAGE, isPageSize, pageSizeProblem } from '../relay/connection.js';
 import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';
 import type { ListSize } from './list-size.js';
+import { declaredVariables } from './variables.js';
 
 export interface BudgetLimits {
   maxCost: number;
@@ -45,7 +46,7 @@ export interface BudgetInput {
 
 /** Throws the first limit error of the operation, if any. */
 export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): void {
-  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], { ...input.variables }, { maxErrors: 1 });
+  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], declaredVariables(input.operation, input.variables), { maxErrors: 1 });
   // Variables that do not coerce are rejected by execution (BAD_USER_INPUT) before any resolver runs.
   if ('errors' in coerced) return;
   const cost = operationCost({

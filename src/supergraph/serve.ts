@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../logger.js';
+import { defaultNodeRouterConfig } from '../node-router/config.js';
 import { createNodeRouterServer } from '../node-router/server.js';
 import { createExampleDeskSchema, type ExampleDeskData } from './example-desk/index.js';
 
@@ -33,7 +35,7 @@ export function serveExampleDesk(data?: ExampleDeskData): Promise<RunningSubgrap
   return serveSubgraphSchema(createExampleDeskSchema(data));
 }
 
-export async function serveNodeRouter(typenames: readonly string[]): Promise<RunningSubgraph> {
-  const server = await createNodeRouterServer({ typenames });
+export async function serveNodeRouter(typenames: readonly string[], logger: Logger): Promise<RunningSubgraph> {
+  const server = await createNodeRouterServer(defaultNodeRouterConfig(typenames), logger);
   return { url: await listenOnLoopback(server.httpServer), stop: () => server.stop() };
 }
