@@ -1,5 +1,6 @@
 import { createAccountRegistry, type Account } from './account.js';
 import type { Config } from './config.js';
+import type { Dispatcher } from 'undici';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -38,7 +39,7 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
     await server.stop();
     await resilience.close();
     await sandbox?.close();
-    await dispatcher.close();
+    await closeDispatcher(dispatcher);
   };
   return { server, account, sandbox, stop };
 }
@@ -64,4 +65,16 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
   return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }, sandbox };
+}
+
+/**
+ * Closes the upstream pool, waiting at most `graceMs` for calls still in flight: the drain has already
+ * given up on the requests that made them, and undici's `close()` would wait for each (up to the
+ * body timeout). The process entry exits right after, which ends them.
+ */
+async function closeDispatcher(dispatcher: Dispatcher, graceMs = 500): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([dispatcher.close().catch(() => undefined), grace]);
+  clearTimeout(timer);
 }

@@ -17,5 +17,5 @@ await startOrExit('node-router', async () => {
   onTerminationSignals({ stop: () => server.stop(), timeoutMs: config.shutdownTimeoutMs, log: (fields, message) => logger.info(fields, message) });
   const port = await listen(server.httpServer, config.port, config.host, 'PORT');
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-  logger.info({ url, types: config.typenames }, `node-router subgraph ready at ${url}`);
+  logger.info({ url, types: config.typenames }, `node-router subgraph ready at ${url} for ${config.typenames.join(", ")}`);
 });

@@ -43,9 +43,13 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
+// Closing Redis, the sandbox and upstream sockets after the drain (the upstream pool is destroyed
+// after 500 ms): a backstop, never reached in a healthy shutdown.
+const CLOSE_POOLS_MS = 2_000;
+
 /**
- * The one shutdown path: the first SIGINT/SIGTERM drains (`stop`) and exits 0; past `timeoutMs` (plus
- * a second for closing pools) the process exits 1 anyway. A second signal while draining is ignored,
+ * The one shutdown path: the first SIGINT/SIGTERM drains (`stop`: in-flight requests get `timeoutMs`,
+ * then their connections are closed) and exits 0; should closing hang, the process exits 1 anyway. A second signal while draining is ignored,
  * since orchestrators resend SIGTERM and a drain must not be cut short by it.
  */
 export function onTerminationSignals(options: ShutdownOptions): (signal: string) => Promise<void> {
@@ -59,7 +63,7 @@ export function onTerminationSignals(options: ShutdownOptions): (signal: string)
     const timer = setTimeout(() => {
       options.log({ signal }, 'shutdown timed out: exiting with requests still open');
       exit(1);
-    }, options.timeoutMs + 1_000);
+    }, options.timeoutMs + CLOSE_POOLS_MS);
     timer.unref();
     try {
       await options.stop();
