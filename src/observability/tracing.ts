@@ -52,7 +52,10 @@ export function startTracing(settings: TracingSettings): Tracing {
       }),
       // Trivial field resolvers (a property read) would be one span each: only resolvers that do work.
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true }),
-      new UndiciInstrumentation(),
+      // Freshchat queries may hold e-mail addresses (contact lookups): spans keep the path only.
+      new UndiciInstrumentation({
+        startSpanHook: (request) => ({ 'url.full': `${request.origin}${withoutQuery(request.path)}`, 'url.query': undefined }),
+      }),
     ],
   });
   return {
@@ -62,3 +65,5 @@ export function startTracing(settings: TracingSettings): Tracing {
     },
   };
 }
+
+const withoutQuery = (path: string): string => path.split('?')[0] ?? path;

@@ -17,7 +17,7 @@ describe('createBoundedHttpServer', () => {
       // Node keeps the check's interval timer on the server under a symbol; its period is the setting.
       const symbol = Object.getOwnPropertySymbols(server).find((s) => s.description === 'http.server.connectionsCheckingInterval');
       const timer = (server as unknown as Record<symbol, { _idleTimeout: number }>)[symbol!];
-      expect(timer._idleTimeout).toBe(CONNECTIONS_CHECKING_INTERVAL_MS);
+      expect(timer?._idleTimeout).toBe(CONNECTIONS_CHECKING_INTERVAL_MS);
     } finally {
       server.close();
     }
