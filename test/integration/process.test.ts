@@ -109,6 +109,10 @@ describe('process entry', () => {
       expectOneLine(run(ENTRY, { PORT: '0', SANDBOX_PORT: String(taken.port) }), `SANDBOX_PORT=${taken.port}`, 'EADDRINUSE');
     });
 
+    it('PORT already in use (node-router)', () => {
+      expectOneLine(run(entry('src/node-router/main.ts'), { PORT: String(taken.port), HOST: '127.0.0.1' }), `PORT=${taken.port}`, 'EADDRINUSE');
+    });
+
     it('SUPERGRAPH_PORT already in use', () => {
       const result = run(entry('src/supergraph/main.ts'), { SUPERGRAPH_PORT: String(taken.port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
       expectOneLine(result, `SUPERGRAPH_PORT=${taken.port}`, 'EADDRINUSE');

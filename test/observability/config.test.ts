@@ -43,3 +43,12 @@ describe('operations settings', () => {
     });
   });
 });
+
+describe('HOST and PORT defaults', () => {
+  it('are the ones the README and .env.example state', async () => {
+    const { readFileSync } = await import('node:fs');
+    const config = loadConfig({});
+    expect(readFileSync('README.md', 'utf8')).toContain(`| \`PORT\`, \`HOST\` | \`${config.port}\`, \`${config.host}\` |`);
+    expect(readFileSync('.env.example', 'utf8')).toMatch(new RegExp(`^PORT=${config.port}\\nHOST=${config.host.replace(/\./g, '\\.')}$`, 'm'));
+  });
+});
