@@ -26,7 +26,8 @@ export async function listenOnLoopback(httpServer: Server): Promise<string> {
 
 /** Any subgraph schema (`buildSubgraphSchema`) on its own loopback port. */
 export async function serveSubgraphSchema(schema: GraphQLSchema): Promise<RunningSubgraph> {
-  const server = new ApolloServer({ schema });
+  // The process entry owns SIGINT/SIGTERM (one shutdown path), not each of its servers.
+  const server = new ApolloServer({ schema, stopOnTerminationSignals: false });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: LOOPBACK } });
   return { url, stop: () => server.stop() };
 }

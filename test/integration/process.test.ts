@@ -180,6 +180,17 @@ describe('process entry', () => {
       expect((await response).status).not.toBe(200);
     });
 
+    it('npm run supergraph has the same single shutdown path: SIGTERM, exit 0', async () => {
+      const child = spawn(process.execPath, entry('src/supergraph/main.ts'), { env: cleanEnv({ SUPERGRAPH_PORT: '0', HOST: '127.0.0.1' }) });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await readUntil(child.stdout, /Supergraph gateway ready at/);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(output).toMatch(/shut down cleanly/);
+    });
+
     it('a second SIGTERM while draining does not cut the drain short', async () => {
       const { child, url } = await startChild(account());
       const { response } = await inFlightQuery(url, 800);
