@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Account } from './account.js';
 import { FreshchatError } from './errors.js';
 import { createFreshchatClient } from './freshchat/client.js';
+import type { AttemptInfo } from './freshchat/transport.js';
 import type { Resilience } from './resilience/index.js';
 
 /** `redis`: how the shared limits store is doing, when REDIS_URL is set (see docs/resilience.md). */
@@ -18,6 +19,8 @@ export async function checkReadiness(
   dispatcher: Dispatcher,
   timeoutMs: number,
   resilience?: Resilience,
+  /** Sees the probe's attempt: its failure cause is logged like any upstream call's. */
+  onAttempt?: (info: AttemptInfo) => void,
 ): Promise<Readiness> {
   const client = createFreshchatClient({
     account,
@@ -26,6 +29,7 @@ export async function checkReadiness(
     signal: AbortSignal.timeout(timeoutMs),
     deadline: Date.now() + timeoutMs,
     guard: resilience?.forAccount(account),
+    onAttempt,
   });
   const redis = resilience?.redisStatus();
   try {

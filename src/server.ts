@@ -6,6 +6,7 @@ import express from 'express';
 import type { Dispatcher } from 'undici';
 import type { AccountRegistry } from './account.js';
 import type { Config } from './config.js';
+import type { AttemptInfo } from './freshchat/transport.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
@@ -42,8 +43,7 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-
-/** Wires schema, Apollo Server, /graphql, /health and /ready. Never listens (tests use port 0). */
+/** Wires schema, Apollo Server, /graphql, /health, /ready and /metrics. Never listens (tests use port 0). */
 export async function createServer(config: Config, deps: ServerDeps): Promise<SubgraphServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -78,8 +78,10 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     onAttempt: deps.onAttempt,
   });
 
+  const account = deps.accounts.defaultAccount;
+  const onProbeAttempt = (info: AttemptInfo) => deps.onAttempt?.(account, info);
   const probe = createReadinessProbe(
-    () => checkReadiness(deps.accounts.defaultAccount, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience),
+    () => checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience, onProbeAttempt),
     config.operations.readyCacheMs,
   );
   app.use(requestScope());

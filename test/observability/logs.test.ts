@@ -48,6 +48,8 @@ describe('an unreachable Freshchat', () => {
     try {
       await s.post({ query: '{ freshchat { ticketingUsers(first: 1) { totalCount } } }' });
       expect(s.lines.find((l) => l.level === 40)).toMatchObject({ cause: 'ECONNREFUSED', msg: 'Freshchat call failed: transport fault ECONNREFUSED' });
+      expect((await fetch(`${s.base}/ready`)).status).toBe(503);
+      expect(s.lines.find((l) => l.level === 40 && l.path === '/accounts/configuration')).toMatchObject({ cause: 'ECONNREFUSED' });
     } finally {
       await s.close();
     }
