@@ -1,7 +1,11 @@
 import { createStaticAccountSource, type Account } from './account.js';
 import type { Config } from './config.js';
+import type { Dispatcher } from 'undici';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
+import { StartError, listenFailure } from './process/listen.js';
 import { createResilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
@@ -25,13 +29,17 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
   const { account, sandbox } = await linkAccount(config.target, logger);
   const accounts = createStaticAccountSource([account], account.id);
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
-  const resilience = createResilience(config.resilience, { log: logger, catalogTtlMs: config.catalogCacheTtlMs });
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience });
+  const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
+  const log = createResilienceLog(logger, metrics);
+  const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
+  const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
+  const onAttempt = createAttemptObserver(metrics, logger);
+  const server = await createServer(config, { accounts, dispatcher, logger, resilience, metrics, onAttempt });
   const stop = async () => {
     await server.stop();
     await resilience.close();
     await sandbox?.close();
-    await dispatcher.close();
+    await closeDispatcher(dispatcher);
   };
   return { server, account, sandbox, stop };
 }
@@ -41,10 +49,32 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
-  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
+  if (target.kind === 'none') {
+    // DESIGN §2/§10: never seeded demo data in production by accident. Linked accounts (§7) will be
+    // served here instead; until they exist there is nothing to serve.
+    throw new StartError(
+      'NODE_ENV=production and no Freshchat account is configured: refusing to serve the embedded sandbox. ' +
+        'Set FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN (or FRESHCHAT_SANDBOX=true to serve the sandbox on purpose)',
+    );
+  }
+  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' }).catch((error: unknown) =>
+    Promise.reject(listenFailure(error, target.port, '127.0.0.1', 'SANDBOX_PORT')),
+  );
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
   return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }, sandbox };
+}
+
+/**
+ * Closes the upstream pool, waiting at most `graceMs` for calls still in flight: the drain has already
+ * given up on the requests that made them, and undici's `close()` would wait for each (up to the
+ * body timeout). The process entry exits right after, which ends them.
+ */
+async function closeDispatcher(dispatcher: Dispatcher, graceMs = 500): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([dispatcher.close().catch(() => undefined), grace]);
+  clearTimeout(timer);
 }

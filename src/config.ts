@@ -23,7 +23,7 @@ function isFreshchatBaseUrl(value: string): boolean {
 // tuned to router-generated operations, measured in test/hardening/router-operations.test.ts.
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true').optional();
 
-const HardeningEnv = {
+export const HardeningEnv = {
   /** Introspection (`__schema`, `__type`); default on, except with NODE_ENV=production. */
   GRAPHQL_INTROSPECTION: flag,
   /** JSON body limit: the router's own default (`http_max_request_bytes`) is 2,000,000. */
@@ -38,6 +38,8 @@ const HardeningEnv = {
   MAX_UPSTREAM_CALLS_PER_REQUEST: int(100, 1, 100_000),
   /** Deepest offset a cursor may point at (DESIGN §4): 20,000 pages of 50, far past any directory. */
   MAX_CURSOR_OFFSET: int(1_000_000, 0, 1_000_000_000),
+  /** Largest `items_per_page` asked of Freshchat: the loaders' page size, and the call estimate's. */
+  UPSTREAM_PAGE_SIZE: int(50, 1, 100),
 };
 
 /** Limits checked before execution, so a rejected operation never reaches Freshchat. */
@@ -65,7 +67,7 @@ export interface HardeningSettings {
   maxCursorOffset: number;
 }
 
-function toHardening(e: z.infer<typeof EnvSchema>, production: boolean): HardeningSettings {
+export function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: boolean): HardeningSettings {
   return {
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
@@ -126,7 +128,7 @@ export interface ResilienceSettings {
 
 const DEFAULT_RATE_PER_MINUTE = { freshchat: 100, sandbox: 6_000 } as const;
 
-function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: UpstreamTarget['kind']): ResilienceSettings {
+function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: keyof typeof DEFAULT_RATE_PER_MINUTE): ResilienceSettings {
   return {
     ratePerMinute: e.FRESHCHAT_RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_PER_MINUTE[target],
     maxConcurrency: e.FRESHCHAT_MAX_CONCURRENCY,
@@ -140,6 +142,45 @@ function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: Ups
   };
 }
 // ── end of upstream resilience ───────────────────────────────────────────────────────────────────
+
+// ── Operations (DESIGN §10, docs in README "Running in production") ───────────────────────────────
+const OperationsEnv = {
+  /** `false` turns GET /metrics off (404). */
+  METRICS_ENABLED: flag,
+  /** Traces are exported only when this is set, e.g. http://otel-collector:4318 (OTLP over HTTP). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL').optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(128).default('freshchat-subgraph'),
+  /** SIGTERM/SIGINT: in-flight requests get this long to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  /** Open client connections at once; beyond it new ones are refused at accept. */
+  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  /** How long a /ready verdict is reused: at most one upstream probe per interval, whatever the traffic. */
+  READY_CACHE_MS: int(5_000, 0, 600_000),
+  /** With NODE_ENV=production the embedded sandbox is never served unless this is `true`. */
+  FRESHCHAT_SANDBOX: flag,
+};
+
+export interface OperationsSettings {
+  metricsEnabled: boolean;
+  /** Undefined: no trace is exported (nor instrumentation loaded). */
+  otlpEndpoint: string | undefined;
+  serviceName: string;
+  shutdownTimeoutMs: number;
+  maxConnections: number;
+  readyCacheMs: number;
+}
+
+function toOperations(e: z.infer<z.ZodObject<typeof OperationsEnv>>): OperationsSettings {
+  return {
+    metricsEnabled: e.METRICS_ENABLED ?? true,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: e.OTEL_SERVICE_NAME,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    readyCacheMs: e.READY_CACHE_MS,
+  };
+}
+// ── end of operations ────────────────────────────────────────────────────────────────────────────
 
 const EnvSchema = z.object({
   PORT: int(4001, 0, 65535),
@@ -167,11 +208,11 @@ const EnvSchema = z.object({
   UPSTREAM_MAX_ATTEMPTS: int(3, 1, 10),
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
-  UPSTREAM_PAGE_SIZE: int(50, 1, 100),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
+  ...OperationsEnv, // operations (block above)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -187,7 +228,9 @@ export interface UpstreamSettings extends HttpOptions {
 /** Where the default account lives: a real Freshchat account, or the embedded sandbox. */
 export type UpstreamTarget =
   | { kind: 'freshchat'; accountId: string; baseUrl: string; token: Secret }
-  | { kind: 'sandbox'; accountId: string; port: number };
+  | { kind: 'sandbox'; accountId: string; port: number }
+  // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (§7).
+  | { kind: 'none' };
 
 export interface Config {
   port: number;
@@ -200,6 +243,7 @@ export interface Config {
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
+  operations: OperationsSettings; // operations
 }
 
 export class ConfigError extends Error {
@@ -226,7 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
-    resilience: toResilience(e, target.kind), // upstream resilience
+    resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
+    operations: toOperations(e), // operations
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
@@ -242,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 function toTarget(e: z.infer<typeof EnvSchema>): UpstreamTarget {
   const { FRESHCHAT_API_URL: url, FRESHCHAT_API_TOKEN: token } = e;
   if (url === undefined && token === undefined) {
+    if (e.NODE_ENV === 'production' && e.FRESHCHAT_SANDBOX !== true) return { kind: 'none' };
     return { kind: 'sandbox', accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'sandbox', port: e.SANDBOX_PORT };
   }
   if (url === undefined) throw new ConfigError(['FRESHCHAT_API_URL must be set when FRESHCHAT_API_TOKEN is set']);

@@ -61,7 +61,10 @@ export interface ContextDeps {
   resilience?: Resilience;
   /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
-  /** Sees every upstream attempt with its account (credential status, metrics); never the token. */
+  /**
+   * Sees every upstream attempt with its account, never the token: metrics and logs
+   * (src/observability/upstream.ts), the credential lifecycle of linked accounts.
+   */
   observeAttempt?: (account: Account, info: AttemptInfo) => void;
 }
 

@@ -1,32 +1,40 @@
-import type { AddressInfo } from 'node:net';
-import { bootstrap } from './bootstrap.js';
+/**
+ * Process entry (`npm start`): .env → config → tracing (when configured, before the server's modules
+ * load) → bootstrap → listen. One shutdown path on SIGINT/SIGTERM; any start failure is one line and
+ * exit 1 (DESIGN §2, §10).
+ */
 import { loadConfig } from './config.js';
 import { loadOrExit } from './exit-on-config-error.js';
-import { createLogger } from './logger.js';
+import { loadDotEnv, onTerminationSignals, startOrExit } from './process/start.js';
 
 const EXAMPLE_QUERY = '{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name role { name } } } } }';
 
-/** Process entry: loadConfig → bootstrap → listen; drains on SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  const config = loadOrExit(() => loadConfig(process.env));
-  const logger = createLogger(config.logLevel);
+loadDotEnv();
+const config = loadOrExit(() => loadConfig(process.env));
+
+await startOrExit('freshchat subgraph', async () => {
+  const { otlpEndpoint, serviceName, shutdownTimeoutMs } = config.operations;
+  const tracing = otlpEndpoint === undefined ? undefined : (await import('./observability/tracing.js')).startTracing({ endpoint: otlpEndpoint, serviceName });
+  const { createLogger } = await import('./logger.js');
+  const { prettyDestination } = await import('./observability/pretty.js');
+  const logger = createLogger(config.logLevel, await prettyDestination({ production: config.production, isTTY: process.stdout.isTTY }));
+  const { bootstrap } = await import('./bootstrap.js');
+  const { listen } = await import('./process/listen.js');
+
   const subgraph = await bootstrap(config, logger);
-  const { httpServer } = subgraph.server;
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://localhost:${port}/graphql`;
-  logger.info({ url, account: subgraph.account.id }, `Freshchat subgraph ready at ${url}`);
+  onTerminationSignals({
+    stop: async () => {
+      await subgraph.stop();
+      await tracing?.shutdown();
+    },
+    timeoutMs: shutdownTimeoutMs,
+    log: (fields, message) => logger.info(fields, message),
+  });
+  const port = await listen(subgraph.server.httpServer, config.port, config.host, 'PORT');
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
+  logger.info({ url, account: subgraph.account.id, tracing: otlpEndpoint !== undefined, metrics: config.operations.metricsEnabled }, `Freshchat subgraph ready at ${url}`);
   if (subgraph.sandbox) {
-    logger.info(`try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`);
+    // Printed as is, not inside a JSON log string, so that it can be copied into a shell.
+    process.stdout.write(`try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'\n`);
   }
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await subgraph.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-await main();
+});

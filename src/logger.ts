@@ -1,4 +1,5 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { currentScope } from './observability/request-scope.js';
 
 export type { Logger };
 
@@ -23,8 +24,23 @@ const REDACT_PATHS = [
   '*.variables',
 ];
 
-/** JSON logs to stdout, or to `destination` (tests capture every line there). */
+export interface LoggerSettings {
+  /** Where lines go instead of stdout (tests capture every line there). */
+  destination?: DestinationStream;
+}
+
+/**
+ * JSON logs to stdout; every line written while serving a request carries its `requestId`.
+ * Pass `prettyDestination()` as the destination for a human-readable terminal in development.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    mixin: () => {
+      const scope = currentScope();
+      return scope ? { requestId: scope.requestId } : {};
+    },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

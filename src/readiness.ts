@@ -3,6 +3,7 @@ import type { Account } from './account.js';
 import { FreshchatError } from './errors.js';
 import { createFreshchatClient } from './freshchat/client.js';
 import { decodeConfiguration } from './freshchat/decode.js';
+import type { AttemptInfo } from './freshchat/transport.js';
 import type { Resilience } from './resilience/index.js';
 
 /** `redis`: how the shared limits store is doing, when REDIS_URL is set (see docs/resilience.md). */
@@ -19,6 +20,8 @@ export async function checkReadiness(
   dispatcher: Dispatcher,
   timeoutMs: number,
   resilience?: Resilience,
+  /** Sees the probe's attempt: its failure cause is logged like any upstream call's. */
+  onAttempt?: (info: AttemptInfo) => void,
 ): Promise<Readiness> {
   // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
   if (account === null) return { ready: true, redis: resilience?.redisStatus() };
@@ -29,15 +32,45 @@ export async function checkReadiness(
     signal: AbortSignal.timeout(timeoutMs),
     deadline: Date.now() + timeoutMs,
     guard: resilience?.forAccount(account),
+    onAttempt,
   });
   const redis = resilience?.redisStatus();
   try {
     await client.read('/accounts/configuration', decodeConfiguration);
     return { ready: true, redis };
   } catch (error) {
-    const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';
-    return { ready: false, reason: `Freshchat account ${account.id}: ${REASONS[kind] ?? kind}`, redis };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis };
   }
+}
+
+/**
+ * The fault class, never an upstream body. A refusal by this process (its own quota, a full queue,
+ * an open circuit) sent nothing to Freshchat and says so: it must not read as Freshchat's 429.
+ */
+function toReason(error: unknown): string {
+  if (!(error instanceof FreshchatError)) return REASONS.UNAVAILABLE!;
+  if (error.status === undefined && error.kind === 'RATE_LIMITED') return `refused locally, nothing sent: ${error.message}`;
+  if (error.status === undefined && /circuit open/.test(error.message)) return `refused locally, nothing sent: ${error.message}`;
+  return REASONS[error.kind] ?? error.kind;
+}
+
+/**
+ * /ready as a probe anyone may hit: the verdict is reused for `ttlMs`, and concurrent callers share
+ * the one check in flight, so Freshchat sees at most one call per interval whatever the traffic
+ * (DESIGN §10), and the account's quota is not spent by readiness probes.
+ */
+export function createReadinessProbe(check: () => Promise<Readiness>, ttlMs: number, now: () => number = Date.now): () => Promise<Readiness> {
+  let inFlight: Promise<Readiness> | undefined;
+  let last: { startedAt: number; verdict: Readiness } | undefined;
+  return () => {
+    if (inFlight) return inFlight;
+    if (last !== undefined && now() - last.startedAt < ttlMs) return Promise.resolve(last.verdict);
+    const startedAt = now();
+    inFlight = check()
+      .then((verdict) => ((last = { startedAt, verdict }), verdict))
+      .finally(() => (inFlight = undefined));
+    return inFlight;
+  };
 }
 
 /** The /ready answer: 200 while ready (whatever Redis does), else 503 with the reason. */

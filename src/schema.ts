@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { ResolverMap } from './resolver-map.js';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 import { resolvers } from './resolvers/index.js';
@@ -17,5 +17,5 @@ export function readTypeDefs(): string {
 }
 
 export function createSchema(): GraphQLSchema {
-  return buildSubgraphSchema([{ typeDefs: parse(readTypeDefs()), resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  return buildSubgraphSchema([{ typeDefs: parse(readTypeDefs()), resolvers: resolvers as ResolverMap }]);
 }

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -6,12 +6,19 @@ import express from 'express';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import type { Config } from './config.js';
+import type { AttemptInfo } from './freshchat/transport.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
+import { createBoundedHttpServer } from './hardening/http-server.js';
 import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js';
 import type { Logger } from './logger.js';
-import { checkReadiness, toReadyResponse } from './readiness.js';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
+import { landingPagePlugin } from './observability/landing-page.js';
+import type { Metrics } from './observability/metrics.js';
+import { reenterRequestScope, requestScope } from './observability/request-scope.js';
+import type { AttemptObserver } from './observability/upstream.js';
+import { checkReadiness, createReadinessProbe, toReadyResponse } from './readiness.js';
 import type { Resilience } from './resilience/index.js';
 import { callerGoneSignal } from './resilience/signals.js';
 import { createSchema } from './schema.js';
@@ -24,6 +31,10 @@ export interface ServerDeps {
   plugins?: ApolloServerPlugin<Context>[];
   /** Per-account quota, breakers and retry budget (docs/resilience.md); src/bootstrap.ts always wires it. */
   resilience?: Resilience;
+  /** Prometheus series served at /metrics; undefined with METRICS_ENABLED=false. */
+  metrics?: Metrics;
+  /** Sees every upstream attempt (metrics, logs); src/bootstrap.ts wires it. */
+  onAttempt?: AttemptObserver;
 }
 
 export interface SubgraphServer {
@@ -33,20 +44,25 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-// A router gives up on a subgraph after 30 s by default: a request still arriving by then is not
-// worth reading (this also bounds slow-header and slow-body clients, Node's defaults being 60/300 s).
-const ROUTER_TIMEOUT_MS = 30_000;
-
-/** Wires schema, Apollo Server, /graphql, /health and /ready. Never listens (tests use port 0). */
+/** Wires schema, Apollo Server, /graphql, /health, /ready and /metrics. Never listens (tests use port 0). */
 export async function createServer(config: Config, deps: ServerDeps): Promise<SubgraphServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createHttpServer({ requestTimeout: ROUTER_TIMEOUT_MS, headersTimeout: ROUTER_TIMEOUT_MS }, app);
+  // Receive bounded to a router's 30 s, open connections to MAX_CONNECTIONS.
+  const httpServer = createBoundedHttpServer(app, { maxConnections: config.operations.maxConnections });
   const hardening = hardenedApolloOptions<Context>(config, deps.logger);
   const apollo = new ApolloServer<Context>({
     ...hardening,
     schema: createSchema(),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(hardening.plugins ?? []), ...(deps.plugins ?? [])],
+    // The process entry owns SIGINT/SIGTERM (one shutdown path: drain, close pools, exit 0).
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownTimeoutMs }),
+      landingPagePlugin<Context>(config.production),
+      ...(deps.metrics ? [graphqlMetricsPlugin<Context>(deps.metrics)] : []),
+      ...(hardening.plugins ?? []),
+      ...(deps.plugins ?? []),
+    ],
   });
   await apollo.start();
 
@@ -62,23 +78,34 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     maxCursorOffset: config.hardening.maxCursorOffset,
     maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     resilience: deps.resilience,
+    observeAttempt: deps.onAttempt,
   });
 
+  const probe = createReadinessProbe(async () => {
+    const account = await defaultAccount(deps.accounts);
+    const onProbeAttempt = (info: AttemptInfo) => (account ? deps.onAttempt?.(account, info) : undefined);
+    return checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience, onProbeAttempt);
+  }, config.operations.readyCacheMs);
+  app.use(requestScope());
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const account = await defaultAccount(deps.accounts);
-    const readiness = await checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
-    const { status, body } = toReadyResponse(readiness);
+    const { status, body } = toReadyResponse(await probe());
     res.status(status).json(body);
   });
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
+  }
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use(
     '/graphql',
     graphqlBody,
+    reenterRequestScope(),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
+  const endpoints = ['/graphql', '/health', '/ready', ...(deps.metrics ? ['/metrics'] : [])];
   // JSON like every other answer here, instead of Express's HTML page.
-  app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
+  app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints }));
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };

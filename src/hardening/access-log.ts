@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { RequestStats } from '../context.js';
 import type { Logger } from '../logger.js';
+import { currentScope } from '../observability/request-scope.js';
+import { Kind } from 'graphql';
 
 const MAX_NAME_LENGTH = 100;
 
@@ -29,12 +31,28 @@ function toAccessLine<TContext extends BaseContext & RequestStats>(
   const { body, http } = request.response;
   const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
   const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
+  const accounts = [...(currentScope()?.accounts ?? [])];
   return {
-    operationName: request.operationName?.slice(0, MAX_NAME_LENGTH) ?? null,
+    operationName: operationNameOf(request)?.slice(0, MAX_NAME_LENGTH) ?? null,
     operationType: request.operation?.operation ?? null,
     status: http.status ?? 200,
     durationMs: Math.round(durationMs * 10) / 10,
     upstreamCalls: request.contextValue.stats.upstreamCalls,
+    ...(accounts.length > 0 && { accounts }),
     ...(codes.length > 0 && { errorCodes: codes }),
   };
+}
+
+const NAMED_OPERATION = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+
+/**
+ * The operation's name, also when it failed before Apollo resolved it (a validation error, an
+ * operation type this subgraph does not serve): the `operationName` sent, else the document's only
+ * named operation, else the name at the start of the source.
+ */
+export function operationNameOf(request: Pick<GraphQLRequestContextWillSendResponse<BaseContext>, 'operationName' | 'document' | 'source'>): string | undefined {
+  if (request.operationName) return request.operationName;
+  const operations = request.document?.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION) ?? [];
+  if (operations.length === 1) return operations[0]?.name?.value;
+  return request.source === undefined ? undefined : NAMED_OPERATION.exec(request.source)?.[1];
 }

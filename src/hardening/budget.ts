@@ -13,6 +13,7 @@ import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';
 import type { ListSize } from './list-size.js';
 import { estimateUpstreamCalls } from './upstream-calls.js';
+import { declaredVariables } from './variables.js';
 
 export interface BudgetLimits {
   maxCost: number;
@@ -52,7 +53,7 @@ export interface BudgetInput {
 
 /** Throws the first limit error of the operation, if any. */
 export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): void {
-  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], { ...input.variables }, { maxErrors: 1 });
+  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], declaredVariables(input.operation, input.variables), { maxErrors: 1 });
   // Variables that do not coerce are rejected by execution (BAD_USER_INPUT) before any resolver runs.
   if ('errors' in coerced) return;
   const operation = { schema: input.schema, operation: input.operation, fragments: fragmentsOf(input.document), variables: coerced.coerced };

@@ -10,7 +10,8 @@ export type LimitName =
   | 'representations'
   | 'ids'
   | 'upstreamCalls'
-  | 'bodySize';
+  | 'bodySize'
+  | 'variables';
 
 /** Codes of limit errors: the shape of the operation, or the value of an argument. */
 export type LimitCode = 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT';

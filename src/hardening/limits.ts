@@ -4,6 +4,8 @@ import type { ParseOptions, ValidationRule } from 'graphql';
 import type { OperationLimits } from '../config.js';
 import { operationBudgetPlugin } from './budget.js';
 import { limitError, type LimitName } from './limit-error.js';
+import { SupportedOperationTypes } from './operation-types.js';
+import { variablesPlugin } from './variables.js';
 
 // The callback part of an armor protection's options (the types package is not a direct dependency).
 type ArmorCallbacks = Pick<NonNullable<NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>['maxDepth']>, 'onReject' | 'propagateOnRejection'>;
@@ -38,8 +40,8 @@ export function createOperationLimits<TContext extends BaseContext>(limits: Oper
   });
   const { validationRules } = armor.protect();
   return {
-    validationRules,
-    plugins: [operationBudgetPlugin<TContext>(limits)],
+    validationRules: [SupportedOperationTypes, ...validationRules],
+    plugins: [variablesPlugin<TContext>(), operationBudgetPlugin<TContext>(limits)],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 }

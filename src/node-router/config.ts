@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { HardeningEnv, toHardening, type HardeningSettings } from '../config.js';
 
 /**
  * The node-router's settings, read once from the environment it is given (it is its own process, so
- * it does not share the Freshchat subgraph's config). Every problem is reported at once.
+ * it does not share the Freshchat subgraph's config). Every problem is reported at once. Its
+ * operation limits are the subgraph's own settings (MAX_QUERY_*, MAX_REQUEST_BYTES), with the
+ * same defaults.
  */
 export const DEFAULT_NODE_TYPES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'] as const;
 
@@ -15,11 +18,17 @@ const typeList = z
   .refine((names) => names.every((name) => GRAPHQL_NAME.test(name)), 'must be a comma-separated list of GraphQL type names')
   .refine((names) => new Set(names).size === names.length, 'must not name a type twice');
 
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4002),
+  PORT: int(4002, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   NODE_ROUTER_TYPES: typeList.default([...DEFAULT_NODE_TYPES]),
   NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...HardeningEnv,
 });
 
 export interface NodeRouterConfig {
@@ -29,6 +38,10 @@ export interface NodeRouterConfig {
   typenames: string[];
   /** `NODE_ENV=production` hides stack traces in errors. */
   production: boolean;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  maxConnections: number;
+  hardening: HardeningSettings;
 }
 
 export class NodeRouterConfigError extends Error {
@@ -44,5 +57,20 @@ export function loadNodeRouterConfig(env: NodeJS.ProcessEnv): NodeRouterConfig {
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) throw new NodeRouterConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, typenames: e.NODE_ROUTER_TYPES, production: e.NODE_ENV === 'production' };
+  const production = e.NODE_ENV === 'production';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    typenames: e.NODE_ROUTER_TYPES,
+    production,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    hardening: toHardening(e, production),
+  };
+}
+
+/** The settings a node-router gets when started in-process (the supergraph tool, tests). */
+export function defaultNodeRouterConfig(typenames: readonly string[]): NodeRouterConfig {
+  return { ...loadNodeRouterConfig({ LOG_LEVEL: 'warn' }), typenames: [...typenames] };
 }

@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { ResolverMap } from '../resolver-map.js';
 import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { fromGlobalId } from '../contract/index.js';
 
@@ -66,5 +66,5 @@ export function createNodeRouterSchema(typenames: readonly string[]): GraphQLSch
     },
     Node: { __resolveType: (stub: NodeStub) => stub.__typename },
   };
-  return buildSubgraphSchema([{ typeDefs: nodeRouterTypeDefs(typenames), resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  return buildSubgraphSchema([{ typeDefs: nodeRouterTypeDefs(typenames), resolvers: resolvers as ResolverMap }]);
 }

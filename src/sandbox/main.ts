@@ -1,23 +1,40 @@
 /**
  * `npm run sandbox`: the emulator on its own, for poking at with curl or pointing a dev server at.
- * A dev tool, so the environment parsing stays minimal.
+ * A dev tool, yet its few settings are validated like the subgraph's: one line and exit 1.
  */
+import { z } from 'zod';
+import { loadOrExit } from '../exit-on-config-error.js';
+import { listenFailure, loadDotEnv, onTerminationSignals, startOrExit } from '../process/start.js';
 import { startSandbox } from './server.js';
 
-const env = process.env;
-const sandbox = await startSandbox({
-  port: Number(env.SANDBOX_PORT ?? 4010),
-  // Unset values fall back to the sandbox defaults (127.0.0.1, sandbox-token, seed 1).
-  host: env.SANDBOX_HOST,
-  token: env.SANDBOX_TOKEN,
-  seed: env.SANDBOX_SEED ? Number(env.SANDBOX_SEED) : undefined,
+const SandboxEnv = z.object({
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  SANDBOX_TOKEN: z.string().min(1).optional(),
+  SANDBOX_SEED: z.coerce.number().int().min(0).optional(),
 });
 
-console.log(
-  `Freshchat sandbox at ${sandbox.baseUrl} (token ${sandbox.token}); try: ` +
-    `curl -H 'Authorization: Bearer ${sandbox.token}' '${sandbox.baseUrl}/agents?items_per_page=2'`,
-);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void sandbox.close().then(() => process.exit(0)));
+class SandboxConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
 }
+
+function loadSandboxConfig(env: NodeJS.ProcessEnv): z.infer<typeof SandboxEnv> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = SandboxEnv.safeParse(present);
+  if (!parsed.success) throw new SandboxConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  return parsed.data;
+}
+
+loadDotEnv();
+const config = loadOrExit(() => loadSandboxConfig(process.env));
+
+await startOrExit('sandbox', async () => {
+  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, token: config.SANDBOX_TOKEN, seed: config.SANDBOX_SEED }).catch(
+    (error: unknown) => Promise.reject(listenFailure(error, config.SANDBOX_PORT, config.SANDBOX_HOST, 'SANDBOX_PORT')),
+  );
+  onTerminationSignals({ stop: () => sandbox.close(), timeoutMs: 5_000, log: (_fields, message) => console.log(message) });
+  console.log(`Freshchat sandbox at ${sandbox.baseUrl} (token ${sandbox.token}); try:`);
+  console.log(`curl -H 'Authorization: Bearer ${sandbox.token}' '${sandbox.baseUrl}/agents?items_per_page=2'`);
+});

@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import express from 'express';
+import { listen } from '../process/listen.js';
 
 export interface GatewayOptions {
   /** Composed ahead of time (static composition): the gateway never polls subgraphs for their SDL. */
@@ -31,7 +35,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         willSendRequest: ({ request }) => onSubgraphRequest?.(name, request),
       }),
   });
-  const server = new ApolloServer({ gateway });
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host } });
-  return { url, stop: () => server.stop() };
+  // Not Apollo's standalone server: its listen error (a taken port) is an unhandled 'error' event.
+  const app = express();
+  const httpServer = createServer(app);
+  const server = new ApolloServer({ gateway, stopOnTerminationSignals: false, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
+  await server.start();
+  app.use(express.json({ limit: '2mb' }), expressMiddleware(server));
+  try {
+    const port = await listen(httpServer, options.port, options.host, 'SUPERGRAPH_PORT');
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    return { url: `http://${host}:${port}/`, stop: () => server.stop() };
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../logger.js';
+import { defaultNodeRouterConfig } from '../node-router/config.js';
 import { createNodeRouterServer } from '../node-router/server.js';
 import { createExampleDeskSchema, type ExampleDeskData } from './example-desk/index.js';
 
@@ -24,7 +26,8 @@ export async function listenOnLoopback(httpServer: Server): Promise<string> {
 
 /** Any subgraph schema (`buildSubgraphSchema`) on its own loopback port. */
 export async function serveSubgraphSchema(schema: GraphQLSchema): Promise<RunningSubgraph> {
-  const server = new ApolloServer({ schema });
+  // The process entry owns SIGINT/SIGTERM (one shutdown path), not each of its servers.
+  const server = new ApolloServer({ schema, stopOnTerminationSignals: false });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: LOOPBACK } });
   return { url, stop: () => server.stop() };
 }
@@ -33,7 +36,7 @@ export function serveExampleDesk(data?: ExampleDeskData): Promise<RunningSubgrap
   return serveSubgraphSchema(createExampleDeskSchema(data));
 }
 
-export async function serveNodeRouter(typenames: readonly string[]): Promise<RunningSubgraph> {
-  const server = await createNodeRouterServer({ typenames });
+export async function serveNodeRouter(typenames: readonly string[], logger: Logger): Promise<RunningSubgraph> {
+  const server = await createNodeRouterServer(defaultNodeRouterConfig(typenames), logger);
   return { url: await listenOnLoopback(server.httpServer), stop: () => server.stop() };
 }

@@ -36,7 +36,7 @@ export async function startSupergraph(config: Config, logger: Logger, options: S
     started.push(freshchat);
     const exampleDesk = await serveExampleDesk();
     started.push(exampleDesk);
-    const nodeRouter = await serveNodeRouter(helpdeskNodeTypes());
+    const nodeRouter = await serveNodeRouter(helpdeskNodeTypes(), logger);
     started.push(nodeRouter);
     const urls = { freshchat: freshchat.url, exampleDesk: exampleDesk.url, nodeRouter: nodeRouter.url };
     const supergraph = composeSupergraph(helpdeskSubgraphs(urls, options.extraSubgraphs));

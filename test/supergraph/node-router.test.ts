@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/contract/index.js';
 import { DEFAULT_NODE_TYPES, NodeRouterConfigError, loadNodeRouterConfig } from '../../src/node-router/config.js';
 import { toNodeStub } from '../../src/node-router/schema.js';
+import { createLogger } from '../../src/logger.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
 import { serveNodeRouter, type RunningSubgraph } from '../../src/supergraph/serve.js';
 import { postGraphQL, readUntil } from './support.js';
@@ -26,7 +27,7 @@ describe('node-router', () => {
 
   describe('loadNodeRouterConfig', () => {
     it('defaults to port 4002 and the four Freshchat Node types', () => {
-      expect(loadNodeRouterConfig({})).toEqual({ port: 4002, host: '0.0.0.0', typenames: [...DEFAULT_NODE_TYPES], production: false });
+      expect(loadNodeRouterConfig({})).toMatchObject({ port: 4002, host: '0.0.0.0', typenames: [...DEFAULT_NODE_TYPES], production: false });
     });
 
     it('reads the Node types of every helpdesk from NODE_ROUTER_TYPES', () => {
@@ -56,7 +57,7 @@ describe('node-router', () => {
   describe('over HTTP', () => {
     let router: RunningSubgraph;
     beforeAll(async () => {
-      router = await serveNodeRouter(['FreshchatTicketingUser', 'ExampleDeskUser']);
+      router = await serveNodeRouter(['FreshchatTicketingUser', 'ExampleDeskUser'], createLogger('silent'));
     });
     afterAll(() => router.stop());
 

@@ -48,6 +48,8 @@ export async function startHarness(
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
     LOG_LEVEL: 'silent',
+    // Each /ready probe reaches Freshchat, so tests can assert on a fault they just injected.
+    READY_CACHE_MS: '0',
     ...options.env,
   });
   const dispatcher = createDispatcher(config.upstream);

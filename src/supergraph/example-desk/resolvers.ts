@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { ResolverMap } from '../../resolver-map.js';
 import { connectionScope } from '../../relay/cursor.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs } from '../../relay/connection.js';
 import { ACCOUNT_ID, type ExampleDeskAgentModel, type ExampleDeskData, type ExampleDeskModel } from './data.js';
@@ -14,7 +14,7 @@ function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): 
 
 type Parent = { remoteId: string };
 
-export function exampleDeskResolvers(data: ExampleDeskData): GraphQLResolverMap<unknown> {
+export function exampleDeskResolvers(data: ExampleDeskData): ResolverMap {
   const byTypename = { __resolveType: (model: ExampleDeskModel) => model.__typename };
   return {
     Query: { exampleDesk: () => ({}) },
@@ -33,7 +33,7 @@ export function exampleDeskResolvers(data: ExampleDeskData): GraphQLResolverMap<
   };
 }
 
-function entityResolvers(data: ExampleDeskData): GraphQLResolverMap<unknown> {
+function entityResolvers(data: ExampleDeskData): ResolverMap {
   const byId = new Map<string, ExampleDeskModel>([...data.roles, ...data.groups, ...data.agents, ...data.users].map((m) => [m.id, m]));
   // `_entities`: a foreign, unknown or other-type id resolves to null, never to another record.
   const reference = (typename: ExampleDeskModel['__typename']) => (ref: { id: string }) => {

@@ -65,6 +65,8 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
     LOG_LEVEL: 'silent',
     // Out of the way unless a test is about the quota (the default, 100/min, spends 3 per 2 s).
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
+    // Each /ready probe reaches Freshchat, so tests can assert on the fault they just injected.
+    READY_CACHE_MS: '0',
     ...options.env,
   });
   const dispatcher = createDispatcher(config.upstream);

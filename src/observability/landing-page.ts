@@ -1,0 +1,41 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+
+/**
+ * What `GET /graphql` (a browser, no query) shows. Apollo's default loads Apollo Sandbox from its CDN:
+ * a page that phones home and is blank offline. In development this serves a self-contained page (no
+ * script, style or font from anywhere else) that posts a query to this endpoint; in production nothing
+ * (Apollo then answers such a GET with a 400, as for any GET without a query).
+ */
+export function landingPagePlugin<TContext extends BaseContext>(production: boolean): ApolloServerPlugin<TContext> {
+  if (production) return ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>;
+  return {
+    async serverWillStart() {
+      return { renderLandingPage: async () => ({ html: LANDING_PAGE }) };
+    },
+  };
+}
+
+const EXAMPLE = '{\n  freshchat {\n    ticketingUsers(first: 3) {\n      totalCount\n      nodes { name role { name } }\n    }\n  }\n}';
+
+const LANDING_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Freshchat helpdesk subgraph</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'">
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}textarea,pre{width:100%;font:13px monospace;box-sizing:border-box}textarea{height:14em}pre{background:#f4f4f4;padding:1em;min-height:8em;white-space:pre-wrap}</style>
+</head><body>
+<h1>Freshchat helpdesk subgraph</h1>
+<p>Development only (not served with <code>NODE_ENV=production</code>). POST GraphQL to this URL; this page does that for you, with nothing loaded from elsewhere.</p>
+<textarea id="q">${EXAMPLE}</textarea>
+<p><button id="run">Run</button></p>
+<pre id="out"></pre>
+<script>
+document.getElementById('run').onclick = async () => {
+  const out = document.getElementById('out');
+  out.textContent = '…';
+  try {
+    const res = await fetch(location.pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document.getElementById('q').value }) });
+    out.textContent = JSON.stringify(await res.json(), null, 2);
+  } catch (error) { out.textContent = String(error); }
+};
+</script>
+</body></html>`;
