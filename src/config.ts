@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
 import { Secret } from './secret.js';
+import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 
 /**
  * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
@@ -147,6 +148,7 @@ const EnvSchema = z.object({
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
+  ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -181,6 +183,7 @@ export interface Config {
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
+  accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -198,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = parsed.data;
   const target = toTarget(e);
+  const accounts = toAccountsSettings(e);
+  if ('problems' in accounts) throw new ConfigError(accounts.problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -208,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind), // upstream resilience
+    accounts, // linked accounts
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Secret } from '../secret.js';
+
+/**
+ * The registry's SQL connection: a real Postgres server through `pg`, or the embedded PGlite.
+ *
+ * Why `pg` directly rather than a query builder: both `pg` and PGlite answer the same
+ * `query(text, params) → { rows }` with `$1` placeholders, so one set of plain SQL statements
+ * (src/accounts/store.ts, a dozen of them) serves both with no dialect layer. Kysely would add types
+ * to those statements, but its current line needs Node 22 (we support 20.18) and its PGlite dialects
+ * lag PGlite's releases (their peer ranges stop at 0.4; PGlite is at 0.5).
+ */
+export interface Queryable {
+  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: Secret | undefined;
+  /** PGlite's directory when there is no databaseUrl; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl === undefined ? openPglite(options.dataDir) : openPostgres(options.databaseUrl.reveal());
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const on = (q: Pick<PGlite, 'query'>): Queryable => ({
+    query: async <R>(sql: string, params?: readonly unknown[]) => (await q.query<R>(sql, params as unknown[])).rows,
+  });
+  return {
+    kind: 'pglite',
+    ...on(db),
+    transaction: (fn) => db.transaction((tx) => fn(on(tx))),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  // A small pool: the registry is read once per request and account, and written rarely.
+  const pool = new pg.Pool({ connectionString, max: 5, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server (a Postgres restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const on = (q: Pick<pg.Pool, 'query'>): Queryable => ({
+    query: async <R>(sql: string, params?: readonly unknown[]) =>
+      (await q.query(sql, params as unknown[])).rows as R[],
+  });
+  const db: Database = {
+    kind: 'postgres',
+    ...on(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(on(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  await db.query('select 1'); // fail at start, with the server's reason, not at the first request
+  return db;
+}
