@@ -1,5 +1,4 @@
 /** Every way a token could sit in a file or a column: clear, base64 (any alignment), base64url, hex. */
-/** Every way a token could sit in a file or a column: clear, base64 (any alignment), base64url, hex. */
 export function encodingsOf(token: string): string[] {
   const bytes = Buffer.from(token, 'utf8');
   const forms = [token, bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
