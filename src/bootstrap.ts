@@ -1,4 +1,5 @@
 import { createAccountRegistry, type Account } from './account.js';
+import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
@@ -26,9 +27,12 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
   const accounts = createAccountRegistry([account], account.id);
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience });
+  // Linked accounts (src/accounts): the registry opens here, so a wrong CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: { ...account, tenant: null } });
+  const server = await createServer(config, { accounts, dispatcher, logger, resilience, accountRoutes: linked.routes });
   const stop = async () => {
     await server.stop();
+    await linked.close();
     await resilience.close();
     await sandbox?.close();
     await dispatcher.close();

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Dispatcher } from 'undici';
 import type { AccountRegistry } from './account.js';
 import type { Config } from './config.js';
@@ -23,6 +23,8 @@ export interface ServerDeps {
   plugins?: ApolloServerPlugin<Context>[];
   /** Per-account quota, breakers and retry budget (docs/resilience.md); src/bootstrap.ts always wires it. */
   resilience?: Resilience;
+  /** `/admin` and `/link` of linked accounts (src/accounts), when bootstrap opened the registry. */
+  accountRoutes?: RequestHandler;
 }
 
 export interface SubgraphServer {
@@ -69,6 +71,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: async () => newContext() }));
+  if (deps.accountRoutes) app.use(deps.accountRoutes);
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));

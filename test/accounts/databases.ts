@@ -42,7 +42,7 @@ export const BACKENDS: readonly Backend[] = [
  */
 export async function createPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'registry-'));
-  await cp(await pgliteTemplate(), dataDir, { recursive: true });
+  await cp(await pgliteTemplate(), join(dataDir, 'pglite'), { recursive: true });
   return { databaseUrl: undefined, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 

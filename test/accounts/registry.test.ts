@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingKeyError } from '../../src/accounts/crypto.js';
 import { migrate } from '../../src/accounts/migrations.js';
@@ -114,4 +117,20 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     );
     await expect(registry.store.getWithToken(b.id)).rejects.toThrow();
   });
+});
+
+describe('a new PGlite directory', () => {
+  it('is created in the background and answers once ready, leaving no temporary directory behind', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    try {
+      const registry = await openRegistry({ databaseUrl: undefined, dataDir, credentialsKey: newKey(), previousCredentialsKey: undefined });
+      const stored = await registry.store.insert(acme); // waits for the database
+      expect(await registry.ready).toBeGreaterThan(0);
+      expect(await registry.store.get(stored.id)).toEqual(stored);
+      await registry.close();
+      expect(await readdir(dataDir)).toEqual(['pglite']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,0 +1,70 @@
+import express from 'express';
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../logger.js';
+import { createAdminRouter } from './admin.js';
+import { createHostPolicy } from './allowed-hosts.js';
+import { createAuthenticator, type Authenticate } from './auth.js';
+import { createCredentialLifecycle, type CredentialLifecycle } from './lifecycle.js';
+import { createLinkRouter } from './link-page.js';
+import { createLinkSessions } from './link-sessions.js';
+import { createLinking } from './linking.js';
+import { openRegistry, type Registry } from './registry.js';
+import type { AccountsSettings } from './settings.js';
+import { createAccountSource, type AccountSource, type ResolvedAccount } from './source.js';
+import { createValidator } from './validate.js';
+
+export { AuthenticationError, type Authenticate } from './auth.js';
+export { isVisibleTo, type AccountSource, type Caller, type ResolvedAccount } from './source.js';
+export { KeyCheckError } from './store.js';
+
+/** Linked accounts as the server uses them (DESIGN §7). */
+export interface Accounts {
+  /** The environment account and the linked ones, by id. */
+  source: AccountSource;
+  /** The caller of a request, or undefined when auth is not configured. */
+  authenticate: Authenticate;
+  /** Report each upstream answer (account id, HTTP status) so a 401 marks the account. */
+  lifecycle: CredentialLifecycle;
+  /** `/admin` and `/link`, to mount on the app. */
+  routes: express.Router;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+export interface AccountsDeps {
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** The operator's account from FRESHCHAT_API_URL/TOKEN (or the sandbox); never stored. */
+  environment: ResolvedAccount | null;
+  now?: () => number;
+}
+
+/** Opens the registry (migrations, key check: a KeyCheckError stops the start) and builds the rest. */
+export async function startAccounts(settings: AccountsSettings, deps: AccountsDeps): Promise<Accounts> {
+  const registry = await openRegistry(settings);
+  const { store, db } = registry;
+  const lifecycle = createCredentialLifecycle(store);
+  const sessions = createLinkSessions(db, deps.now);
+  const linking = createLinking({
+    store,
+    hosts: createHostPolicy(settings.allowedHosts),
+    validate: createValidator(deps.dispatcher),
+    canStore: settings.credentialsKey !== undefined,
+    reservedId: deps.environment?.id ?? null,
+  });
+  const routes = express.Router();
+  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
+  routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
+  registry.ready.then(
+    (ms) => deps.logger.info({ database: db.kind, startMs: Math.round(ms) }, 'linked-accounts registry ready'),
+    (error: unknown) => deps.logger.error({ database: db.kind, err: error }, 'linked-accounts registry failed to open'),
+  );
+  return {
+    source: createAccountSource(store, deps.environment, lifecycle),
+    authenticate: createAuthenticator(settings.auth),
+    lifecycle,
+    routes,
+    registry,
+    close: () => registry.close(),
+  };
+}
