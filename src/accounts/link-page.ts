@@ -105,7 +105,9 @@ const securityHeaders: express.RequestHandler = (_req, res, next) => {
   res.set({
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer', // the URL is a capability: never leak it in a Referer
+    // The URL is a capability: never sent to another origin in a Referer. (`no-referrer` would also make
+    // the browser send `Origin: null` with the form, which the same-origin check must refuse.)
+    'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   });
