@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadOrExit(() => loadConfig(process.env));
   const registry = await openRegistry(config.accounts).catch((error: unknown) => loadOrExit(() => { throw error; }));
   try {
-    await registry.ready;
+    await registry.ready();
     await command(registry, args, config);
     return 0;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Secret } from '../secret.js';
@@ -34,8 +34,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const memory = dataDir.startsWith('memory://');
+  if (!memory) await mkdir(dataDir, { recursive: true });
+  const unlock = memory ? async () => undefined : await lockDirectory(dataDir);
+  const db = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const on = (q: Pick<PGlite, 'query'>): Queryable => ({
     query: async <R>(sql: string, params?: readonly unknown[]) => (await q.query<R>(sql, params as unknown[])).rows,
   });
@@ -43,8 +48,44 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     ...on(db),
     transaction: (fn) => db.transaction((tx) => fn(on(tx))),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      await unlock();
+    },
   };
+}
+
+/** Two processes on one PGlite directory would corrupt it: a start-up failure naming the setting. */
+export class DirectoryInUseError extends Error {
+  readonly problems: string[];
+  constructor(dataDir: string, pid: number) {
+    super(`DATA_DIR ${dataDir} is in use by process ${pid}: PGlite serves one process at a time (replicas need DATABASE_URL)`);
+    this.name = 'DirectoryInUseError';
+    this.problems = [this.message];
+  }
+}
+
+/** `<dir>.pid` names the process holding the directory; a holder that is no longer alive is replaced. */
+async function lockDirectory(dataDir: string): Promise<() => Promise<void>> {
+  const path = `${dataDir}.pid`;
+  try {
+    await writeFile(path, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+    if (holder > 0 && holder !== process.pid && isAlive(holder)) throw new DirectoryInUseError(dataDir, holder);
+    await writeFile(path, String(process.pid));
+  }
+  return () => rm(path, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {

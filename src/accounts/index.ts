@@ -55,10 +55,8 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const routes = express.Router();
   routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
-  registry.ready.then(
-    (ms) => deps.logger.info({ database: db.kind, startMs: Math.round(ms) }, 'linked-accounts registry ready'),
-    (error: unknown) => deps.logger.error({ database: db.kind, err: error }, 'linked-accounts registry failed to open'),
-  );
+  if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
+  else deps.logger.info({ database: db.kind, startMs: Math.round(await registry.ready()) }, 'linked-accounts registry open');
   return {
     source: createAccountSource(store, deps.environment, lifecycle),
     authenticate: createAuthenticator(settings.auth),

@@ -12,8 +12,10 @@ import { createAccountStore, type AccountStore } from './store.js';
 export interface Registry {
   readonly db: Database;
   readonly store: AccountStore;
-  /** Resolves once the database is open and migrated, with the milliseconds that took. */
-  readonly ready: Promise<number>;
+  /** A PGlite directory that did not exist yet: it is created at first use. */
+  readonly fresh: boolean;
+  /** Opens the database if it is not yet (see below); resolves with the milliseconds opening took. */
+  ready(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -25,31 +27,35 @@ type Settings = Pick<AccountsSettings, 'databaseUrl' | 'dataDir' | 'credentialsK
  * start with one line (a KeyCheckError) instead of failing the first query.
  *
  * PGlite keeps its database in `<DATA_DIR>/pglite`. Creating one runs initdb in WebAssembly, which
- * takes seconds; a new directory holds no account to check, so it is created in the background (in a
- * temporary directory renamed into place, so an interrupted start leaves no half database) and the
- * server starts at once; the first registry call waits for it.
+ * takes seconds; a directory that does not exist yet holds no account to check, so it is created at the
+ * registry's first use (in a temporary directory renamed into place, so an interrupted start leaves no
+ * half database), and a process that never links an account never creates one.
  */
 export async function openRegistry(settings: Settings): Promise<Registry> {
   const started = performance.now();
   const cipher = settings.credentialsKey && createCredentialCipher(settings.credentialsKey, settings.previousCredentialsKey);
   const pgliteDir = join(settings.dataDir, 'pglite');
   const fresh = settings.databaseUrl === undefined && !existsSync(join(pgliteDir, 'PG_VERSION'));
-  const opening = fresh ? createPglite(pgliteDir) : openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir });
-  const db = deferred(settings.databaseUrl ? 'postgres' : 'pglite', opening.then(async (db) => (await migrate(db), db)));
+  let opening: Promise<{ db: Database; ms: number }> | undefined;
+  const open = () =>
+    (opening ??= (async () => {
+      const begun = fresh ? performance.now() : started;
+      const db = fresh ? await createPglite(pgliteDir) : await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir });
+      await migrate(db);
+      return { db, ms: performance.now() - begun };
+    })());
+  const db = deferred(settings.databaseUrl ? 'postgres' : 'pglite', async () => (await open()).db, () => opening !== undefined);
   const store = createAccountStore(db, cipher);
-  const ready = opening.then(() => db.query('select 1')).then(() => performance.now() - started);
-  if (!fresh) {
-    try {
-      await ready;
-      await store.checkKeys();
-    } catch (error) {
-      await db.close();
-      throw error;
-    }
-  } else {
-    ready.catch(() => undefined); // reported by the first call that needs the database
+  const registry: Registry = { db, store, fresh, ready: async () => (await open()).ms, close: () => db.close() };
+  if (fresh) return registry;
+  try {
+    await registry.ready();
+    await store.checkKeys();
+    return registry;
+  } catch (error) {
+    await db.close();
+    throw error;
   }
-  return { db, store, ready, close: () => db.close() };
 }
 
 async function createPglite(dir: string): Promise<Database> {
@@ -62,13 +68,13 @@ async function createPglite(dir: string): Promise<Database> {
   return openDatabase({ databaseUrl: undefined, dataDir: dir });
 }
 
-/** A Database whose calls wait for `opening`; closing it before it opened closes it once it does. */
-function deferred(kind: Database['kind'], opening: Promise<Database>): Database {
+/** A Database opened by its first call; closing one that was never opened does nothing. */
+function deferred(kind: Database['kind'], open: () => Promise<Database>, started: () => boolean): Database {
   let closing: Promise<void> | undefined;
   return {
     kind,
-    query: async (sql, params) => (await opening).query(sql, params),
-    transaction: async (fn) => (await opening).transaction(fn),
-    close: () => (closing ??= opening.then((db) => db.close(), () => undefined)),
+    query: async (sql, params) => (await open()).query(sql, params),
+    transaction: async (fn) => (await open()).transaction(fn),
+    close: () => (closing ??= started() ? open().then((db) => db.close(), () => undefined) : Promise.resolve()),
   };
 }

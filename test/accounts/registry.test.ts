@@ -1,12 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingKeyError } from '../../src/accounts/crypto.js';
+import { DirectoryInUseError } from '../../src/accounts/db.js';
 import { migrate } from '../../src/accounts/migrations.js';
 import { openRegistry, type Registry } from '../../src/accounts/registry.js';
 import { DuplicateAccountError } from '../../src/accounts/store.js';
-import { BACKENDS, newKey, type TestDatabase } from './databases.js';
+import { BACKENDS, createPglite, newKey, type TestDatabase } from './databases.js';
 
 const acme = { name: 'Acme', apiUrl: 'https://acme.freshchat.com/v2', tenant: 't-acme', token: 'acme-token-0123456789' };
 
@@ -120,12 +122,25 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
 });
 
 describe('a new PGlite directory', () => {
-  it('is created in the background and answers once ready, leaving no temporary directory behind', async () => {
+  const open = (dataDir: string) => openRegistry({ databaseUrl: undefined, dataDir, credentialsKey: newKey(), previousCredentialsKey: undefined });
+
+  it('is not created by a process that never uses the registry', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
     try {
-      const registry = await openRegistry({ databaseUrl: undefined, dataDir, credentialsKey: newKey(), previousCredentialsKey: undefined });
-      const stored = await registry.store.insert(acme); // waits for the database
-      expect(await registry.ready).toBeGreaterThan(0);
+      await (await open(dataDir)).close();
+      expect(await readdir(dataDir)).toEqual([]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is created at first use, leaving no temporary directory behind', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    try {
+      const registry = await open(dataDir);
+      expect(registry.fresh).toBe(true);
+      const stored = await registry.store.insert(acme); // creates the database
+      expect(await registry.ready()).toBeGreaterThan(0);
       expect(await registry.store.get(stored.id)).toEqual(stored);
       await registry.close();
       expect(await readdir(dataDir)).toEqual(['pglite']);
@@ -133,4 +148,32 @@ describe('a new PGlite directory', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('a PGlite directory held by another process', () => {
+  it('stops the start with one line naming DATA_DIR while that process lives', async () => {
+    const database = await createPglite();
+    try {
+      await writeFile(join(database.dataDir, 'pglite.pid'), String(process.ppid)); // a live process
+      const opening = openRegistry({ ...database, credentialsKey: newKey(), previousCredentialsKey: undefined });
+      await expect(opening).rejects.toBeInstanceOf(DirectoryInUseError);
+      await expect(opening).rejects.toThrow(/^DATA_DIR .* is in use by process \d+/);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('is taken over when that process is gone', async () => {
+    const database = await createPglite();
+    try {
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+      await writeFile(join(database.dataDir, 'pglite.pid'), String(gone));
+      const registry = await openRegistry({ ...database, credentialsKey: newKey(), previousCredentialsKey: undefined });
+      expect(await readFile(join(database.dataDir, 'pglite.pid'), 'utf8')).toBe(String(process.pid));
+      await registry.close();
+      expect(await readdir(database.dataDir)).toEqual(['pglite']);
+    } finally {
+      await database.drop();
+    }
+  });
 });
