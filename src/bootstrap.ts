@@ -28,7 +28,7 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
   // Linked accounts (src/accounts): the registry opens here, so a wrong CREDENTIALS_KEY stops the start.
-  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: { ...account, tenant: null } });
+  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: { ...account, tenant: null }, production: config.production });
   const server = await createServer(config, { accounts, dispatcher, logger, resilience, accountRoutes: linked.routes });
   const stop = async () => {
     await server.stop();

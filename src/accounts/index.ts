@@ -37,6 +37,8 @@ export interface AccountsDeps {
   /** The operator's account from FRESHCHAT_API_URL/TOKEN (or the sandbox); never stored. */
   environment: ResolvedAccount | null;
   now?: () => number;
+  /** NODE_ENV=production: serving every account to every caller deserves a warning there. */
+  production?: boolean;
 }
 
 /** Opens the registry (migrations, key check: a KeyCheckError stops the start) and builds the rest. */
@@ -55,6 +57,9 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const routes = express.Router();
   routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
+  if (deps.production && !settings.auth) {
+    deps.logger.warn('AUTH_JWT_SECRET and AUTH_JWKS_URL are not set: every caller may use every linked account');
+  }
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
   else deps.logger.info({ database: db.kind, startMs: Math.round(await registry.ready()) }, 'linked-accounts registry open');
   return {
