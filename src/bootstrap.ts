@@ -1,4 +1,4 @@
-import { createAccountRegistry, type Account } from './account.js';
+import type { Account } from './account.js';
 import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
@@ -24,12 +24,18 @@ export interface Subgraph {
 export async function bootstrap(config: Config, logger: Logger): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  const accounts = createAccountRegistry([account], account.id);
+  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
+  // CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
-  const resilience = createResilience(config.resilience, { accounts, log: logger, catalogTtlMs: config.catalogCacheTtlMs });
-  // Linked accounts (src/accounts): the registry opens here, so a wrong CREDENTIALS_KEY stops the start.
-  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: { ...account, tenant: null }, production: config.production });
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience, accountRoutes: linked.routes });
+  const resilience = createResilience(config.resilience, { log: logger, catalogTtlMs: config.catalogCacheTtlMs });
+  const server = await createServer(config, {
+    accounts: linked.source,
+    dispatcher,
+    logger,
+    resilience,
+    linked: { routes: linked.routes, authenticate: linked.authenticate, observeAttempt: linked.observeAttempt },
+  });
   const stop = async () => {
     await server.stop();
     await linked.close();
@@ -43,12 +49,12 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
 /** The configured Freshchat account, or the embedded sandbox when none is configured. */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token }, sandbox: null };
+    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
   const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }, sandbox };
+  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }, sandbox };
 }

@@ -1,11 +1,15 @@
 import { setMaxListeners } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Account, AccountRegistry } from './account.js';
-import { createFreshchatClient } from './freshchat/client.js';
+import type { Account, AccountSource } from './account.js';
+import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
+import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
+import { createCallCeiling } from './hardening/call-ceiling.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Resilience } from './resilience/index.js';
+import { deadlineSignal } from './resilience/signals.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -18,15 +22,26 @@ export interface RequestStats {
   };
 }
 
-/** What every resolver sees: the linked accounts, and this request's loaders for each of them. */
+/** What every resolver sees: the accounts this request may use, and its loaders for each. */
 export interface Context extends RequestStats {
-  readonly accounts: AccountRegistry;
-  /** This request's loaders for an account, created on first use. */
+  readonly accounts: RequestAccounts;
+  /** MAX_CURSOR_OFFSET: deeper cursors are BAD_USER_INPUT before any upstream call. */
+  readonly maxCursorOffset: number;
+  /** This request's loaders for an account it resolved, created on first use. */
   loaders(account: Account): Loaders;
+  /** The loaders of the account a model came from (every model comes from one this request resolved). */
+  loadersOf(accountId: string): Loaders;
+}
+
+/** The parts of the HTTP request the context reads. */
+export interface ContextRequest {
+  headers: IncomingHttpHeaders;
+  /** Aborts when the caller disconnects before its answer was sent. */
+  callerGone?: AbortSignal;
 }
 
 export interface ContextDeps {
-  accounts: AccountRegistry;
+  accounts: AccountSource;
   dispatcher: Dispatcher;
   retry: RetryPolicy;
   pageSize: number;
@@ -35,42 +50,73 @@ export interface ContextDeps {
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
+  maxCursorOffset: number;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
+  maxUpstreamCalls: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
    * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
    * count raw upstream calls.
    */
   resilience?: Resilience;
+  /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
+  authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
+  /** Sees every upstream attempt with its account (credential status, metrics); never the token. */
+  observeAttempt?: (account: Account, info: AttemptInfo) => void;
 }
 
 /**
- * Builds a fresh context per GraphQL request: one deadline signal, and per account one client and one
- * set of loaders, so nothing cached in a loader outlives the request or crosses accounts.
+ * Builds a fresh context per GraphQL request: one deadline signal (joined by `callerGone`, the HTTP
+ * request's close, for the request's own calls), the accounts the request may use, and per account
+ * one client and one set of loaders, so nothing cached in a loader outlives the request or crosses
+ * accounts.
  */
-export function createContextFactory(deps: ContextDeps): () => Context {
-  return () => {
-    const signal = AbortSignal.timeout(deps.deadlineMs);
+export function createContextFactory(deps: ContextDeps): (request: ContextRequest) => Promise<Context> {
+  return async (request) => {
+    const caller = await deps.authenticate?.(request);
+    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller });
+    const timeout = deadlineSignal(deps.deadlineMs);
+    // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
+    const signal = request.callerGone ? AbortSignal.any([timeout, request.callerGone]) : timeout;
     // Every concurrent upstream call of the request listens on this one signal (12 groups' members
     // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
-    setMaxListeners(1_000, signal);
+    setMaxListeners(1_000, signal, timeout);
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
-    // The client reports each request it actually sends (a call refused by a limit is not one).
-    const onAttempt = () => void (stats.upstreamCalls += 1);
+    const ceiling = createCallCeiling(deps.maxUpstreamCalls);
+    const loaders = (account: Account): Loaders => {
+      let found = perAccount.get(account.id);
+      if (!found) {
+        const guard = ceiling.guard(deps.resilience?.forAccount(account));
+        // The client reports each request it actually sends (a call refused by a limit is not one).
+        const onAttempt = (info: AttemptInfo) => {
+          stats.upstreamCalls += 1;
+          deps.observeAttempt?.(account, info);
+        };
+        const options = { account, dispatcher: deps.dispatcher, retry: deps.retry, deadline, guard, onAttempt };
+        const client = createFreshchatClient({ ...options, signal });
+        // The groups/roles walk is shared with every request waiting on the catalog cache: one caller
+        // leaving must not abort it, so it runs under the deadline alone.
+        const shared = createFreshchatClient({ ...options, signal: timeout });
+        found = createLoaders({ client, shared, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+        perAccount.set(account.id, found);
+      }
+      return found;
+    };
     return {
-      accounts: deps.accounts,
+      accounts,
+      maxCursorOffset: deps.maxCursorOffset,
       stats,
-      loaders(account) {
-        let loaders = perAccount.get(account.id);
-        if (!loaders) {
-          const guard = deps.resilience?.forAccount(account);
-          const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
-          loaders = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
-          perAccount.set(account.id, loaders);
-        }
-        return loaders;
+      loaders,
+      loadersOf(accountId) {
+        const account = accounts.resolved(accountId);
+        // Models are only built for accounts this request resolved, so this is an invariant, not input.
+        if (!account) throw new Error(`account ${accountId} was not resolved in this request`);
+        return loaders(account);
       },
     };
   };
 }
+
+const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

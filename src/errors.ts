@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 /** The GraphQL error codes of DESIGN §6. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  | 'ACCOUNT_NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
@@ -63,6 +64,7 @@ const CODE_BY_KIND: Record<FreshchatErrorKind, ErrorCode> = {
 
 const PUBLIC_MESSAGE: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'Invalid input.',
+  ACCOUNT_NOT_FOUND: 'No such Freshchat account for this caller.',
   UNAUTHENTICATED: 'Freshchat rejected the API token (401).',
   FORBIDDEN: 'The Freshchat API token lacks a scope this field needs (403).',
   RATE_LIMITED: 'Freshchat rate limit reached; retry later.',
@@ -75,11 +77,24 @@ export function badUserInput(message: string, extensions: Record<string, unknown
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }
 
+/**
+ * DESIGN §7: an unknown, unlinked or other tenant's account, all alike, so that the answer never
+ * tells a caller that an account it may not use exists.
+ */
+export function accountNotFound(id: string | null): GraphQLError {
+  const message =
+    id === null
+      ? 'No Freshchat account was named (the `accountId` argument or the x-freshchat-account-id header) and none is configured by default.'
+      : `No Freshchat account ${JSON.stringify(id)} is available to this caller.`;
+  return new GraphQLError(message, { extensions: { code: 'ACCOUNT_NOT_FOUND' } });
+}
+
 /** The single mapping from upstream faults to GraphQL errors: upstream bodies never pass through. */
 export function toGraphQLError(error: FreshchatError): GraphQLError {
   const code = CODE_BY_KIND[error.kind];
   const extensions: Record<string, unknown> = { code };
   if (error.status !== undefined) extensions.upstreamStatus = error.status;
-  if (code === 'RATE_LIMITED' && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+  // Fail fast, say when: a 429 or a quota refusal, and an open circuit (seconds until its probe).
+  if ((code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE') && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
   return new GraphQLError(PUBLIC_MESSAGE[code], { extensions, originalError: error });
 }

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Account } from './account.js';
 import { FreshchatError } from './errors.js';
 import { createFreshchatClient } from './freshchat/client.js';
+import { decodeConfiguration } from './freshchat/decode.js';
 import type { Resilience } from './resilience/index.js';
 
 /** `redis`: how the shared limits store is doing, when REDIS_URL is set (see docs/resilience.md). */
@@ -14,11 +15,13 @@ export type Readiness = ({ ready: true } | { ready: false; reason: string }) & {
  * reported but does not make the subgraph unready, since queries keep working on in-process limits.
  */
 export async function checkReadiness(
-  account: Account,
+  account: Account | null,
   dispatcher: Dispatcher,
   timeoutMs: number,
   resilience?: Resilience,
 ): Promise<Readiness> {
+  // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
+  if (account === null) return { ready: true, redis: resilience?.redisStatus() };
   const client = createFreshchatClient({
     account,
     dispatcher,
@@ -29,7 +32,7 @@ export async function checkReadiness(
   });
   const redis = resilience?.redisStatus();
   try {
-    await client.getAccountConfiguration();
+    await client.read('/accounts/configuration', decodeConfiguration);
     return { ready: true, redis };
   } catch (error) {
     const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';

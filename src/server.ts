@@ -2,10 +2,11 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import type { Dispatcher } from 'undici';
-import type { AccountRegistry } from './account.js';
+import type { Account, AccountSource } from './account.js';
 import type { Config } from './config.js';
+import { createGraphqlAuth, type LinkedAccountsWiring } from './accounts/graphql-auth.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
@@ -13,18 +14,19 @@ import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js
 import type { Logger } from './logger.js';
 import { checkReadiness, toReadyResponse } from './readiness.js';
 import type { Resilience } from './resilience/index.js';
+import { callerGoneSignal } from './resilience/signals.js';
 import { createSchema } from './schema.js';
 
 export interface ServerDeps {
-  accounts: AccountRegistry;
+  accounts: AccountSource;
   /** The one process-wide undici dispatcher (timeouts, keep-alive). */
   dispatcher: Dispatcher;
   logger: Logger;
   plugins?: ApolloServerPlugin<Context>[];
   /** Per-account quota, breakers and retry budget (docs/resilience.md); src/bootstrap.ts always wires it. */
   resilience?: Resilience;
-  /** `/admin` and `/link` of linked accounts (src/accounts), when bootstrap opened the registry. */
-  accountRoutes?: RequestHandler;
+  /** Linked accounts (src/accounts): `/admin` and `/link`, caller JWTs, the credential lifecycle. */
+  linked?: LinkedAccountsWiring;
 }
 
 export interface SubgraphServer {
@@ -51,30 +53,45 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   await apollo.start();
 
+  const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
   const newContext = createContextFactory({
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
-    retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
+    retry: config.upstream.retry,
     pageSize: config.upstream.pageSize,
     // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
-    catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs),
-    totals: createTotalsHint(),
+    catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs, { maxAccounts: config.resilience.maxAccounts }),
+    totals: createTotalsHint({ maxAccounts: config.resilience.maxAccounts }),
     deadlineMs: config.requestDeadlineMs,
+    maxCursorOffset: config.hardening.maxCursorOffset,
+    maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     resilience: deps.resilience,
+    authenticate: auth?.callerOf,
+    observeAttempt: deps.linked?.observeAttempt,
   });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const readiness = await checkReadiness(deps.accounts.defaultAccount, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
+    const account = await defaultAccount(deps.accounts);
+    const readiness = await checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
     const { status, body } = toReadyResponse(readiness);
     res.status(status).json(body);
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
-  app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: async () => newContext() }));
-  if (deps.accountRoutes) app.use(deps.accountRoutes);
+  app.use(
+    '/graphql',
+    graphqlBody,
+    ...(auth ? [auth.middleware] : []),
+    expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
+  );
+  if (deps.linked) app.use(deps.linked.routes);
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };
+}
+
+async function defaultAccount(source: AccountSource): Promise<Account | null> {
+  return source.defaultId === null ? null : source.find(source.defaultId);
 }

@@ -64,8 +64,12 @@ export type FreshchatGroup = Group & Node & {
   description?: Maybe<Scalars['String']['output']>;
   /** Opaque global id. */
   id: Scalars['ID']['output'];
-  /** Every agent in the group, deactivated ones included (see `isActive`). */
-  members: TicketingUserConnection;
+  /**
+   * Every agent in the group, deactivated ones included (see `isActive`).
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  members?: Maybe<TicketingUserConnection>;
   /** The group's name. */
   name: Scalars['String']['output'];
   /** Freshchat's raw group object. Costs nothing unless selected. */
@@ -90,26 +94,60 @@ export type FreshchatQuery = {
   __typename?: 'FreshchatQuery';
   /** The id of the Freshchat account these fields read. */
   accountId: Scalars['ID']['output'];
-  /** A group by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error. */
+  /**
+   * A group by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
+   * Null when the Freshchat call behind it failed, with the error at this path.
+   */
   group?: Maybe<FreshchatGroup>;
-  /** Groups, in Freshchat's order. `first`/`last` default 20, at most 100. */
-  groups: GroupConnection;
-  /** Refetches any object of this account by global id; null when unknown, malformed or foreign. */
+  /**
+   * Groups, in Freshchat's order. `first`/`last` default 20, at most 100.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  groups?: Maybe<GroupConnection>;
+  /**
+   * Refetches any object of this account by global id; null when unknown, malformed or foreign, and
+   * null with an error at this path when the Freshchat call behind it failed.
+   */
   node?: Maybe<Node>;
-  /** Refetches objects by global id, in the order given; null for each unknown, malformed or foreign id. */
+  /**
+   * Refetches objects by global id, in the order given; null for each unknown, malformed or foreign id,
+   * and null with an error at that item's path when the Freshchat call behind it failed.
+   */
   nodes: Array<Maybe<Node>>;
-  /** A role by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error. */
+  /**
+   * A role by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
+   * Null when the Freshchat call behind it failed, with the error at this path.
+   */
   role?: Maybe<FreshchatRole>;
-  /** Roles, built-in and custom. `first`/`last` default 20, at most 100. */
-  roles: RoleConnection;
-  /** An agent by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error. */
+  /**
+   * Roles, built-in and custom. `first`/`last` default 20, at most 100.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  roles?: Maybe<RoleConnection>;
+  /**
+   * An agent by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
+   * Null when the Freshchat call behind it failed, with the error at this path.
+   */
   ticketingUser?: Maybe<FreshchatTicketingUser>;
-  /** Agents, oldest first. `first`/`last` default 20, at most 100. */
-  ticketingUsers: TicketingUserConnection;
-  /** A contact by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error. */
+  /**
+   * Agents, oldest first. `first`/`last` default 20, at most 100.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  ticketingUsers?: Maybe<TicketingUserConnection>;
+  /**
+   * A contact by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
+   * Null when the Freshchat call behind it failed, with the error at this path.
+   */
   user?: Maybe<FreshchatUser>;
-  /** Contacts (Freshchat users), oldest first. `first`/`last` default 20, at most 100. */
-  users: UserConnection;
+  /**
+   * Contacts (Freshchat users), oldest first. `first`/`last` default 20, at most 100.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  users?: Maybe<UserConnection>;
 };
 
 
@@ -195,8 +233,12 @@ export type FreshchatRole = Node & Role & {
   id: Scalars['ID']['output'];
   /** True for a custom role, false for a built-in one. */
   isCustom?: Maybe<Scalars['Boolean']['output']>;
-  /** Every agent holding this role, deactivated ones included (see `isActive`). */
-  members: TicketingUserConnection;
+  /**
+   * Every agent holding this role, deactivated ones included (see `isActive`).
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  members?: Maybe<TicketingUserConnection>;
   /** The role's name. */
   name: Scalars['String']['output'];
   /** Freshchat's raw role object. Costs nothing unless selected. */
@@ -244,8 +286,12 @@ export type FreshchatTicketingUser = Node & TicketingUser & {
   firstName?: Maybe<Scalars['String']['output']>;
   /** Freshworks organisation identity of the agent (`freshid_uuid`). */
   freshidUuid?: Maybe<Scalars['String']['output']>;
-  /** The groups the agent belongs to. */
-  groups: GroupConnection;
+  /**
+   * The groups the agent belongs to.
+   * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
+   * or the Freshchat call behind it failed.
+   */
+  groups?: Maybe<GroupConnection>;
   /** Opaque global id. */
   id: Scalars['ID']['output'];
   /** False once the agent is deactivated or deleted in Freshchat. */
@@ -268,7 +314,10 @@ export type FreshchatTicketingUser = Node & TicketingUser & {
   remoteData?: Maybe<Scalars['JSON']['output']>;
   /** Freshchat's id of the agent. */
   remoteId: Scalars['String']['output'];
-  /** The agent's role; null when it has none or it cannot be found. */
+  /**
+   * The agent's role; null when it has none or it cannot be found.
+   * Null when the Freshchat call behind it failed, with the error at this path.
+   */
   role?: Maybe<FreshchatRole>;
   /** Routing of conversations to the agent: `OCR`, `INTELLIASSIGN` or `DISABLED`. */
   routingType?: Maybe<Scalars['String']['output']>;
@@ -360,8 +409,11 @@ export type Group = {
   description?: Maybe<Scalars['String']['output']>;
   /** Opaque global id. */
   id: Scalars['ID']['output'];
-  /** Every ticketing user in the group, deactivated ones included (see `isActive`). */
-  members: TicketingUserConnection;
+  /**
+   * Every ticketing user in the group, deactivated ones included (see `isActive`). Null when the
+   * provider call behind it failed, with the error at this field's path.
+   */
+  members?: Maybe<TicketingUserConnection>;
   /** The group's name. */
   name: Scalars['String']['output'];
   /** The provider's raw object, unchanged. Costs nothing unless selected. */
@@ -435,10 +487,13 @@ export type Phone = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * A linked Freshchat account. `accountId` selects one of the configured accounts; omitted, the
-   * default account. An unknown `accountId` is a BAD_USER_INPUT error.
+   * A Freshchat account: `accountId`, else the `x-freshchat-account-id` request header, else the
+   * default account. An unknown account, or one the caller may not use, is an ACCOUNT_NOT_FOUND
+   * error (both alike, so nothing tells whether another tenant's account exists). Null, with the error at this
+   * path, when the account cannot be used; a failed Freshchat call inside nulls only the field that
+   * needed it (contract v2, partial results), never this whole field or another helpdesk's data.
    */
-  freshchat: FreshchatQuery;
+  freshchat?: Maybe<FreshchatQuery>;
 };
 
 
@@ -454,8 +509,11 @@ export type Role = {
   id: Scalars['ID']['output'];
   /** True for a role the account defined; false for a built-in role; null when unknown. */
   isCustom?: Maybe<Scalars['Boolean']['output']>;
-  /** Every ticketing user holding this role, deactivated ones included (see `isActive`). */
-  members: TicketingUserConnection;
+  /**
+   * Every ticketing user holding this role, deactivated ones included (see `isActive`). Null when the
+   * provider call behind it failed, with the error at this field's path.
+   */
+  members?: Maybe<TicketingUserConnection>;
   /** The role's name. */
   name: Scalars['String']['output'];
   /** The provider's raw object, unchanged. Costs nothing unless selected. */
@@ -507,8 +565,8 @@ export type TicketingUser = {
   emails: Array<Email>;
   /** Given name. */
   firstName?: Maybe<Scalars['String']['output']>;
-  /** The groups the agent belongs to. */
-  groups: GroupConnection;
+  /** The groups the agent belongs to; null when the provider call behind it failed, with the error at this field's path. */
+  groups?: Maybe<GroupConnection>;
   /** Opaque global id. */
   id: Scalars['ID']['output'];
   /** False once the agent is deactivated or deleted. */
@@ -523,7 +581,10 @@ export type TicketingUser = {
   remoteData?: Maybe<Scalars['JSON']['output']>;
   /** The provider's own id of this agent. */
   remoteId: Scalars['String']['output'];
-  /** The agent's role; null when it has none or it cannot be found. */
+  /**
+   * The agent's role; null when it has none or it cannot be found, and null with an error at this
+   * field's path when the provider call behind it failed.
+   */
   role?: Maybe<Role>;
   /** IANA time zone, e.g. `Europe/Berlin`. */
   timezone?: Maybe<Scalars['String']['output']>;
@@ -831,7 +892,7 @@ export type FreshchatGroupResolvers<ContextType = Context, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FreshchatGroup']> | FederationReferenceType, FederationReferenceType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  members?: Resolver<ResolversTypes['TicketingUserConnection'], ParentType, ContextType, Partial<FreshchatGroupMembersArgs>>;
+  members?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatGroupMembersArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -842,15 +903,15 @@ export type FreshchatGroupResolvers<ContextType = Context, ParentType extends Re
 export type FreshchatQueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatQuery'] = ResolversParentTypes['FreshchatQuery']> = ResolversObject<{
   accountId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   group?: Resolver<Maybe<ResolversTypes['FreshchatGroup']>, ParentType, ContextType, RequireFields<FreshchatQueryGroupArgs, 'id'>>;
-  groups?: Resolver<ResolversTypes['GroupConnection'], ParentType, ContextType, Partial<FreshchatQueryGroupsArgs>>;
+  groups?: Resolver<Maybe<ResolversTypes['GroupConnection']>, ParentType, ContextType, Partial<FreshchatQueryGroupsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<FreshchatQueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<FreshchatQueryNodesArgs, 'ids'>>;
   role?: Resolver<Maybe<ResolversTypes['FreshchatRole']>, ParentType, ContextType, RequireFields<FreshchatQueryRoleArgs, 'id'>>;
-  roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<FreshchatQueryRolesArgs>>;
+  roles?: Resolver<Maybe<ResolversTypes['RoleConnection']>, ParentType, ContextType, Partial<FreshchatQueryRolesArgs>>;
   ticketingUser?: Resolver<Maybe<ResolversTypes['FreshchatTicketingUser']>, ParentType, ContextType, RequireFields<FreshchatQueryTicketingUserArgs, 'id'>>;
-  ticketingUsers?: Resolver<ResolversTypes['TicketingUserConnection'], ParentType, ContextType, Partial<FreshchatQueryTicketingUsersArgs>>;
+  ticketingUsers?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatQueryTicketingUsersArgs>>;
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType, RequireFields<FreshchatQueryUserArgs, 'id'>>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<FreshchatQueryUsersArgs>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<FreshchatQueryUsersArgs>>;
 }>;
 
 export type FreshchatRoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatRole'] = ResolversParentTypes['FreshchatRole'], FederationReferenceType extends FederationReferenceTypes['FreshchatRole'] = FederationReferenceTypes['FreshchatRole']> = ResolversObject<{
@@ -858,7 +919,7 @@ export type FreshchatRoleResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isCustom?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  members?: Resolver<ResolversTypes['TicketingUserConnection'], ParentType, ContextType, Partial<FreshchatRoleMembersArgs>>;
+  members?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatRoleMembersArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -881,7 +942,7 @@ export type FreshchatTicketingUserResolvers<ContextType = Context, ParentType ex
   emails?: Resolver<Array<ResolversTypes['Email']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshidUuid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  groups?: Resolver<ResolversTypes['GroupConnection'], ParentType, ContextType, Partial<FreshchatTicketingUserGroupsArgs>>;
+  groups?: Resolver<Maybe<ResolversTypes['GroupConnection']>, ParentType, ContextType, Partial<FreshchatTicketingUserGroupsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isDeleted?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -960,7 +1021,7 @@ export type PhoneResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  freshchat?: Resolver<ResolversTypes['FreshchatQuery'], ParentType, ContextType, Partial<QueryFreshchatArgs>>;
+  freshchat?: Resolver<Maybe<ResolversTypes['FreshchatQuery']>, ParentType, ContextType, Partial<QueryFreshchatArgs>>;
 }>;
 
 export type RoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = ResolversObject<{

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthSettings } from './settings.js';
-import type { Caller } from './source.js';
+import type { Caller } from './per-request.js';
 
 /**
  * Who is calling (DESIGN §7): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL, `Authorization: Bearer

@@ -1,5 +1,7 @@
 import express from 'express';
 import type { Dispatcher } from 'undici';
+import type { Account, AccountSource } from '../account.js';
+import type { AttemptInfo } from '../freshchat/client.js';
 import type { Logger } from '../logger.js';
 import { createAdminRouter } from './admin.js';
 import { createHostPolicy } from './allowed-hosts.js';
@@ -10,11 +12,10 @@ import { createLinkSessions } from './link-sessions.js';
 import { createLinking } from './linking.js';
 import { openRegistry, type Registry } from './registry.js';
 import type { AccountsSettings } from './settings.js';
-import { createAccountSource, type AccountSource, type ResolvedAccount } from './source.js';
+import { createAccountSource } from './source.js';
 import { createValidator } from './validate.js';
 
 export { AuthenticationError, type Authenticate } from './auth.js';
-export { isVisibleTo, type AccountSource, type Caller, type ResolvedAccount } from './source.js';
 export { KeyCheckError } from './store.js';
 
 /** Linked accounts as the server uses them (DESIGN §7). */
@@ -25,6 +26,8 @@ export interface Accounts {
   authenticate: Authenticate;
   /** Report each upstream answer (account id, HTTP status) so a 401 marks the account. */
   lifecycle: CredentialLifecycle;
+  /** The context's hook: every upstream attempt of a linked account feeds the lifecycle. */
+  observeAttempt(account: Account, info: AttemptInfo): void;
   /** `/admin` and `/link`, to mount on the app. */
   routes: express.Router;
   registry: Registry;
@@ -35,7 +38,7 @@ export interface AccountsDeps {
   dispatcher: Dispatcher;
   logger: Logger;
   /** The operator's account from FRESHCHAT_API_URL/TOKEN (or the sandbox); never stored. */
-  environment: ResolvedAccount | null;
+  environment: Account | null;
   now?: () => number;
   /** NODE_ENV=production: serving every account to every caller deserves a warning there. */
   production?: boolean;
@@ -62,10 +65,23 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   }
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
   else deps.logger.info({ database: db.kind, startMs: Math.round(await registry.ready()) }, 'linked-accounts registry open');
+  const linkedSource = createAccountSource(store, deps.environment, lifecycle);
+  const source: AccountSource = {
+    defaultId: linkedSource.defaultId,
+    // A registry not created yet holds no account: an unknown id must not make a request create it.
+    find: (id) => (registry.isOpen() || id === deps.environment?.id ? linkedSource.find(id) : Promise.resolve(null)),
+  };
+  const environmentId = deps.environment?.id;
   return {
-    source: createAccountSource(store, deps.environment, lifecycle),
+    source,
     authenticate: createAuthenticator(settings.auth),
     lifecycle,
+    observeAttempt(account, info) {
+      if (account.id === environmentId || info.status === undefined) return; // the operator's account is not in the registry
+      lifecycle.observe(account.id, info.status).catch((error: unknown) =>
+        deps.logger.warn({ accountId: account.id, err: error }, 'could not record the account credential status'),
+      );
+    },
     routes,
     registry,
     close: () => registry.close(),

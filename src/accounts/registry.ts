@@ -14,6 +14,8 @@ export interface Registry {
   readonly store: AccountStore;
   /** A PGlite directory that did not exist yet: it is created at first use. */
   readonly fresh: boolean;
+  /** Whether the database was opened (always, unless `fresh` and unused so far). */
+  isOpen(): boolean;
   /** Opens the database if it is not yet (see below); resolves with the milliseconds opening took. */
   ready(): Promise<number>;
   close(): Promise<void>;
@@ -46,7 +48,7 @@ export async function openRegistry(settings: Settings): Promise<Registry> {
     })());
   const db = deferred(settings.databaseUrl ? 'postgres' : 'pglite', async () => (await open()).db, () => opening !== undefined);
   const store = createAccountStore(db, cipher);
-  const registry: Registry = { db, store, fresh, ready: async () => (await open()).ms, close: () => db.close() };
+  const registry: Registry = { db, store, fresh, isOpen: () => opening !== undefined, ready: async () => (await open()).ms, close: () => db.close() };
   if (fresh) return registry;
   try {
     await registry.ready();

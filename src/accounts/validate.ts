@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { FreshchatError } from '../errors.js';
 import { createFreshchatClient } from '../freshchat/client.js';
+import { decodeConfiguration } from '../freshchat/decode.js';
 import { Secret } from '../secret.js';
 
 /** What linking learns from Freshchat about a URL and token, before anything is stored. */
@@ -18,14 +19,14 @@ export type ValidateCredentials = (apiUrl: string, token: string) => Promise<Val
 export function createValidator(dispatcher: Dispatcher, timeoutMs = 10_000): ValidateCredentials {
   return async (apiUrl, token) => {
     const client = createFreshchatClient({
-      account: { id: 'linking', baseUrl: apiUrl, token: new Secret(token) },
+      account: { id: 'linking', baseUrl: apiUrl, token: new Secret(token), tenant: null },
       dispatcher,
       retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       signal: AbortSignal.timeout(timeoutMs),
       deadline: Date.now() + timeoutMs,
     });
     try {
-      await client.getAccountConfiguration();
+      await client.read('/accounts/configuration', decodeConfiguration);
       return { ok: true };
     } catch (error) {
       return toFailure(error);

@@ -112,16 +112,11 @@ function classify(status: number, upstreamStatus: string | undefined): Classifie
 
 // ---- shapes: loose on purpose, checking only what the client and mappers rely on ----
 
-const withId = z.looseObject({ id: z.string() });
-const pagination = z.looseObject({
-  total_items: z.number(),
-  total_pages: z.number(),
-  current_page: z.number(),
-  items_per_page: z.number(),
-});
-const listOf = (key: string) => z.looseObject({ [key]: z.array(withId), pagination });
+/** Any Freshchat object the subgraph reads: all it relies on is a string id. */
+export const withId = z.looseObject({ id: z.string() });
 
-function decoderOf<T>(schema: z.ZodType, what: string): Decoder<T> {
+/** A decoder that checks `schema` and hands the body on as the wire type (./types.ts). */
+export function decoderOf<T>(schema: z.ZodType, what: string): Decoder<T> {
   return (body) => {
     const result = schema.safeParse(body);
     if (!result.success) {
@@ -133,12 +128,6 @@ function decoderOf<T>(schema: z.ZodType, what: string): Decoder<T> {
   };
 }
 
-export const decodeAgentList = decoderOf<Freshchat.AgentList>(listOf('agents'), 'an agent list');
-export const decodeGroupList = decoderOf<Freshchat.GroupList>(listOf('groups'), 'a group list');
-export const decodeRoleList = decoderOf<Freshchat.RoleList>(listOf('roles'), 'a role list');
-export const decodeUserList = decoderOf<Freshchat.UserList>(listOf('users'), 'a user list');
-export const decodeAgent = decoderOf<Freshchat.Agent>(withId, 'an agent');
-export const decodeUser = decoderOf<Freshchat.User>(withId, 'a user');
 export const decodeConfiguration = decoderOf<Freshchat.AccountConfiguration>(
   z.looseObject({}),
   'an account configuration',

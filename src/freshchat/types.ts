@@ -1,8 +1,16 @@
 /**
  * Freshchat REST API v2 wire types, exactly as Freshchat sends them (snake_case, everything optional
  * that the reference does not guarantee). Sources and confidence: ../shared/freshchat-api.md §2–§5.
- * Only src/freshchat/ and src/sandbox/ may import this module.
+ * Only src/freshchat/ and src/sandbox/ may import this module. Each resource module owns its own
+ * wire types; this module gathers them under one `Freshchat` namespace import with the envelope
+ * pieces every list shares, so the sandbox emulates the same wire the client decodes.
  */
+
+export type { Agent, AgentList, AgentListQuery, AgentStatus, AvailabilityStatus } from './agents.js';
+export type { User, UserList, UserListQuery, Property } from './contacts.js';
+export type { Group, GroupList } from './groups.js';
+export type { Role, RoleList } from './roles.js';
+export type { PageQuery } from './page.js';
 
 export interface Avatar {
   url?: string | null;
@@ -13,94 +21,25 @@ export interface SocialProfile {
   id?: string | null;
 }
 
-export interface AgentStatus {
-  id?: string | null;
-  name?: string | null;
-}
-
-export type AvailabilityStatus = 'AVAILABLE' | 'UNAVAILABLE';
-
-/** freshchat-api.md §5.1 */
-export interface Agent {
-  id: string;
-  email?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  avatar?: Avatar | null;
-  phone?: string | null;
-  biography?: string | null;
-  role_id?: string | null;
-  role_name?: string | null;
-  skill_id?: string | null;
-  groups?: string[] | null;
-  is_deactivated?: boolean | null;
-  is_deleted?: boolean | null;
-  availability_status?: AvailabilityStatus | string | null;
-  agent_status?: AgentStatus | null;
-  routing_type?: string | null;
-  get_ocr_available?: number | null;
-  agent_capacity?: number | null;
-  social_profiles?: SocialProfile[] | null;
-  freshid_uuid?: string | null;
-  locale?: string | null;
-  timezone?: string | null;
-  login_status?: boolean | null;
-  created_time?: string | null;
-  freshchat_access?: boolean | null;
-  round_robin_access?: boolean | null;
-  license_type?: string | null;
-}
-
-/** freshchat-api.md §5.2 */
-export interface Group {
-  id: string;
-  name: string;
-  description?: string | null;
-  routing_type?: string | null;
-  chat_group_id?: string | null;
-  routing_logic?: string | null;
-  standard_response_ids?: string[] | null;
-  sla_policy_ids?: string[] | null;
-  business_calendar_id?: string | null;
-}
-
-/** freshchat-api.md §5.3 */
-export interface Role {
-  id: string;
-  name: string;
-  is_custom_role?: boolean | null;
-  description?: string | null;
-}
-
-export interface Property {
-  name: string;
-  value?: string | null;
-}
-
-/** freshchat-api.md §5.4 (a contact) */
-export interface User {
-  id: string;
-  email?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  phone?: string | null;
-  avatar?: Avatar | null;
-  properties?: Property[] | null;
-  social_profiles?: SocialProfile[] | null;
-  reference_id?: string | null;
-  restore_id?: string | null;
-  org_contact_id?: string | null;
-  login_status?: boolean | null;
-  created_time?: string | null;
-  updated_time?: string | null;
-}
-
 /** freshchat-api.md §3: `pagination` of every list envelope. */
 export interface Pagination {
   total_items: number;
   total_pages: number;
   current_page: number;
   items_per_page: number;
+}
+
+/** The fields agents and contacts share (freshchat-api.md §5). */
+export interface Person {
+  id: string;
+  email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  phone?: string | null;
+  avatar?: Avatar | null;
+  social_profiles?: SocialProfile[] | null;
+  login_status?: boolean | null;
+  created_time?: string | null;
 }
 
 export interface Link {
@@ -115,27 +54,6 @@ export interface Links {
   previous_page?: Link;
   first_page?: Link;
   last_page?: Link;
-}
-
-export interface AgentList {
-  agents: Agent[];
-  pagination: Pagination;
-  links?: Links;
-}
-export interface GroupList {
-  groups: Group[];
-  pagination: Pagination;
-  links?: Links;
-}
-export interface RoleList {
-  roles: Role[];
-  pagination: Pagination;
-  links?: Links;
-}
-export interface UserList {
-  users: User[];
-  pagination: Pagination;
-  links?: Links;
 }
 
 /** freshchat-api.md §4.5: bare object, the cheapest authenticated probe. */
@@ -160,25 +78,3 @@ export interface ErrorBody {
   details?: { type: string }[];
 }
 
-/** Query of GET /agents (freshchat-api.md §4.1). */
-export interface AgentListQuery {
-  groups?: string;
-  is_deactivated?: boolean;
-  availability_status?: AvailabilityStatus;
-}
-
-/** Query of GET /users (freshchat-api.md §4.4); at least one filter is mandatory upstream. */
-export interface UserListQuery {
-  email?: string;
-  reference_id?: string;
-  created_from?: string;
-  created_to?: string;
-  updated_from?: string;
-  updated_to?: string;
-}
-
-/** A page request: `page` is 1-based; Freshchat may clamp `items_per_page`. */
-export interface PageQuery {
-  page: number;
-  items_per_page: number;
-}

@@ -1,4 +1,4 @@
-import type { FetchedPage } from '../relay/pages.js';
+import type { FetchedPage } from './pages.js';
 
 /** How one list can be read: by single GETs, or walked page by page. */
 export interface ListSource<T> {

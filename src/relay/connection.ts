@@ -26,13 +26,16 @@ export interface Slice {
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-/** Validates the arguments and decodes their cursors in `scope`; every fault is BAD_USER_INPUT. */
-export function toSlice(args: ConnectionArgs, scope: string): Slice {
+/**
+ * Validates the arguments and decodes their cursors in `scope`, offsets up to `maxOffset`
+ * (MAX_CURSOR_OFFSET); every fault is BAD_USER_INPUT.
+ */
+export function toSlice(args: ConnectionArgs, scope: string, maxOffset: number): Slice {
   const slice: Slice = {};
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
-  if (args.after != null) slice.afterOffset = decodeCursor(args.after, scope, 'after');
-  if (args.before != null) slice.beforeOffset = decodeCursor(args.before, scope, 'before');
+  if (args.after != null) slice.afterOffset = decodeCursor(args.after, scope, maxOffset, 'after');
+  if (args.before != null) slice.beforeOffset = decodeCursor(args.before, scope, maxOffset, 'before');
   if (first !== undefined) slice.first = first;
   if (last !== undefined) slice.last = last;
   if (first === undefined && last === undefined) applyDefault(slice);
@@ -56,7 +59,7 @@ export const pageSizeProblem = (argument: string, value: unknown): string =>
   `\`${argument}\` must be an integer from 0 to ${MAX_PAGE}; got ${String(value)}.`;
 
 // Never clamped: a client asking for 500 and silently getting 100 would think the list ended.
-function pageSize(value: number | null | undefined, argument: 'first' | 'last'): number | undefined {
+export function pageSize(value: number | null | undefined, argument: 'first' | 'last'): number | undefined {
   if (value == null) return undefined;
   if (!isPageSize(value)) throw badUserInput(pageSizeProblem(argument, value), { argument, min: 0, max: MAX_PAGE });
   return value;

@@ -5,8 +5,8 @@
  * concurrency limit stay per replica, because they react to what this replica sees and a Redis
  * round trip on each of their decisions would buy nothing.
  */
-import { createHash } from 'node:crypto';
-import type { Account, AccountRegistry } from '../account.js';
+import { LRUCache } from 'lru-cache';
+import { accountKey, type Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
 import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
@@ -30,40 +30,46 @@ export interface Resilience {
   readonly catalogs: CatalogCache;
   /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
   redisStatus(): string | undefined;
+  /**
+   * Upstream requests being sent or read right now, every account together: a gauge for metrics,
+   * and how tests on a fake clock know that only timers are pending.
+   */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
 export interface ResilienceDeps {
-  accounts: AccountRegistry;
   log: ResilienceLog;
   catalogTtlMs: number;
 }
 
 export function createResilience(settings: ResilienceSettings, deps: ResilienceDeps): Resilience {
   const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
-  const guards = new Map<string, AccountGuard>();
+  // Bounded: a guard dropped here lives on in the requests still using it, and its account starts
+  // afresh on its next request (its quota and adaptive rate are kept in Redis when configured).
+  const guards = new LRUCache<string, AccountGuard>({ max: settings.maxAccounts });
+  const gauge = { inFlight: 0 };
   return {
     forAccount(account) {
       const key = accountKey(account);
       let guard = guards.get(key);
-      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log)));
+      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
       return guard;
     },
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    inFlight: () => gauge.inFlight,
     close: async () => store?.close(),
   };
 }
 
-/**
- * The account's key in shared state: its id plus a digest of its base URL, so that two deployments
- * that both call their account `default` never share a quota through one Redis.
- */
-export function accountKey(account: Account): string {
-  return `${account.id}:${createHash('sha256').update(account.baseUrl).digest('hex').slice(0, 12)}`;
-}
-
-function createGuard(account: Account, settings: ResilienceSettings, store: SharedStore | undefined, log: ResilienceLog): AccountGuard {
+function createGuard(
+  account: Account,
+  settings: ResilienceSettings,
+  store: SharedStore | undefined,
+  log: ResilienceLog,
+  gauge: { inFlight: number },
+): AccountGuard {
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
   return createAccountGuard({
     quota: createQuota({
@@ -76,6 +82,7 @@ function createGuard(account: Account, settings: ResilienceSettings, store: Shar
     slots: createSemaphore(settings.maxConcurrency, settings.maxQueue),
     budget: createRetryBudget(settings.retryBudget, onEmpty),
     breakerFor: createBreakers(account, settings, log),
+    gauge,
   });
 }
 
@@ -98,11 +105,9 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 }
 
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
-  const local = createCatalogCache(deps.catalogTtlMs);
+  const local = createCatalogCache(deps.catalogTtlMs, { maxAccounts: settings.maxAccounts });
   if (store === undefined) return local;
-  const keyOf = (accountId: string, catalog: string) => {
-    const account = deps.accounts.get(accountId);
-    return `${settings.redisKeyPrefix}:catalog:v1:${account ? accountKey(account) : accountId}:${catalog}`;
-  };
+  // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
+  const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;
   return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
 }

@@ -1,35 +1,38 @@
 import type { FreshchatQueryResolvers } from '../__generated__/resolvers-types.js';
+import type { NodeModel } from '../models.js';
 import { connectionScope } from '../relay/cursor.js';
+import { checkTicketingUserFilter, checkUserFilter } from './filters.js';
 import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from './support.js';
 
 /** The lists and lookups of one Freshchat account. */
 export const FreshchatQuery: FreshchatQueryResolvers = {
   accountId: ({ account }) => account.id,
 
-  users(namespace, { filter, ...args }, ctx) {
-    const scope = connectionScope(namespace.account.id, 'users', { ...filter });
-    return pagedConnection(args, scope, (slice) => ctx.loaders(namespace.account).usersWindow({ ...filter }, slice));
+  users({ account }, { filter, ...args }, ctx) {
+    checkUserFilter(filter);
+    const scope = connectionScope(account.id, 'users', { ...filter });
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(account).contacts.window({ ...filter }, slice));
   },
-  ticketingUsers(namespace, { filter, ...args }, ctx) {
-    const { account } = namespace;
+  ticketingUsers({ account }, { filter, ...args }, ctx) {
+    checkTicketingUserFilter(filter);
     const scope = connectionScope(account.id, 'ticketingUsers', { ...filter });
     const groupRemoteId = filter?.groupId == null ? null : requireRemoteId(filter.groupId, account.id, 'FreshchatGroup', 'filter.groupId');
     const agentFilter = { groupRemoteId, isActive: filter?.isActive, availability: filter?.availability };
-    return pagedConnection(args, scope, (slice) => ctx.loaders(account).agentsWindow(agentFilter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(account).agents.window(agentFilter, slice));
   },
-  async groups({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).groups(), args, connectionScope(account.id, 'groups'));
-  },
-  async roles({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).roles(), args, connectionScope(account.id, 'roles'));
-  },
+  groups: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'groups'), ctx.maxCursorOffset, () => ctx.loaders(account).groups.all()),
+  roles: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'roles'), ctx.maxCursorOffset, () => ctx.loaders(account).roles.all()),
 
-  user: ({ account }, { id }, ctx) => ctx.loaders(account).user.load(requireRemoteId(id, account.id, 'FreshchatUser')),
+  user: ({ account }, { id }, ctx) => ctx.loaders(account).contacts.get(requireRemoteId(id, account.id, 'FreshchatUser')),
   ticketingUser: ({ account }, { id }, ctx) =>
-    ctx.loaders(account).agent.load(requireRemoteId(id, account.id, 'FreshchatTicketingUser')),
-  group: ({ account }, { id }, ctx) => ctx.loaders(account).group(requireRemoteId(id, account.id, 'FreshchatGroup')),
-  role: ({ account }, { id }, ctx) => ctx.loaders(account).role(requireRemoteId(id, account.id, 'FreshchatRole')),
+    ctx.loaders(account).agents.get(requireRemoteId(id, account.id, 'FreshchatTicketingUser')),
+  group: ({ account }, { id }, ctx) => ctx.loaders(account).groups.get(requireRemoteId(id, account.id, 'FreshchatGroup')),
+  role: ({ account }, { id }, ctx) => ctx.loaders(account).roles.get(requireRemoteId(id, account.id, 'FreshchatRole')),
 
   node: ({ account }, { id }, ctx) => loadOwnNode(ctx.loaders(account), id),
-  nodes: ({ account }, { ids }, ctx) => Promise.all(ids.map((id) => loadOwnNode(ctx.loaders(account), id))),
+  // One promise per item, not Promise.all: graphql-js settles each item alone, so a failed load nulls
+  // only its own item (contract v2). The cast: codegen's item type cannot say "a promise of T or null".
+  nodes: ({ account }, { ids }, ctx) => ids.map((id) => loadOwnNode(ctx.loaders(account), id) as Promise<NodeModel>),
 };

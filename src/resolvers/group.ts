@@ -1,17 +1,14 @@
 import type { FreshchatGroupResolvers } from '../__generated__/resolvers-types.js';
 import { connectionScope } from '../relay/cursor.js';
-import { loadersOf, pagedConnection, referenceOf } from './support.js';
+import { pagedConnection, resolveReference } from './support.js';
 
 /** A Freshchat group: its members are Freshchat's agent list filtered by the group, paged upstream. */
 export const FreshchatGroup: FreshchatGroupResolvers = {
-  __resolveReference(ref, ctx) {
-    const entity = referenceOf(ctx, ref.id, 'FreshchatGroup');
-    return entity ? entity.loaders.group(entity.remoteId) : null;
-  },
+  __resolveReference: (ref, ctx) => resolveReference(ctx, ref.id, 'FreshchatGroup'),
 
   members(group, args, ctx) {
     const scope = connectionScope(group.accountId, `group:${group.remoteId}:members`);
     const filter = { groupRemoteId: group.remoteId };
-    return pagedConnection(args, scope, (slice) => loadersOf(ctx, group.accountId).agentsWindow(filter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loadersOf(group.accountId).agents.window(filter, slice));
   },
 };

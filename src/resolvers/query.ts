@@ -1,12 +1,12 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
-import { badUserInput } from '../errors.js';
+import { accountNotFound } from '../errors.js';
 
 /** The namespace root (DESIGN §3.2): never a bare `Query.users`, which would collide across helpdesks. */
 export const Query: QueryResolvers = {
-  freshchat(_parent, { accountId }, ctx) {
-    if (accountId == null) return { account: ctx.accounts.defaultAccount };
-    const account = ctx.accounts.get(accountId);
-    if (!account) throw badUserInput(`\`accountId\` ${JSON.stringify(accountId)} is not a linked Freshchat account`, { argument: 'accountId' });
+  /** The account named by the argument, else the x-freshchat-account-id header, else the default (§7). */
+  async freshchat(_parent, { accountId }, ctx) {
+    const account = await ctx.accounts.choose(accountId);
+    if (!account) throw accountNotFound(accountId ?? null);
     return { account };
   },
 };

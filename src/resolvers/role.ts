@@ -1,20 +1,19 @@
 import type { FreshchatRoleResolvers } from '../__generated__/resolvers-types.js';
 import { connectionScope } from '../relay/cursor.js';
-import { arrayConnection, loadersOf, referenceOf } from './support.js';
+import { arrayConnection, resolveReference } from './support.js';
 
 /**
  * A Freshchat role. Freshchat cannot filter agents by role, so members come from one walk of the
  * agent list per request, shared by every role (and by any agent page the request already read).
  */
 export const FreshchatRole: FreshchatRoleResolvers = {
-  __resolveReference(ref, ctx) {
-    const entity = referenceOf(ctx, ref.id, 'FreshchatRole');
-    return entity ? entity.loaders.role(entity.remoteId) : null;
-  },
+  __resolveReference: (ref, ctx) => resolveReference(ctx, ref.id, 'FreshchatRole'),
 
-  async members(role, args, ctx) {
-    const agents = await loadersOf(ctx, role.accountId).allAgents();
-    const members = agents.filter((agent) => agent.roleRemoteId === role.remoteId);
-    return arrayConnection(members, args, connectionScope(role.accountId, `role:${role.remoteId}:members`));
+  members(role, args, ctx) {
+    const scope = connectionScope(role.accountId, `role:${role.remoteId}:members`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const agents = await ctx.loadersOf(role.accountId).agents.all();
+      return agents.filter((agent) => agent.roleRemoteId === role.remoteId);
+    });
   },
 };

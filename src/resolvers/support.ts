@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
-import { PROVIDER } from '../freshchat/mappers.js';
+import { PROVIDER } from '../freshchat/fields.js';
 import type { Loaders, WindowResult } from '../loaders/index.js';
 import type { NodeModel } from '../models.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, type Slice } from '../relay/connection.js';
@@ -8,14 +8,6 @@ import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
 
 type Typename = NodeModel['__typename'];
 export const NODE_TYPENAMES: readonly Typename[] = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
-
-/** The request's loaders for the account a model came from. */
-export function loadersOf(ctx: Context, accountId: string): Loaders {
-  const account = ctx.accounts.get(accountId);
-  // Models are only ever built for linked accounts, so this is an invariant, not user input.
-  if (!account) throw new Error(`account ${accountId} is not linked`);
-  return ctx.loaders(account);
-}
 
 /** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
 export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {
@@ -26,36 +18,53 @@ export function requireRemoteId(id: string, accountId: string, typename: Typenam
 
 /** `node(id)` within one account: null for anything unknown, malformed or foreign. */
 export function loadOwnNode(loaders: Loaders, id: string): Promise<NodeModel | null> {
-  const decoded = decodeOwnId(id, { provider: PROVIDER, accountId: loaders.accountId, typenames: NODE_TYPENAMES });
+  const decoded = decodeOwnId(id, { provider: PROVIDER, accountId: loaders.account.id, typenames: NODE_TYPENAMES });
   return decoded ? loaders.node(decoded.typename as Typename, decoded.remoteId) : Promise.resolve(null);
 }
 
 /**
- * `_entities`: whose loaders resolve a representation. Any linked account's ids resolve; foreign,
- * malformed or other-type ids give null (an entity may be null; it is not an error).
+ * `_entities`: the entity a representation names, from its own account. Foreign, malformed or
+ * other-type ids, and accounts the caller may not use, give null (an entity may be null; it is not
+ * an error, and it tells nothing of whether the account exists).
  */
-export function referenceOf(ctx: Context, id: unknown, typename: Typename): { loaders: Loaders; remoteId: string } | null {
+export async function resolveReference<K extends Typename>(
+  ctx: Context,
+  id: unknown,
+  typename: K,
+): Promise<Extract<NodeModel, { __typename: K }> | null> {
   // Representations are untyped JSON from the router: a missing or non-string id is simply unknown.
   const decoded = typeof id === 'string' ? fromGlobalId(id) : null;
   if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
-  const account = ctx.accounts.get(decoded.accountId);
-  return account ? { loaders: ctx.loaders(account), remoteId: decoded.remoteId } : null;
+  const account = await ctx.accounts.byId(decoded.accountId);
+  if (!account) return null;
+  // `node` answers with the typename it was asked for.
+  return (await ctx.loaders(account).node(typename, decoded.remoteId)) as Extract<NodeModel, { __typename: K }> | null;
 }
 
-/** A connection over a list already in memory (catalogs, an agent's groups, a role's members). */
-export function arrayConnection<T>(list: readonly T[], args: ConnectionArgs, scope: string): Connection<T> {
-  const slice = toSlice(args, scope);
+/**
+ * A connection over a list held in memory (catalogs, an agent's groups, a role's members). The
+ * arguments are checked before `load` runs, so a bad cursor costs no upstream call.
+ */
+export async function arrayConnection<T>(
+  args: ConnectionArgs,
+  scope: string,
+  maxOffset: number,
+  load: () => Promise<readonly T[]>,
+): Promise<Connection<T>> {
+  const slice = toSlice(args, scope, maxOffset);
+  const list = await load();
   const window = toWindow(slice, list.length);
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
 
-/** A connection served from the fewest upstream pages. */
+/** A connection served from the fewest upstream pages, its arguments checked before any is read. */
 export async function pagedConnection<T>(
   args: ConnectionArgs,
   scope: string,
+  maxOffset: number,
   load: (slice: Slice) => Promise<WindowResult<T>>,
 ): Promise<Connection<T>> {
-  const slice = toSlice(args, scope);
+  const slice = toSlice(args, scope, maxOffset);
   const { window, items, total } = await load(slice);
   return toConnection(items, window, slice, total, scope);
 }

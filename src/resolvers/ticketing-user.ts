@@ -1,21 +1,20 @@
 import type { FreshchatTicketingUserResolvers } from '../__generated__/resolvers-types.js';
 import type { GroupModel } from '../models.js';
 import { connectionScope } from '../relay/cursor.js';
-import { arrayConnection, loadersOf, referenceOf } from './support.js';
+import { arrayConnection, resolveReference } from './support.js';
 
 /** A Freshchat agent: its role and groups are joined in memory against the per-account catalogs. */
 export const FreshchatTicketingUser: FreshchatTicketingUserResolvers = {
-  __resolveReference(ref, ctx) {
-    const entity = referenceOf(ctx, ref.id, 'FreshchatTicketingUser');
-    return entity ? entity.loaders.agent.load(entity.remoteId) : null;
-  },
+  __resolveReference: (ref, ctx) => resolveReference(ctx, ref.id, 'FreshchatTicketingUser'),
 
-  role: (agent, _args, ctx) => (agent.roleRemoteId === null ? null : loadersOf(ctx, agent.accountId).role(agent.roleRemoteId)),
+  role: (agent, _args, ctx) => (agent.roleRemoteId === null ? null : ctx.loadersOf(agent.accountId).roles.get(agent.roleRemoteId)),
 
-  async groups(agent, args, ctx) {
-    const loaders = loadersOf(ctx, agent.accountId);
-    const groups = await Promise.all(agent.groupRemoteIds.map((id) => loaders.group(id)));
-    const known = groups.filter((group): group is GroupModel => group !== null);
-    return arrayConnection(known, args, connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`));
+  groups(agent, args, ctx) {
+    const scope = connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const { groups } = ctx.loadersOf(agent.accountId);
+      const found = await Promise.all(agent.groupRemoteIds.map((id) => groups.get(id)));
+      return found.filter((group): group is GroupModel => group !== null);
+    });
   },
 };

@@ -1,10 +1,7 @@
 import type { FreshchatUserResolvers } from '../__generated__/resolvers-types.js';
-import { referenceOf } from './support.js';
+import { resolveReference } from './support.js';
 
 /** A Freshchat contact: every field is mapped eagerly; only entity resolution needs code. */
 export const FreshchatUser: FreshchatUserResolvers = {
-  __resolveReference(ref, ctx) {
-    const entity = referenceOf(ctx, ref.id, 'FreshchatUser');
-    return entity ? entity.loaders.user.load(entity.remoteId) : null;
-  },
+  __resolveReference: (ref, ctx) => resolveReference(ctx, ref.id, 'FreshchatUser'),
 };

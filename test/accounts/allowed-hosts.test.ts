@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostPolicy } from '../../src/accounts/allowed-hosts.js';
 import { createValidator } from '../../src/accounts/validate.js';
+import { loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
@@ -81,7 +82,7 @@ describe('hosts listed exactly', () => {
 });
 
 describe('validating a token against Freshchat', () => {
-  const dispatcher = createDispatcher();
+  const dispatcher = createDispatcher(loadConfig({}).upstream);
   let sandbox: Sandbox;
   let redirector: Server;
   let target: Server;

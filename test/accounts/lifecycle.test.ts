@@ -4,6 +4,8 @@ import { openRegistry, type Registry } from '../../src/accounts/registry.js';
 import { createAccountSource } from '../../src/accounts/source.js';
 import type { AccountStatus, AccountStore } from '../../src/accounts/store.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
+import { loadConfig } from '../../src/config.js';
+import { decodeConfiguration } from '../../src/freshchat/decode.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
@@ -12,7 +14,7 @@ import { createPglite, newKey, type TestDatabase } from './databases.js';
 let database: TestDatabase;
 let registry: Registry;
 let sandbox: Sandbox;
-const dispatcher = createDispatcher();
+const dispatcher = createDispatcher(loadConfig({}).upstream);
 
 beforeAll(async () => {
   database = await createPglite();
@@ -92,15 +94,15 @@ describe('the credential lifecycle', () => {
     const lifecycle = createCredentialLifecycle(registry.store);
     const clientWith = (token: string) =>
       createFreshchatClient({
-        account: { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(token) },
+        account: { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(token), tenant: null },
         dispatcher,
         retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
         // The hook the GraphQL context gives the client: every attempt's status reaches the lifecycle.
         onAttempt: (info) => void (info.status !== undefined && lifecycle.observe(accountId, info.status)),
       });
-    await clientWith('revoked-token').getAccountConfiguration().catch(() => undefined);
+    await clientWith('revoked-token').read('/accounts/configuration', decodeConfiguration).catch(() => undefined);
     await expect.poll(async () => (await registry.store.get(accountId))?.status).toBe('invalid_credentials');
-    await clientWith(sandbox.token).getAccountConfiguration();
+    await clientWith(sandbox.token).read('/accounts/configuration', decodeConfiguration);
     await expect.poll(async () => (await registry.store.get(accountId))?.status).toBe('active');
   });
 });

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from 'undici';
 import { Secret } from '../../src/secret.js';
-import { DEFAULT_HTTP_OPTIONS, createDispatcher } from '../../src/freshchat/http.js';
+import { loadConfig } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
 import type { HttpOptions } from '../../src/freshchat/http.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { ClientOptions } from '../../src/freshchat/client.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
-import { failureOf, groupList, page } from './harness.js';
+import { endpoints, failureOf, groupList, groupPage, page } from './harness.js';
 
 type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -23,6 +23,8 @@ const resetMidBody: Behaviour = (_, res) => {
 };
 const hang: Behaviour = () => undefined;
 
+const { upstream } = loadConfig({});
+
 let server: Server | undefined;
 let dispatcher: Dispatcher | undefined;
 let connections = 0;
@@ -34,10 +36,10 @@ async function start(behaviours: Behaviour[], http: Partial<HttpOptions> = {}, c
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  dispatcher = createDispatcher({ ...DEFAULT_HTTP_OPTIONS, ...http });
-  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t') };
+  dispatcher = createDispatcher({ ...upstream, ...http });
+  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t'), tenant: null };
   const sleep = async () => undefined;
-  return createFreshchatClient({ account, dispatcher, retry: DEFAULT_RETRY_POLICY, sleep, ...client });
+  return endpoints(createFreshchatClient({ account, dispatcher, retry: upstream.retry, sleep, ...client }));
 }
 
 afterEach(async () => {
@@ -52,52 +54,51 @@ afterEach(async () => {
 });
 
 describe('the shared dispatcher', () => {
-  it('has explicit defaults instead of undici’s 300 s timeouts', () => {
-    expect(DEFAULT_HTTP_OPTIONS).toEqual({
-      connectTimeoutMs: 3000,
-      headersTimeoutMs: 5000,
-      bodyTimeoutMs: 5000,
-      keepAliveTimeoutMs: 4000,
-      connectionsPerOrigin: 16,
+  // undici's own default would wait 300 s for the headers: the setting must reach the dispatcher.
+  it('gives up on an attempt whose headers do not come within the headers timeout', async () => {
+    const client = await start([hang, hang, hang], { headersTimeoutMs: 50 });
+    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+      kind: 'UNAVAILABLE',
+      message: 'Freshchat could not be reached (UND_ERR_HEADERS_TIMEOUT)',
     });
   });
 
   // undici's pool may open a second socket while the first is being released, so "reuse" means
   // far fewer sockets than calls, not exactly one.
   it('reuses keep-alive connections for consecutive calls', async () => {
-    const client = await start([]);
-    for (let i = 0; i < 10; i++) await expect(client.listGroups(page)).resolves.toEqual(groupList);
+    const api = await start([]);
+    for (let i = 0; i < 10; i++) await expect(api.listGroups(page)).resolves.toEqual(groupPage);
     expect(connections).toBeLessThanOrEqual(2);
   });
 
   it('keeps the connection after answers whose body it did not need', async () => {
     const html: Behaviour = (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html>${'x'.repeat(10_000)}</html>`);
     const notFound: Behaviour = (_, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no such agent');
-    const client = await start([html, notFound, html, notFound, html, notFound]);
+    const api = await start([html, notFound, html, notFound, html, notFound]);
     for (let i = 0; i < 3; i++) {
-      await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({ kind: 'BAD_RESPONSE' });
-      await expect(client.getAgent('a1')).resolves.toBeNull();
+      await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({ kind: 'BAD_RESPONSE' });
+      await expect(api.getAgent('a1')).resolves.toBeNull();
     }
     expect(connections).toBeLessThanOrEqual(2);
   });
 
   it('retries a connection reset mid-body and returns the second answer', async () => {
-    const client = await start([resetMidBody]);
-    await expect(client.listGroups(page)).resolves.toEqual(groupList);
+    const api = await start([resetMidBody]);
+    await expect(api.listGroups(page)).resolves.toEqual(groupPage);
   });
 
   it('throws UNAVAILABLE when every attempt is reset mid-body', async () => {
-    const client = await start([resetMidBody, resetMidBody, resetMidBody]);
-    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+    const api = await start([resetMidBody, resetMidBody, resetMidBody]);
+    await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({
       kind: 'UNAVAILABLE',
       message: expect.stringMatching(/could not be reached \((UND_ERR_SOCKET|ECONNRESET)\)/),
     });
   });
 
   it('ends a hung upstream at the request deadline', async () => {
-    const client = await start([hang], {}, { signal: AbortSignal.timeout(100) });
+    const api = await start([hang], {}, { signal: AbortSignal.timeout(100) });
     const started = performance.now();
-    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+    await expect(failureOf(api.listGroups(page))).resolves.toMatchObject({
       kind: 'UNAVAILABLE',
       message: 'Freshchat did not answer before the request deadline',
     });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toGroup, toRole, toTicketingUser, toUser } from '../../src/freshchat/mappers.js';
+import { toTicketingUser } from '../../src/freshchat/agents.js';
+import { toUser } from '../../src/freshchat/contacts.js';
+import { toGroup } from '../../src/freshchat/groups.js';
+import { toRole } from '../../src/freshchat/roles.js';
 import type * as Freshchat from '../../src/freshchat/types.js';
 import { fromGlobalId } from '../../src/relay/ids.js';
 

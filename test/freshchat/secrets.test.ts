@@ -32,7 +32,7 @@ describe('the API token', () => {
   it.each(scenarios)('never appears in the error after %s', async (_, arrange) => {
     harness = createHarness({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, deadline: NOW + 1000 });
     arrange(harness);
-    const error = await failureOf(harness.client.listGroups(page));
+    const error = await failureOf(harness.api.listGroups(page));
     for (const rendering of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })]) {
       expect(rendering).not.toContain(TOKEN);
     }
@@ -42,7 +42,7 @@ describe('the API token', () => {
     harness = createHarness();
     // MockAgent's "not matched" error quotes the request headers, Authorization included.
     harness.upstream.intercept({ ...GROUPS, headers: { authorization: 'Bearer another-token' } }).reply(200, '');
-    const error = await failureOf(harness.client.listGroups(page));
+    const error = await failureOf(harness.api.listGroups(page));
     expect(error.message).toBe('Freshchat could not be reached (UND_MOCK_ERR_MOCK_NOT_MATCHED)');
     expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(TOKEN);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
@@ -53,7 +53,7 @@ describe('the API token', () => {
   it('never appears in the error at the deadline', async () => {
     harness = createHarness({ signal: AbortSignal.timeout(20) });
     harness.upstream.intercept(GROUPS).reply(200, {}, { headers: JSON_HEADERS }).delay(1000);
-    const error = await failureOf(harness.client.listGroups(page));
+    const error = await failureOf(harness.api.listGroups(page));
     expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(TOKEN);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTransport, faultCode, toQueryString } from '../../src/freshchat/transport.js';
 import type { Call } from '../../src/freshchat/transport.js';
-import { decodeUser } from '../../src/freshchat/decode.js';
+import { decodeUser } from '../../src/freshchat/contacts.js';
 import type * as Freshchat from '../../src/freshchat/types.js';
 import { JSON_HEADERS, createHarness, failureOf, settle, user } from './harness.js';
 import type { Harness } from './harness.js';

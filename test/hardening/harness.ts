@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createAccountRegistry, type Account } from '../../src/account.js';
+import { createStaticAccountSource, type Account } from '../../src/account.js';
 import { loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
@@ -53,12 +53,12 @@ export async function startHardened(options: HardenedOptions = {}): Promise<Hard
     UPSTREAM_RETRY_MAX_MS: '20',
     ...options.env,
   });
-  const account = (id: AccountName, token: string): Account => ({ id, baseUrl: sandboxes[id].baseUrl, token: new Secret(token) });
+  const account = (id: AccountName, token: string): Account => ({ id, baseUrl: sandboxes[id].baseUrl, token: new Secret(token), tenant: null });
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });
   const dispatcher = createDispatcher(config.upstream);
   const server = await createServer(config, {
-    accounts: createAccountRegistry([account('a', options.tokenA ?? TOKENS.a), account('b', TOKENS.b)], 'a'),
+    accounts: createStaticAccountSource([account('a', options.tokenA ?? TOKENS.a), account('b', TOKENS.b)], 'a'),
     dispatcher,
     logger: createLogger(options.logLevel ?? 'trace', destination),
   });

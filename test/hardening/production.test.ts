@@ -44,7 +44,7 @@ describe('with NODE_ENV=production', () => {
       h.query(`{ freshchat(accountId: "nope") { accountId } }`),
       h.query(`{ freshchat { groups(first: 101) { totalCount } } }`),
     ]);
-    expect(results.flatMap(codesOf)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(results.flatMap(codesOf)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'ACCOUNT_NOT_FOUND', 'BAD_USER_INPUT']);
     for (const res of results) expect(JSON.stringify(res)).not.toMatch(/stacktrace|\bat .*\.[jt]s:\d+/);
   });
 

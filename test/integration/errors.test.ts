@@ -29,9 +29,10 @@ describe('upstream faults as typed GraphQL errors', () => {
     h.sandbox.inject({ fault, match: '/v2/agents' });
     const res = await h.query(QUERY);
     expect(res.status).toBe(200);
-    expect(res.data).toBeNull();
+    // Contract v2: only the field whose call failed is null, with its error at that field's path.
+    expect(res.data).toEqual({ freshchat: { ticketingUsers: null } });
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]!.extensions?.code).toBe(code);
+    expect(res.errors![0]).toMatchObject({ path: ['freshchat', 'ticketingUsers'], extensions: { code } });
     expect(JSON.stringify(res)).not.toContain(h.sandbox.token);
   });
 

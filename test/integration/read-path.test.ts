@@ -213,9 +213,10 @@ describe('read path over the sandbox', () => {
     },
   );
 
-  it('rejects an unknown accountId with BAD_USER_INPUT', async () => {
+  it('answers an unknown accountId with ACCOUNT_NOT_FOUND at freshchat', async () => {
     const res = await h.query(`{ freshchat(accountId: "nope") { accountId } }`);
-    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.extensions?.code).toBe('ACCOUNT_NOT_FOUND');
+    expect(res.errors?.[0]?.path).toEqual(['freshchat']);
   });
 
   it('returns Freshchat’s raw object as remoteData', async () => {

@@ -12,8 +12,8 @@ async function withTwoAccounts(betaToken: string, test: (h: GuardedHarness, beta
   try {
     const env = { FRESHCHAT_BREAKER_FAILURES: '3', FRESHCHAT_RETRY_BUDGET: '10', UPSTREAM_MAX_ATTEMPTS: '3', REQUEST_DEADLINE_MS: '5000' };
     const accounts = (sandbox: Sandbox) => [
-      { id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) },
-      { id: 'beta', baseUrl: beta.baseUrl, token: new Secret(betaToken) },
+      { id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null },
+      { id: 'beta', baseUrl: beta.baseUrl, token: new Secret(betaToken), tenant: null },
     ];
     await withHarness({ env, accounts }, (h) => test(h, beta));
   } finally {

@@ -130,7 +130,7 @@ describe('composition of Freshchat beside another helpdesk', () => {
       edit: (s: string) =>
         drift(
           s,
-          'groups(first: Int, after: String, last: Int, before: String): GroupConnection!\n    @listSize(slicingArguments: ["first", "last"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)\n  "IANA',
+          'groups(first: Int, after: String, last: Int, before: String): GroupConnection\n    @listSize(slicingArguments: ["first", "last"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)\n  "IANA',
           'groups: [FreshchatGroup!]!\n  "IANA',
         ),
     },

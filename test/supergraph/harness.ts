@@ -19,9 +19,12 @@ export interface SupergraphHarness {
 
 /**
  * What `npm run supergraph` starts (sandbox account `sandbox`, seed 1), with the catalog cache off so
- * upstream calls count per request, the account quota lifted, and optionally a tickets subgraph.
+ * upstream calls count per request, the account quota lifted, and optionally a tickets subgraph and
+ * settings of its own.
  */
-export async function startSupergraphHarness(options: { tickets?: readonly TicketRecord[] } = {}): Promise<SupergraphHarness> {
+export async function startSupergraphHarness(
+  options: { tickets?: readonly TicketRecord[]; env?: Readonly<Record<string, string>> } = {},
+): Promise<SupergraphHarness> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     CATALOG_CACHE_TTL_MS: '0',
@@ -29,6 +32,7 @@ export async function startSupergraphHarness(options: { tickets?: readonly Ticke
     UPSTREAM_RETRY_MAX_MS: '20',
     // Freshchat's real quota (100/min) would throttle paging 2,000 contacts; quotas have their own tests.
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.env,
   });
   const subgraphRequests = new Map<string, number>();
   let tickets: RunningSubgraph | undefined;

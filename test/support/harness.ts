@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createAccountRegistry } from '../../src/account.js';
+import { createStaticAccountSource } from '../../src/account.js';
 import { loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
@@ -51,9 +51,9 @@ export async function startHarness(
     ...options.env,
   });
   const dispatcher = createDispatcher(config.upstream);
-  const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) };
+  const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null };
   const server = await createServer(config, {
-    accounts: createAccountRegistry([account], accountId),
+    accounts: createStaticAccountSource([account], accountId),
     dispatcher,
     logger: createLogger('silent'),
   });

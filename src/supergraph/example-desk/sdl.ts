@@ -8,20 +8,23 @@ export const EXAMPLE_DESK_LAYER = /* GraphQL */ `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key", "@shareable"])
 
 type Query {
-  "The example desk: a small in-memory helpdesk that stands in for a second provider."
-  exampleDesk: ExampleDeskQuery!
+  """
+  The example desk: a small in-memory helpdesk that stands in for a second provider. Nullable like
+  every field that would need a provider call (contract v2): a failure nulls only its own field.
+  """
+  exampleDesk: ExampleDeskQuery
 }
 
 "Everything the example desk serves."
 type ExampleDeskQuery {
   "Contacts, oldest first."
-  users(first: Int, after: String, last: Int, before: String): UserConnection!
+  users(first: Int, after: String, last: Int, before: String): UserConnection
   "Agent teams."
-  groups(first: Int, after: String, last: Int, before: String): GroupConnection!
+  groups(first: Int, after: String, last: Int, before: String): GroupConnection
   "Agent roles."
-  roles(first: Int, after: String, last: Int, before: String): RoleConnection!
+  roles(first: Int, after: String, last: Int, before: String): RoleConnection
   "Agents, oldest first."
-  ticketingUsers(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+  ticketingUsers(first: Int, after: String, last: Int, before: String): TicketingUserConnection
 }
 
 "An example desk contact."
@@ -67,7 +70,7 @@ type ExampleDeskGroup implements Node & Group @key(fields: "id") {
   "What the team is for."
   description: String
   "Every agent in the team."
-  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection
   "The raw record."
   remoteData: JSON
 }
@@ -85,7 +88,7 @@ type ExampleDeskRole implements Node & Role @key(fields: "id") {
   "True for a role the account defined."
   isCustom: Boolean
   "Every agent holding the role."
-  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection!
+  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection
   "The raw record."
   remoteData: JSON
 }
@@ -113,7 +116,7 @@ type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id")
   "The agent's role."
   role: ExampleDeskRole
   "The teams the agent belongs to."
-  groups(first: Int, after: String, last: Int, before: String): GroupConnection!
+  groups(first: Int, after: String, last: Int, before: String): GroupConnection
   "IANA time zone."
   timezone: String
   "Preferred locale."

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createAccountRegistry, type Account } from '../../../src/account.js';
+import { createStaticAccountSource, type Account } from '../../../src/account.js';
 import { loadConfig } from '../../../src/config.js';
 import { createDispatcher } from '../../../src/freshchat/http.js';
 import { createLogger } from '../../../src/logger.js';
@@ -68,10 +68,10 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
     ...options.env,
   });
   const dispatcher = createDispatcher(config.upstream);
-  const accountList = options.accounts?.(sandbox) ?? [{ id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }];
-  const accounts = createAccountRegistry(accountList, accountList[0]!.id);
+  const accountList = options.accounts?.(sandbox) ?? [{ id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }];
+  const accounts = createStaticAccountSource(accountList, accountList[0]!.id);
   const logs: LogLine[] = [];
-  const resilience = createResilience(config.resilience, { accounts, log: recorder(logs), catalogTtlMs: config.catalogCacheTtlMs });
+  const resilience = createResilience(config.resilience, { log: recorder(logs), catalogTtlMs: config.catalogCacheTtlMs });
   const server = await createServer(config, { accounts, dispatcher, logger: createLogger('silent'), resilience });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

@@ -1,4 +1,4 @@
-import { toWindow, type Slice, type Window } from './connection.js';
+import { toWindow, type Slice, type Window } from '../relay/connection.js';
 
 /**
  * Serving a connection window from Freshchat's page-numbered lists (DESIGN §4): choose the fewest
@@ -20,6 +20,13 @@ export interface FetchedPage<T> {
 }
 
 export type PageFetcher<T> = (request: PageRequest) => Promise<FetchedPage<T>>;
+
+/** A connection window's items, where they sit in the list, and the list's total. */
+export interface WindowResult<T> {
+  window: Window;
+  items: T[];
+  total: number;
+}
 
 /** The fewest pages (then the smallest transfer) covering [start, end) with perPage <= maxPerPage. */
 export function toPageRequests(start: number, end: number, maxPerPage: number): PageRequest[] {
@@ -64,7 +71,7 @@ export async function loadWindow<T>(
   slice: Slice,
   fetchPage: PageFetcher<T>,
   maxPerPage: number,
-): Promise<{ window: Window; items: T[]; total: number }> {
+): Promise<WindowResult<T>> {
   if (!Number.isSafeInteger(maxPerPage) || maxPerPage < 1) {
     throw new RangeError(`loadWindow: bad page size ${maxPerPage}`);
   }
@@ -173,7 +180,7 @@ async function learnTotal<T>(state: LoadState<T>, bound: number): Promise<number
   }
 }
 
-function assemble<T>(state: LoadState<T>): { window: Window; items: T[]; total: number } {
+function assemble<T>(state: LoadState<T>): WindowResult<T> {
   const total = state.total ?? 0;
   const window = toWindow(state.slice, total);
   const items: T[] = [];

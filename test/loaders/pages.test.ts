@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import { toWindow, type Slice } from '../../src/relay/connection.js';
-import { loadWindow, toPageRequests, type PageFetcher, type PageRequest } from '../../src/relay/pages.js';
+import { loadWindow, toPageRequests, type PageFetcher, type PageRequest } from '../../src/loaders/pages.js';
 
 interface FakeOptions {
   /** Page size upstream actually serves when asked for more. */

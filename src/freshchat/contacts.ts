@@ -1,0 +1,128 @@
+/**
+ * Freshchat contacts (`/v2/users`, freshchat-api.md §4.4, §5.4) as unified Users: the wire type,
+ * decoding, mapping, list query and the per-request loaders, in one place.
+ */
+import { createPagedList, type PagedList, type ResourceDeps } from '../loaders/paged-list.js';
+import type { UserModel } from '../models.js';
+import { hasFilter, type FreshchatClient } from './client.js';
+import { decoderOf, withId } from './decode.js';
+import { idOf, personFields, text } from './fields.js';
+import { pageDecoder, type Page, type PageQuery } from './page.js';
+import type { Links, Pagination, Person } from './types.js';
+
+// ---- wire ----
+
+export interface Property {
+  name: string;
+  value?: string | null;
+}
+
+/** freshchat-api.md §5.4 (a contact) */
+export interface User extends Person {
+  properties?: Property[] | null;
+  reference_id?: string | null;
+  restore_id?: string | null;
+  org_contact_id?: string | null;
+  updated_time?: string | null;
+}
+
+export interface UserList {
+  users: User[];
+  pagination: Pagination;
+  links?: Links;
+}
+
+/** Query of GET /users (freshchat-api.md §4.4); at least one filter is mandatory upstream. */
+export type UserListQuery = {
+  email?: string;
+  reference_id?: string;
+  created_from?: string;
+  created_to?: string;
+  updated_from?: string;
+  updated_to?: string;
+};
+
+export const decodeUser = decoderOf<User>(withId, 'a user');
+const decodeUsers = pageDecoder<User>('users', 'a user list');
+
+// ---- unified model ----
+
+export function toUser(raw: User, accountId: string): UserModel {
+  const phone = text(raw.phone);
+  return {
+    __typename: 'FreshchatUser',
+    id: idOf('FreshchatUser', accountId, raw.id),
+    accountId,
+    ...personFields(raw),
+    phones: phone === null ? [] : [{ number: phone, type: null }],
+    externalId: text(raw.reference_id),
+    customFields: (raw.properties ?? [])
+      .filter((p) => typeof p?.name === 'string')
+      .map((p) => ({ name: p.name, value: p.value ?? null })),
+    updatedAt: text(raw.updated_time),
+    restoreId: text(raw.restore_id),
+    orgContactId: text(raw.org_contact_id),
+  };
+}
+
+// ---- filter ----
+
+/** `FreshchatUserFilter`, instants already normalised by the DateTime scalar. */
+export interface ContactFilter {
+  email?: string | null;
+  externalId?: string | null;
+  createdAfter?: string | null;
+  createdBefore?: string | null;
+  updatedAfter?: string | null;
+  updatedBefore?: string | null;
+}
+
+/** `listUsers` adds Freshchat's mandatory filter itself when this comes out empty. */
+export function toUserQuery(filter: ContactFilter): UserListQuery {
+  const query: UserListQuery = {};
+  if (filter.email != null) query.email = filter.email;
+  if (filter.externalId != null) query.reference_id = filter.externalId;
+  if (filter.createdAfter != null) query.created_from = filter.createdAfter;
+  if (filter.createdBefore != null) query.created_to = filter.createdBefore;
+  if (filter.updatedAfter != null) query.updated_from = filter.updatedAfter;
+  if (filter.updatedBefore != null) query.updated_to = filter.updatedBefore;
+  return query;
+}
+
+// ---- endpoints ----
+
+/**
+ * `GET /users` fails without at least one filter (§8.1). Every contact was created after the epoch,
+ * so this filter lists them all (PostHog uses 2000-01-01, which would miss nothing in practice either).
+ */
+export const ALL_USERS_FILTER: Readonly<UserListQuery> = Object.freeze({
+  created_from: '1970-01-01T00:00:00.000Z',
+});
+
+/** Without a filter, lists every contact (Freshchat's mandatory filter supplied here). */
+export function listUsers(client: FreshchatClient, query: UserListQuery, page: PageQuery): Promise<Page<User>> {
+  return client.list('/users', decodeUsers, hasFilter(query) ? query : { ...query, ...ALL_USERS_FILTER }, page);
+}
+
+export const getUser = (client: FreshchatClient, id: string): Promise<User | null> => client.find('/users', id, decodeUser);
+
+// ---- loaders ----
+
+export type ContactLoaders = Omit<PagedList<UserModel, ContactFilter>, 'all'>;
+
+export function createContactLoaders(deps: ResourceDeps): ContactLoaders {
+  const { client } = deps;
+  // No `all`: a contact list may hold millions; it is only ever paged.
+  const { get, window } = createPagedList(
+    {
+      name: 'users',
+      toQuery: toUserQuery,
+      unfiltered: {},
+      fetchPage: (query, page) => listUsers(client, query, page),
+      getOne: (id) => getUser(client, id),
+      map: (raw: User) => toUser(raw, client.account.id),
+    },
+    deps,
+  );
+  return { get, window };
+}
