@@ -34,7 +34,7 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
     dispatcher,
     logger,
     resilience,
-    linked: { routes: linked.routes, authenticate: linked.authenticate, observeAttempt: linked.observeAttempt },
+    linked: { routes: linked.routes, authenticate: linked.authenticate, observeAttempt: linked.observeAttempt, readiness: linked.readiness },
   });
   const stop = async () => {
     await server.stop();

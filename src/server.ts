@@ -75,7 +75,9 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     const account = await defaultAccount(deps.accounts);
     const readiness = await checkReadiness(account, deps.dispatcher, Math.min(config.requestDeadlineMs, 5_000), deps.resilience);
     const { status, body } = toReadyResponse(readiness);
-    res.status(status).json(body);
+    // Customers' accounts are reported, never a reason to be unready: the process serves the others.
+    const linked = await deps.linked?.readiness().catch(() => ({ error: 'registry unavailable' }));
+    res.status(status).json(linked ? { ...body, linkedAccounts: linked } : body);
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use(

@@ -14,6 +14,8 @@ export interface LinkedAccountsWiring {
   authenticate: Authenticate;
   /** Every upstream attempt with its account: the credential lifecycle (DESIGN §7). */
   observeAttempt: (account: Account, info: AttemptInfo) => void;
+  /** /ready's detail: linked accounts, and those whose token Freshchat rejected (they do not make it unready). */
+  readiness: () => Promise<{ linked: number; invalidCredentials: string[] }>;
 }
 
 export interface GraphqlAuth {

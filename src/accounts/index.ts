@@ -26,6 +26,8 @@ export interface Accounts {
   authenticate: Authenticate;
   /** Report each upstream answer (account id, HTTP status) so a 401 marks the account. */
   lifecycle: CredentialLifecycle;
+  /** /ready's per-account detail; a registry not created yet has no account to report. */
+  readiness(): Promise<{ linked: number; invalidCredentials: string[] }>;
   /** The context's hook: every upstream attempt of a linked account feeds the lifecycle. */
   observeAttempt(account: Account, info: AttemptInfo): void;
   /** `/admin` and `/link`, to mount on the app. */
@@ -76,6 +78,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     source,
     authenticate: createAuthenticator(settings.auth),
     lifecycle,
+    readiness: () => (registry.isOpen() ? store.health() : Promise.resolve({ linked: 0, invalidCredentials: [] })),
     observeAttempt(account, info) {
       if (account.id === environmentId || info.status === undefined) return; // the operator's account is not in the registry
       lifecycle.observe(account.id, info.status).catch((error: unknown) =>

@@ -77,6 +77,8 @@ export interface AccountStore {
   remove(id: string): Promise<boolean>;
   /** The credential lifecycle (DESIGN §7): what the last upstream answer said of the token. */
   setStatus(id: string, status: AccountStatus, errorCode: string | null): Promise<void>;
+  /** For /ready: how many accounts are linked, and (the first 100 of) those whose token Freshchat rejects. */
+  health(): Promise<{ linked: number; invalidCredentials: string[] }>;
   /** Re-encrypts every row not under the current key; returns how many. */
   rotateKey(): Promise<number>;
   /** Throws, naming CREDENTIALS_KEY, when a stored row cannot be decrypted with the configured keys. */
@@ -103,6 +105,13 @@ export function createAccountStore(db: Database, cipher: CredentialCipher | unde
     remove: async (id) => (await db.query<{ id: string }>('delete from accounts where id = $1 returning id', [id])).length > 0,
     async setStatus(id, status, errorCode) {
       await db.query('update accounts set status = $2, last_error_code = $3, updated_at = now() where id = $1', [id, status, errorCode]);
+    },
+    async health() {
+      const [count] = await db.query<{ linked: number }>('select count(*)::int as linked from accounts');
+      const invalid = await db.query<{ id: string }>(
+        `select id from accounts where status = 'invalid_credentials' order by id limit 100`,
+      );
+      return { linked: count?.linked ?? 0, invalidCredentials: invalid.map((row) => row.id) };
     },
     rotateKey: async () => rotateKey(db, needCipher()),
     checkKeys: () => checkKeys(db, cipher),

@@ -31,7 +31,19 @@ interface Response<T> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
-async function query<T = Record<string, any>>(
+/** What the operations below select; a field the subgraph nulled is null. */
+interface Data {
+  freshchat: {
+    accountId: string;
+    ticketingUsers: { nodes: { id: string; name: string }[]; pageInfo: { endCursor: string } } | null;
+    groups: { nodes: { name: string }[] } | null;
+    node: { id: string } | null;
+    nodes: ({ id: string } | null)[];
+  } | null;
+  _entities: ({ id: string; name?: string } | null)[];
+}
+
+async function query<T = Data>(
   text: string,
   options: { tenant?: string | null; variables?: Record<string, unknown>; account?: string; token?: string } = {},
 ): Promise<Response<T>> {
@@ -76,7 +88,7 @@ beforeAll(async () => {
     accounts: accounts.source,
     dispatcher,
     logger: createLogger('silent'),
-    linked: { routes: accounts.routes, authenticate: accounts.authenticate, observeAttempt: accounts.observeAttempt },
+    linked: { routes: accounts.routes, authenticate: accounts.authenticate, observeAttempt: accounts.observeAttempt, readiness: accounts.readiness },
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/graphql`;
@@ -97,13 +109,13 @@ describe('two customers behind one subgraph', () => {
     const a = await query(AGENTS, { tenant: 'ta', variables: { account: 'acc-a' } });
     const b = await query(AGENTS, { tenant: 'tb', variables: { account: 'acc-b' } });
     expect(a.errors).toBeUndefined();
-    expect(a.data!.freshchat.ticketingUsers.nodes.map((n: { name: string }) => n.name)).toEqual(namesIn(sandboxA));
-    expect(b.data!.freshchat.ticketingUsers.nodes.map((n: { name: string }) => n.name)).toEqual(namesIn(sandboxB));
+    expect(a.data!.freshchat!.ticketingUsers!.nodes.map((n) => n.name)).toEqual(namesIn(sandboxA));
+    expect(b.data!.freshchat!.ticketingUsers!.nodes.map((n) => n.name)).toEqual(namesIn(sandboxB));
   });
 
   it('chooses the account from the x-freshchat-account-id header when no argument names one', async () => {
     const res = await query(AGENTS, { tenant: 'tb', account: 'acc-b' });
-    expect(res.data!.freshchat.accountId).toBe('acc-b');
+    expect(res.data!.freshchat!.accountId).toBe('acc-b');
   });
 
   it("answers another tenant's account exactly like an unknown one (ACCOUNT_NOT_FOUND, nothing else nulled)", async () => {
@@ -137,10 +149,10 @@ describe('ids and cursors carried across accounts', () => {
     const a = await query(AGENTS, { tenant: 'ta', variables: { account: 'acc-a' } });
     const a2 = await query(AGENTS, { tenant: 'ta', variables: { account: 'acc-a2' } });
     const b = await query(AGENTS, { tenant: 'tb', variables: { account: 'acc-b' } });
-    idA = a.data!.freshchat.ticketingUsers.nodes[0].id;
-    idA2 = a2.data!.freshchat.ticketingUsers.nodes[0].id;
-    idB = b.data!.freshchat.ticketingUsers.nodes[0].id;
-    cursorA = a.data!.freshchat.ticketingUsers.pageInfo.endCursor;
+    idA = a.data!.freshchat!.ticketingUsers!.nodes[0]!.id;
+    idA2 = a2.data!.freshchat!.ticketingUsers!.nodes[0]!.id;
+    idB = b.data!.freshchat!.ticketingUsers!.nodes[0]!.id;
+    cursorA = a.data!.freshchat!.ticketingUsers!.pageInfo.endCursor;
   });
 
   const LOOKUPS = `query ($account: ID, $id: ID!, $ids: [ID!]!) {
@@ -163,7 +175,7 @@ describe('ids and cursors carried across accounts', () => {
   it('refuses a cursor minted for another account (BAD_USER_INPUT)', async () => {
     const res = await query(AGENTS, { tenant: 'ta', variables: { account: 'acc-a2', after: cursorA } });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.data!.freshchat.ticketingUsers).toBeNull();
+    expect(res.data!.freshchat!.ticketingUsers).toBeNull();
   });
 
   it("resolves each _entities id against its own account, and another tenant's as null", async () => {
@@ -218,8 +230,8 @@ describe('state keyed by account', () => {
     results.forEach((res, i) => {
       const [, account, sandbox] = plan[i]!;
       expect(res.errors, account).toBeUndefined();
-      expect(res.data!.freshchat.accountId).toBe(account);
-      expect(res.data!.freshchat.ticketingUsers.nodes.map((n: { name: string }) => n.name)).toEqual(namesIn(sandbox));
+      expect(res.data!.freshchat!.accountId).toBe(account);
+      expect(res.data!.freshchat!.ticketingUsers!.nodes.map((n) => n.name)).toEqual(namesIn(sandbox));
     });
     // Each request went to its own account's Freshchat, and every call there was accepted.
     for (const [sandbox, before] of [[sandboxA, callsBefore[0]!], [sandboxB, callsBefore[1]!]] as const) {
@@ -233,7 +245,7 @@ describe('state keyed by account', () => {
     const GROUPS = `query ($account: ID) { freshchat(accountId: $account) { groups(first: 3) { nodes { name } } } }`;
     const a = await query(GROUPS, { tenant: 'ta', variables: { account: 'acc-a' } });
     const a2 = await query(GROUPS, { tenant: 'ta', variables: { account: 'acc-a2' } });
-    const names = (res: Response<Record<string, any>>) => res.data!.freshchat.groups.nodes.map((g: { name: string }) => g.name);
+    const names = (res: Response<Data>) => res.data!.freshchat!.groups!.nodes.map((g) => g.name);
     expect(names(a)).toEqual([...sandboxA.dataset.groups].slice(0, 3).map((g) => g.name));
     expect(names(a2)).toEqual([...sandboxB.dataset.groups].slice(0, 3).map((g) => g.name));
   });
@@ -243,5 +255,7 @@ describe('state keyed by account', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await expect.poll(async () => (await accounts.registry.store.get('acc-revoked'))?.status).toBe('invalid_credentials');
     expect((await accounts.registry.store.get('acc-a'))?.status).toBe('active');
+    const ready = await fetch(url.replace('/graphql', '/ready'));
+    expect(await ready.json()).toMatchObject({ linkedAccounts: { invalidCredentials: ['acc-revoked'] } });
   });
 });
