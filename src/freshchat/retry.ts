@@ -129,12 +129,22 @@ export async function withRetry<T>(
   let paid = 0;
   let faults = 0;
   let throttles = 0;
+  let last: FreshchatError | undefined;
   for (let index = 0; ; index++) {
-    const outcome = await attempt(index);
+    let outcome: Attempt<T>;
+    try {
+      outcome = await attempt(index);
+    } catch (refused) {
+      // A retry refused before it was sent (the request's call ceiling, src/hardening/call-ceiling.ts):
+      // the caller learns what the retries were for, a 429 or an outage, not that they ran out.
+      if (last === undefined) throw refused;
+      throw isThrottle(last) ? withRetryAfter(last, 0) : last;
+    }
     if (outcome.ok) {
       context.budget?.refund(paid);
       return outcome.value;
     }
+    last = outcome.error;
     let wait: number;
     if (isBackpressure(outcome, context)) {
       wait = throttleWait(outcome.error, throttles++, context);

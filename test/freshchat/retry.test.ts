@@ -179,6 +179,22 @@ describe('withRetry: 429 is backpressure, other faults spend attempts', () => {
     expect(spent).toEqual([]);
   });
 
+  it('reports the 429 it was waiting out, with retryAfter, when a retry is refused before it is sent', async () => {
+    let index = 0;
+    const refusedOnRetry = async () => {
+      if (index++ > 0) throw new Error('the request reached its call ceiling');
+      return throttled();
+    };
+    const context = { policy, idempotent: true, signal: undefined, deadline: NOW + 25_000, now: () => NOW, random: () => 0.5, sleep: async () => undefined };
+    await expect(withRetry(refusedOnRetry, context)).rejects.toMatchObject({ kind: 'RATE_LIMITED', status: 429, retryAfter: 1 });
+  });
+
+  it('lets a refusal of the first attempt through as it is', async () => {
+    const refused = new Error('the request reached its call ceiling');
+    const context = { policy, idempotent: true, signal: undefined, deadline: NOW + 25_000, now: () => NOW, random: () => 0.5, sleep: async () => undefined };
+    await expect(withRetry(() => Promise.reject(refused), context)).rejects.toBe(refused);
+  });
+
   it('backs off further with each 429 that gave no Retry-After', async () => {
     const { result, sleeps } = run([throttled(), throttled(), throttled(), { ok: true, value: 'done' }]);
     await expect(result).resolves.toBe('done');
