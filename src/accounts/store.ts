@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Secret } from '../secret.js';
-import { MissingKeyError, type CredentialCipher, type Sealed } from './crypto.js';
+import { MissingKeyError, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable } from './db.js';
+import { checkKeys, rotateKey } from './keys.js';
+import { COLUMNS, SEALED_COLUMNS, toSealed, type Row, type SealedRow } from './rows.js';
 
 /** Account shape `A` of DESIGN §7: everything about a linked account except its token. */
 export interface LinkedAccount {
@@ -32,6 +34,8 @@ export interface AccountChanges {
   token?: string;
 }
 
+export { KeyCheckError } from './keys.js';
+
 export class DuplicateAccountError extends Error {
   constructor(id: string) {
     super(`an account with id ${id} already exists`);
@@ -39,25 +43,6 @@ export class DuplicateAccountError extends Error {
   }
 }
 
-interface Row {
-  id: string;
-  name: string;
-  api_url: string;
-  tenant: string | null;
-  status: AccountStatus;
-  last_validated_at: Date | null;
-  last_error_code: string | null;
-  created_at: Date;
-}
-
-interface SealedRow extends Row {
-  token_key_id: string;
-  token_nonce: Uint8Array;
-  token_ciphertext: Uint8Array;
-}
-
-const COLUMNS = 'id, name, api_url, tenant, status, last_validated_at, last_error_code, created_at';
-const SEALED_COLUMNS = `${COLUMNS}, token_key_id, token_nonce, token_ciphertext`;
 
 /** Server-generated ids: `acc_` + 16 base32 characters (80 random bits). */
 export function newAccountId(): string {
@@ -150,63 +135,14 @@ async function update(db: Database, cipher: CredentialCipher | undefined, id: st
   return first(rows, toAccount);
 }
 
-async function rotateKey(db: Database, cipher: CredentialCipher): Promise<number> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.query<SealedRow>(
-      `select ${SEALED_COLUMNS} from accounts where token_key_id <> $1 for update`,
-      [cipher.currentKeyId],
-    );
-    for (const row of rows) {
-      const sealed = cipher.seal(row.id, cipher.open(row.id, toSealed(row)));
-      await tx.query('update accounts set token_key_id = $2, token_nonce = $3, token_ciphertext = $4 where id = $1', [
-        row.id, sealed.keyId, sealed.nonce, sealed.ciphertext,
-      ]);
-    }
-    return rows.length;
-  });
-}
 
-async function checkKeys(db: Database, cipher: CredentialCipher | undefined): Promise<void> {
-  const rows = await db.query<SealedRow>(`select ${SEALED_COLUMNS} from accounts order by id`);
-  if (rows.length === 0) return;
-  if (!cipher) throw new KeyCheckError(`CREDENTIALS_KEY is not set, but ${rows.length} linked account(s) are stored encrypted`);
-  const unreadable = rows.filter((row) => !canOpen(cipher, row));
-  if (unreadable.length > 0) {
-    throw new KeyCheckError(
-      `CREDENTIALS_KEY (with CREDENTIALS_KEY_PREVIOUS) cannot decrypt ${unreadable.length} of ${rows.length} stored account(s), e.g. ${unreadable[0]?.id}: wrong key?`,
-    );
-  }
-}
 
-/** A start-up failure of the key check: one line, naming the variable. */
-export class KeyCheckError extends Error {
-  readonly problems: string[];
-  constructor(message: string) {
-    super(message);
-    this.name = 'KeyCheckError';
-    this.problems = [message];
-  }
-}
 
-function canOpen(cipher: CredentialCipher, row: SealedRow): boolean {
-  if (!cipher.knows(row.token_key_id)) return false;
-  try {
-    cipher.open(row.id, toSealed(row));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function fail(): never {
   throw new MissingKeyError();
 }
 
-const toSealed = (row: SealedRow): Sealed => ({
-  keyId: row.token_key_id,
-  nonce: Buffer.from(row.token_nonce),
-  ciphertext: Buffer.from(row.token_ciphertext),
-});
 
 function toAccount(row: Row): LinkedAccount {
   return {
