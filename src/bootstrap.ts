@@ -1,11 +1,13 @@
-import { createStaticAccountSource, type Account } from './account.js';
-import type { Config } from './config.js';
 import type { Dispatcher } from 'undici';
+import type { Account } from './account.js';
+import { startAccounts } from './accounts/index.js';
+import type { Config } from './config.js';
+import type { AttemptInfo } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
-import { StartError, listenFailure } from './process/listen.js';
+import { listenFailure } from './process/listen.js';
 import { createResilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
@@ -13,7 +15,8 @@ import { createServer, type SubgraphServer } from './server.js';
 
 export interface Subgraph {
   server: SubgraphServer;
-  account: Account;
+  /** The environment account (or the sandbox's); null when only linked accounts are served. */
+  account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
   /** Drains GraphQL, then closes limits, the sandbox and upstream sockets. */
@@ -27,16 +30,31 @@ export interface Subgraph {
 export async function bootstrap(config: Config, logger: Logger): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  const accounts = createStaticAccountSource([account], account.id);
+  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
+  // CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
   const log = createResilienceLog(logger, metrics);
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
-  const onAttempt = createAttemptObserver(metrics, logger);
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience, metrics, onAttempt });
+  const observeUpstream = createAttemptObserver(metrics, logger);
+  const onAttempt = (account: Account, info: AttemptInfo) => {
+    observeUpstream?.(account, info);
+    linked.observeAttempt(account, info);
+  };
+  const server = await createServer(config, {
+    accounts: linked.source,
+    dispatcher,
+    logger,
+    resilience,
+    metrics,
+    onAttempt,
+    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
+  });
   const stop = async () => {
     await server.stop();
+    await linked.close();
     await resilience.close();
     await sandbox?.close();
     await closeDispatcher(dispatcher);
@@ -44,18 +62,20 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
   return { server, account, sandbox, stop };
 }
 
-/** The configured Freshchat account, or the embedded sandbox when none is configured. */
-async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account; sandbox: Sandbox | null }> {
+/**
+ * The configured Freshchat account, or the embedded sandbox when none is configured; in production
+ * with neither (DESIGN §2/§7), no default account: the linked accounts only.
+ */
+async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
   if (target.kind === 'none') {
-    // DESIGN §2/§10: never seeded demo data in production by accident. Linked accounts (§7) will be
-    // served here instead; until they exist there is nothing to serve.
-    throw new StartError(
-      'NODE_ENV=production and no Freshchat account is configured: refusing to serve the embedded sandbox. ' +
-        'Set FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN (or FRESHCHAT_SANDBOX=true to serve the sandbox on purpose)',
+    // Never seeded demo data in production by accident (§10): FRESHCHAT_SANDBOX=true asks for it.
+    logger.info(
+      'NODE_ENV=production and no FRESHCHAT_API_URL/FRESHCHAT_API_TOKEN: serving linked accounts only (no default account, no sandbox)',
     );
+    return { account: null, sandbox: null };
   }
   const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' }).catch((error: unknown) =>
     Promise.reject(listenFailure(error, target.port, '127.0.0.1', 'SANDBOX_PORT')),

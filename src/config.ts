@@ -3,6 +3,7 @@ import { ACCOUNT_ID_PATTERN } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { Secret } from './secret.js';
+import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 
 /**
  * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
@@ -213,6 +214,7 @@ const EnvSchema = z.object({
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
   ...OperationsEnv, // operations (block above)
+  ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -244,6 +246,7 @@ export interface Config {
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
   operations: OperationsSettings; // operations
+  accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -261,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = parsed.data;
   const target = toTarget(e);
+  const accounts = toAccountsSettings(e);
+  if ('problems' in accounts) throw new ConfigError(accounts.problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -272,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations
+    accounts, // linked accounts
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

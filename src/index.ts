@@ -32,7 +32,7 @@ await startOrExit('freshchat subgraph', async () => {
   });
   const port = await listen(subgraph.server.httpServer, config.port, config.host, 'PORT');
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-  logger.info({ url, account: subgraph.account.id, tracing: otlpEndpoint !== undefined, metrics: config.operations.metricsEnabled }, `Freshchat subgraph ready at ${url}`);
+  logger.info({ url, account: subgraph.account?.id ?? null, tracing: otlpEndpoint !== undefined, metrics: config.operations.metricsEnabled }, `Freshchat subgraph ready at ${url}`);
   if (subgraph.sandbox) {
     // Printed as is, not inside a JSON log string, so that it can be copied into a shell.
     process.stdout.write(`try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'\n`);

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/transport.js';
+import { createGraphqlAuth, type LinkedAccountsWiring } from './accounts/graphql-auth.js';
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
@@ -33,8 +34,10 @@ export interface ServerDeps {
   resilience?: Resilience;
   /** Prometheus series served at /metrics; undefined with METRICS_ENABLED=false. */
   metrics?: Metrics;
-  /** Sees every upstream attempt (metrics, logs); src/bootstrap.ts wires it. */
+  /** Sees every upstream attempt (metrics, logs, the credential lifecycle); src/bootstrap.ts wires it. */
   onAttempt?: AttemptObserver;
+  /** Linked accounts (src/accounts): `/admin` and `/link`, caller JWTs, /ready's detail. */
+  linked?: LinkedAccountsWiring;
 }
 
 export interface SubgraphServer {
@@ -66,6 +69,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   await apollo.start();
 
+  const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
   const newContext = createContextFactory({
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
@@ -78,6 +82,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     maxCursorOffset: config.hardening.maxCursorOffset,
     maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     resilience: deps.resilience,
+    authenticate: auth?.callerOf,
     observeAttempt: deps.onAttempt,
   });
 
@@ -90,7 +95,9 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { status, body } = toReadyResponse(await probe());
-    res.status(status).json(body);
+    // Customers' accounts are reported, never a reason to be unready: the process serves the others.
+    const linked = await deps.linked?.readiness().catch(() => ({ error: 'registry unavailable' }));
+    res.status(status).json(linked ? { ...body, linkedAccounts: linked } : body);
   });
   if (deps.metrics) {
     const { registry } = deps.metrics;
@@ -101,9 +108,11 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     '/graphql',
     graphqlBody,
     reenterRequestScope(),
+    ...(auth ? [auth.middleware] : []),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
-  const endpoints = ['/graphql', '/health', '/ready', ...(deps.metrics ? ['/metrics'] : [])];
+  if (deps.linked) app.use(deps.linked.routes);
+  const endpoints = ['/graphql', '/health', '/ready', ...(deps.metrics ? ['/metrics'] : []), ...(deps.linked ? ['/admin', '/link'] : [])];
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints }));
   app.use(jsonErrorHandler(deps.logger));

@@ -6,7 +6,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import { listenOnLoopback, type RunningSubgraph } from './serve.js';
 
 export interface RunningFreshchat extends RunningSubgraph {
-  account: Account;
+  account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
 }

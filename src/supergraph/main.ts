@@ -35,7 +35,7 @@ await startOrExit('supergraph', async () => {
   onTerminationSignals({ stop: () => running.stop(), timeoutMs: config.operations.shutdownTimeoutMs, log: (fields, message) => logger.info(fields, message) });
   const url = running.url.replace('://0.0.0.0', '://localhost');
   const exampleId = exampleDeskId('ExampleDeskTicketingUser', 'a-1');
-  console.log(`\nSupergraph gateway ready at ${url} (freshchat: ${running.freshchat.url}, account ${running.freshchat.account.id})`);
+  console.log(`\nSupergraph gateway ready at ${url} (freshchat: ${running.freshchat.url}, account ${running.freshchat.account?.id ?? "none: linked accounts only"})`);
   console.log(`\nCross-helpdesk query:\n${CROSS_HELPDESK_QUERY}\n\n  ${curl(url, CROSS_HELPDESK_QUERY)}`);
   console.log(`\nRefetch any id from it with node(id:):\n${NODE_REFETCH_QUERY}\n\n  ${curl(url, NODE_REFETCH_QUERY, { id: exampleId })}\n`);
 });
