@@ -85,8 +85,16 @@ describe('process entry', () => {
   });
 
   describe('production safety', () => {
-    it('refuses to serve the embedded sandbox with NODE_ENV=production and no account: one line, exit 1', () => {
-      expectOneLine(run(ENTRY, { NODE_ENV: 'production', PORT: '0' }), 'refusing to serve the embedded sandbox', 'FRESHCHAT_SANDBOX=true');
+    it('serves linked accounts only, never the sandbox, with NODE_ENV=production and no account', async () => {
+      const { child, url, logs } = await startChild({ NODE_ENV: 'production' });
+      try {
+        expect(logs()).toMatch(/serving linked accounts only/);
+        expect(logs()).not.toMatch(/embedded Freshchat sandbox/);
+        const res = await post(url, '{ freshchat { accountId } }');
+        expect(await res.json()).toMatchObject({ data: { freshchat: null }, errors: [{ path: ['freshchat'], extensions: { code: 'ACCOUNT_NOT_FOUND' } }] });
+      } finally {
+        child.kill('SIGTERM');
+      }
     });
 
     it('serves the sandbox in production when FRESHCHAT_SANDBOX=true says so', async () => {
