@@ -50,6 +50,13 @@ describe('node-router: the same hardening as the Freshchat subgraph', () => {
     expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases' } }] });
   });
 
+  it('refuses more than 100 ids in nodes(ids:) before execution with BAD_USER_INPUT', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `id-${i}`);
+    const res = await post(JSON.stringify({ query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', limit: 'ids', max: 100 } }] });
+  });
+
   it('writes an access line with the request id', async () => {
     await post(JSON.stringify({ query: 'query Refetch { node(id: "x") { id } }' }), { 'x-request-id': 'nr-1' });
     expect(lines.find((l) => l.msg === 'graphql request' && l.requestId === 'nr-1')).toMatchObject({ operationName: 'Refetch', status: 200 });
