@@ -8,7 +8,9 @@ const QUERY = `{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name 
 describe('upstream faults as typed GraphQL errors', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { REQUEST_DEADLINE_MS: '1500', UPSTREAM_MAX_ATTEMPTS: '2' } });
+    // Each case fails /v2/agents on purpose: an open circuit would answer the next cases before their
+    // fault is reached (breakers have their own tests in test/resilience).
+    h = await startHarness({ env: { REQUEST_DEADLINE_MS: '1500', UPSTREAM_MAX_ATTEMPTS: '2', FRESHCHAT_BREAKER_FAILURES: '1000' } });
   });
   afterAll(() => h.close());
   afterEach(() => h.sandbox.clearFaults());
@@ -37,11 +39,17 @@ describe('upstream faults as typed GraphQL errors', () => {
   });
 
   it('gives retryAfter seconds on RATE_LIMITED when Retry-After is beyond the deadline', async () => {
-    h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 60 }, match: '/v2/agents' });
-    const started = Date.now();
-    const res = await h.query(QUERY);
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 60 });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // A harness of its own: the account's quota then holds every call for the 60 s (test/resilience).
+    const held = await startHarness({ env: { REQUEST_DEADLINE_MS: '1500', UPSTREAM_MAX_ATTEMPTS: '2' } });
+    try {
+      held.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 60 }, match: '/v2/agents' });
+      const started = Date.now();
+      const res = await held.query(QUERY);
+      expect(res.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 60 });
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      await held.close();
+    }
   });
 
   it('retries a transient 503 and succeeds', async () => {

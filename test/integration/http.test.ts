@@ -19,7 +19,7 @@ describe('HTTP endpoints', () => {
   it('answers /ready with 200 when Freshchat accepts the token', async () => {
     const res = await fetch(`${base}/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready' });
+    expect(await res.json()).toEqual({ status: 'ready', linkedAccounts: { linked: 0, invalidCredentials: [] } });
   });
 
   it('answers /ready with 503 and a reason when Freshchat rejects the token', async () => {
@@ -35,7 +35,7 @@ describe('HTTP endpoints', () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] });
+    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/health', '/ready', '/metrics', '/admin', '/link'] });
   });
 
   it('serves queries over GET as Apollo Server allows', async () => {

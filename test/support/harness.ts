@@ -1,11 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { createStaticAccountSource } from '../../src/account.js';
+import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { Secret } from '../../src/secret.js';
-import { createServer } from '../../src/server.js';
+import { listen } from '../../src/process/listen.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 
 export const ACCOUNT_ID = 'acme';
@@ -32,8 +29,9 @@ export interface Harness {
 }
 
 /**
- * The real subgraph (config → server → HTTP) against a sandbox on loopback, as `npm start` wires it,
- * with the catalog cache off so upstream call counts are per request.
+ * The real subgraph against a sandbox on loopback, through the same bootstrap as `npm start`
+ * (resilience, metrics and linked accounts wired), with the catalog cache off so upstream call counts
+ * are per request (a test about the cache turns it on through `env`).
  */
 export async function startHarness(
   options: { sandbox?: SandboxOptions; env?: Record<string, string>; accountId?: string } = {},
@@ -50,17 +48,13 @@ export async function startHarness(
     LOG_LEVEL: 'silent',
     // Each /ready probe reaches Freshchat, so tests can assert on a fault they just injected.
     READY_CACHE_MS: '0',
+    // Out of the way unless a test is about the quota (a real account's default is 100 a minute).
+    FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
     ...options.env,
   });
-  const dispatcher = createDispatcher(config.upstream);
-  const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null };
-  const server = await createServer(config, {
-    accounts: createStaticAccountSource([account], accountId),
-    dispatcher,
-    logger: createLogger('silent'),
-  });
-  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = server.httpServer.address() as AddressInfo;
+  // The one wiring of `npm start` (resilience, metrics, linked accounts), on the harness's sandbox.
+  const subgraph = await bootstrap(config, createLogger('silent'));
+  const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   const url = `http://127.0.0.1:${port}/graphql`;
 
   return {
@@ -76,8 +70,7 @@ export async function startHarness(
     },
     upstreamCalls: (prefix = '/v2/') => sandbox.calls.filter((call) => call.path.startsWith(prefix)).length,
     async close() {
-      await server.stop();
-      await dispatcher.close();
+      await subgraph.stop();
       await sandbox.close();
     },
   };
