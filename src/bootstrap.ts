@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Account } from './account.js';
+import type { Account, AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/client.js';
@@ -8,13 +8,15 @@ import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
 import { listenFailure } from './process/listen.js';
-import { createResilience } from './resilience/index.js';
+import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer, type SubgraphServer } from './server.js';
 
 export interface Subgraph {
   server: SubgraphServer;
+  /** Per-account quota, breakers and retry budget, shared by every request of the process. */
+  resilience: Resilience;
   /** The environment account (or the sandbox's); null when only linked accounts are served. */
   account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
@@ -23,11 +25,20 @@ export interface Subgraph {
   stop(): Promise<void>;
 }
 
+export interface BootstrapOptions {
+  /**
+   * Accounts served beside the environment and linked ones, read-only like the environment account:
+   * for a program that embeds the subgraph with accounts of its own (and for tests with several).
+   */
+  accounts?: readonly Account[];
+}
+
 /**
- * The one wiring of the subgraph, shared by `npm start` and `npm run supergraph`:
- * config → dispatcher → account (or sandbox) → resilience → createServer. It does not listen.
+ * The one wiring of the subgraph, shared by `npm start`, `npm run supergraph` and the tests:
+ * config → dispatcher → account (or sandbox) → linked accounts → resilience → createServer. It does
+ * not listen.
  */
-export async function bootstrap(config: Config, logger: Logger): Promise<Subgraph> {
+export async function bootstrap(config: Config, logger: Logger, options: BootstrapOptions = {}): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
   // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
@@ -44,7 +55,7 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
     linked.observeAttempt(account, info);
   };
   const server = await createServer(config, {
-    accounts: linked.source,
+    accounts: withStaticAccounts(linked.source, options.accounts ?? []),
     dispatcher,
     logger,
     resilience,
@@ -59,7 +70,14 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Subgrap
     await sandbox?.close();
     await closeDispatcher(dispatcher);
   };
-  return { server, account, sandbox, stop };
+  return { server, resilience, account, sandbox, stop };
+}
+
+/** `accounts` first, then the source: an embedding program's accounts shadow nothing it did not give. */
+function withStaticAccounts(source: AccountSource, accounts: readonly Account[]): AccountSource {
+  if (accounts.length === 0) return source;
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  return { defaultId: source.defaultId, find: async (id) => byId.get(id) ?? source.find(id) };
 }
 
 /**

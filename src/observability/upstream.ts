@@ -99,9 +99,11 @@ export function createResilienceLog(logger: Logger, metrics: Metrics | undefined
       metrics.breakerState.set({ account, family }, BREAKER_STATE_VALUE[circuit]);
     }
   };
+  // Tagged, so an operator can filter limits, breakers and Redis from request lines.
+  const log = logger.child({ component: 'resilience' });
   return {
-    info: (fields, message) => (observe(fields), logger.info(fields, message)),
-    warn: (fields, message) => (observe(fields), logger.warn(fields, message)),
+    info: (fields, message) => (observe(fields), log.info(fields, message)),
+    warn: (fields, message) => (observe(fields), log.warn(fields, message)),
   };
 }
 

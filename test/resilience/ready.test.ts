@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { withHarness } from './support/harness.js';
+import { NO_LINKED, withHarness } from './support/harness.js';
 
 describe.concurrent('/ready with resilience wired', () => {
   it('answers 200 {"status":"ready"} with no redis field when REDIS_URL is not set', () =>
     withHarness({}, async (h) => {
-      expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready' } });
+      expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready', linkedAccounts: NO_LINKED } });
     }));
 
   it('probes through the accounts circuit: once open, 503 saying nothing was sent', () =>
@@ -17,6 +17,7 @@ describe.concurrent('/ready with resilience wired', () => {
         body: {
           status: 'unavailable',
           reason: 'Freshchat account acme: refused locally, nothing sent: Freshchat /accounts calls are paused after repeated failures (circuit open)',
+          linkedAccounts: NO_LINKED,
         },
       });
       expect(h.calls('/v2/accounts')).toHaveLength(2);

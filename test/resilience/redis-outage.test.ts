@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { maxInSpan, toSlices } from '../../src/resilience/slices.js';
-import { AGENTS_QUERY, GROUPS_QUERY, startGuardedHarness, type GuardedHarness } from './support/harness.js';
+import { AGENTS_QUERY, GROUPS_QUERY, NO_LINKED, startGuardedHarness, type GuardedHarness } from './support/harness.js';
 import { describeWithRedis, startRedis, uniquePrefix, type TestRedis } from './support/redis.js';
 import { elapsed, eventually, maxInWindow } from './support/windows.js';
 
@@ -28,7 +28,7 @@ describeWithRedis('Redis killed mid-run', () => {
   });
 
   it('reports Redis as ok in /ready while it is up', async () => {
-    expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready', redis: 'ok' } });
+    expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready', redis: 'ok', linkedAccounts: NO_LINKED } });
     expect((await h.query(AGENTS_QUERY)).errors).toBeUndefined();
   });
 
@@ -54,7 +54,7 @@ describeWithRedis('Redis killed mid-run', () => {
   });
 
   it('says so in /ready, still with 200 since queries keep working', async () => {
-    expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready', redis: 'unavailable, using in-process limits' } });
+    expect(await h.ready()).toEqual({ status: 200, body: { status: 'ready', redis: 'unavailable, using in-process limits', linkedAccounts: NO_LINKED } });
   });
 
   it('shares limits again when Redis comes back', async () => {

@@ -1,14 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import { createStaticAccountSource, type Account } from '../../../src/account.js';
+import { Writable } from 'node:stream';
+import type { Account } from '../../../src/account.js';
+import { bootstrap } from '../../../src/bootstrap.js';
 import { loadConfig } from '../../../src/config.js';
-import { createDispatcher } from '../../../src/freshchat/http.js';
 import { createLogger } from '../../../src/logger.js';
-import { createResilience, type Resilience, type ResilienceLog } from '../../../src/resilience/index.js';
+import { listen } from '../../../src/process/listen.js';
+import type { Resilience } from '../../../src/resilience/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
-import { Secret } from '../../../src/secret.js';
-import { createServer } from '../../../src/server.js';
 
 export const ACCOUNT_ID = 'acme';
+
+/** /ready's linked-accounts detail when none is linked (test/accounts covers the others). */
+export const NO_LINKED = { linked: 0, invalidCredentials: [] };
 
 /** One ticketingUsers page: exactly one upstream call (GET /v2/agents). */
 export const AGENTS_QUERY = `{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name } } } }`;
@@ -34,7 +36,7 @@ export interface GuardedHarness {
   resilience: Resilience;
   logs: LogLine[];
   query(query: string): Promise<GraphQLResponse>;
-  ready(): Promise<{ status: number; body: Record<string, string> }>;
+  ready(): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Sandbox calls of one path prefix (default every /v2/ call). */
   calls(prefix?: string): { at: number; status: number }[];
   close(): Promise<void>;
@@ -44,12 +46,12 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** A sandbox to share with other harnesses (not closed by this one), or options for a new one. */
   sandbox?: Sandbox | SandboxOptions;
-  /** The linked accounts, the first being the default; by default `acme` on the sandbox. */
+  /** More accounts beside the default `acme` on the sandbox (an `acme` among them is ignored). */
   accounts?: (sandbox: Sandbox) => Account[];
 }
 
 /**
- * The subgraph as src/index.ts wires it, resilience included (config → resilience → server → HTTP),
+ * The subgraph through the same bootstrap as `npm start` (resilience, metrics, linked accounts),
  * against a sandbox on loopback. Logs of the resilience layer are recorded for assertions.
  */
 export async function startGuardedHarness(options: HarnessOptions = {}): Promise<GuardedHarness> {
@@ -69,14 +71,12 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
     READY_CACHE_MS: '0',
     ...options.env,
   });
-  const dispatcher = createDispatcher(config.upstream);
-  const accountList = options.accounts?.(sandbox) ?? [{ id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }];
-  const accounts = createStaticAccountSource(accountList, accountList[0]!.id);
+  const extra = options.accounts?.(sandbox).filter((account) => account.id !== ACCOUNT_ID) ?? [];
   const logs: LogLine[] = [];
-  const resilience = createResilience(config.resilience, { log: recorder(logs), catalogTtlMs: config.catalogCacheTtlMs });
-  const server = await createServer(config, { accounts, dispatcher, logger: createLogger('silent'), resilience });
-  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = server.httpServer.address() as AddressInfo;
+  // The one wiring of `npm start`; the resilience layer's lines are recorded for assertions.
+  const subgraph = await bootstrap(config, createLogger('info', resilienceLines(logs)), { accounts: extra });
+  const { resilience } = subgraph;
+  const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   const base = `http://127.0.0.1:${port}`;
   return {
     url: `${base}/graphql`,
@@ -86,13 +86,11 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
     query: (query) => postQuery(`${base}/graphql`, query),
     async ready() {
       const res = await fetch(`${base}/ready`);
-      return { status: res.status, body: (await res.json()) as Record<string, string> };
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     calls: (prefix = '/v2/') => sandbox.calls.filter((call) => call.path.startsWith(prefix)).map(({ at, status }) => ({ at, status })),
     async close() {
-      await server.stop();
-      await resilience.close();
-      await dispatcher.close();
+      await subgraph.stop();
       if (owned) await sandbox.close();
     },
   };
@@ -110,11 +108,20 @@ function isSandbox(value: HarnessOptions['sandbox']): value is Sandbox {
   return value !== undefined && 'baseUrl' in value;
 }
 
-function recorder(logs: LogLine[]): ResilienceLog {
-  return {
-    info: (fields, message) => void logs.push({ level: 'info', fields, message }),
-    warn: (fields, message) => void logs.push({ level: 'warn', fields, message }),
-  };
+/** The resilience layer's log lines (component "resilience"), as the fields and message it logged. */
+function resilienceLines(logs: LogLine[]): Writable {
+  const LEVELS: Record<number, LogLine['level']> = { 30: 'info', 40: 'warn' };
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString().split('\n')) {
+        if (text.trim() === '') continue;
+        const { level, msg, component, time: _time, pid: _pid, hostname: _host, requestId: _id, ...fields } = JSON.parse(text) as Record<string, unknown>;
+        const named = LEVELS[level as number];
+        if (component === 'resilience' && named) logs.push({ level: named, fields, message: String(msg) });
+      }
+      done();
+    },
+  });
 }
 
 /** Runs `test` against a harness of its own, closed afterwards: lets tests run concurrently. */
