@@ -1,12 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createStaticAccountSource, type Account } from '../../src/account.js';
+import type { Account } from '../../src/account.js';
+import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
+import { listen } from '../../src/process/listen.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
-import { createServer } from '../../src/server.js';
 import type { GraphQLResponse } from '../support/harness.js';
 
 /** The two linked accounts: `a` (default) and `b`, each on its own sandbox with its own data and token. */
@@ -39,8 +38,8 @@ export interface HardenedOptions {
 }
 
 /**
- * The real server wired as index.ts wires it, with two accounts and every log line captured through
- * an injected pino destination. Catalog cache off, so upstream counts are per request.
+ * The subgraph through the same bootstrap as `npm start`, with two accounts and every log line
+ * captured through an injected pino destination. Catalog cache off, so upstream counts are per request.
  */
 export async function startHardened(options: HardenedOptions = {}): Promise<HardenedHarness> {
   const sandboxes = { a: await startSandbox({ token: TOKENS.a, seed: 1 }), b: await startSandbox({ token: TOKENS.b, seed: 2 }) };
@@ -51,19 +50,17 @@ export async function startHardened(options: HardenedOptions = {}): Promise<Hard
     CATALOG_CACHE_TTL_MS: '0',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
+    // Out of the way unless a test is about the quota (a real account's default is 100 a minute).
+    FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
+    READY_CACHE_MS: '0',
     ...options.env,
   });
   const account = (id: AccountName, token: string): Account => ({ id, baseUrl: sandboxes[id].baseUrl, token: new Secret(token), tenant: null });
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });
-  const dispatcher = createDispatcher(config.upstream);
-  const server = await createServer(config, {
-    accounts: createStaticAccountSource([account('a', options.tokenA ?? TOKENS.a), account('b', TOKENS.b)], 'a'),
-    dispatcher,
-    logger: createLogger(options.logLevel ?? 'trace', destination),
-  });
-  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = server.httpServer.address() as AddressInfo;
+  // The one wiring of `npm start`; account b is served beside the environment account a.
+  const subgraph = await bootstrap(config, createLogger(options.logLevel ?? 'trace', destination), { accounts: [account('b', TOKENS.b)] });
+  const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   const base = `http://127.0.0.1:${port}`;
   const bodies: string[] = [];
 
@@ -88,8 +85,7 @@ export async function startHardened(options: HardenedOptions = {}): Promise<Hard
     upstreamCalls: (name) => (name ? sandboxes[name].calls.length : sandboxes.a.calls.length + sandboxes.b.calls.length),
     resetCalls: () => (sandboxes.a.resetCalls(), sandboxes.b.resetCalls()),
     async close() {
-      await server.stop();
-      await dispatcher.close();
+      await subgraph.stop();
       await Promise.all([sandboxes.a.close(), sandboxes.b.close()]);
     },
   };
