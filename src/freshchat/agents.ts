@@ -130,11 +130,11 @@ export async function listAgents(client: FreshchatClient, query: AgentListQuery,
 export const getAgent = (client: FreshchatClient, id: string): Promise<Agent | null> => client.find('/agents', id, decodeAgent);
 
 /** `PATCH /agents/{id}` with `availability_status` (its other field, `agent_status`, is not offered). */
-export const setAvailability = (client: FreshchatClient, id: string, availability: AvailabilityStatus): Promise<AgentPatchResult> =>
+export const setAvailability = async (client: FreshchatClient, id: string, availability: AvailabilityStatus): Promise<AgentPatchResult> =>
   client.write('PATCH', objectPath('/agents', id), { availability_status: availability }, decodePatch);
 
 /** `DELETE /agents/{id}`: Freshchat accepts it (202) and deletes the agent later. */
-export const deleteAgent = (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
+export const deleteAgent = async (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
   client.write('DELETE', objectPath('/agents', id), undefined, decodeDeletion);
 
 // ---- loaders ----

@@ -164,11 +164,11 @@ export const getUser = (client: FreshchatClient, id: string): Promise<User | nul
 export const createUser = (client: FreshchatClient, body: UserWrite): Promise<User> => client.write('POST', '/users', body, decodeUser);
 
 /** `PUT /users/{id}`: the updated user object. */
-export const updateUser = (client: FreshchatClient, id: string, body: UserWrite): Promise<User> =>
+export const updateUser = async (client: FreshchatClient, id: string, body: UserWrite): Promise<User> =>
   client.write('PUT', objectPath('/users', id), body, decodeUser);
 
 /** `DELETE /users/{id}` (a permanent, GDPR deletion); its answer is not documented: 202 is PENDING. */
-export const deleteUser = (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
+export const deleteUser = async (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
   client.write('DELETE', objectPath('/users', id), undefined, decodeDeletion);
 
 // ---- loaders ----

@@ -17,13 +17,14 @@ type Body = Response['body'];
 const HTML = 'Freshchat answered with HTML, not JSON (is the base URL the API host, ending in /v2?)';
 
 /**
- * 200 and 201 carry data (Freshchat's docs list 200; creates may answer 201). 202 (a deletion
- * accepted, done later) and 204 may carry a JSON body or none: the decoder gets null then.
+ * 200 and 201 carry data (Freshchat's docs list 200; creates may answer 201). A write may also be
+ * answered 202 (accepted, done later: a deletion) or 204, with a JSON body or none (null then); a
+ * read never: it needs data.
  */
-export async function decodeResponse<T>(response: Response, decode: Decoder<T>, now: number): Promise<T> {
+export async function decodeResponse<T>(response: Response, decode: Decoder<T>, now: number, write = false): Promise<T> {
   const status = response.statusCode;
   if (status === 200 || status === 201) return decode(await readJson(response), status);
-  if (status === 202 || status === 204) return decode(await readOptionalJson(response), status);
+  if (write && (status === 202 || status === 204)) return decode(await readOptionalJson(response), status);
   throw await statusError(response, now);
 }
 

@@ -136,7 +136,8 @@ async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T
       signal: options.signal,
     });
     head = { status: response.statusCode, headers: response.headers };
-    const value = await (call.respond ?? ((r: Response, now: number) => decodeResponse(r, call.decode, now)))(response, options.now());
+    const write = call.method !== 'GET' && call.method !== 'HEAD';
+    const value = await (call.respond ?? ((r: Response, now: number) => decodeResponse(r, call.decode, now, write)))(response, options.now());
     return { outcome: { ok: true, value }, head, label: undefined };
   } catch (thrown) {
     const { error, retryable, label } = toFailure(thrown, options.signal);
