@@ -36,34 +36,19 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     next();
   });
   router.use(express.json({ limit: deps.maxBodyBytes, strict: false }));
-  router.use((req, res) => void forward(deps, req, res));
+  // Express 5 sends a rejected promise to the error handler (a JSON 500), never leaving it unhandled.
+  router.use((req, res) => forward(deps, req, res));
   return router;
 }
 
 async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<void> {
   const target = toProxyTarget(req.originalUrl);
   if (!target.ok || !isMethod(req.method)) return;
-  let account: Account | null;
-  try {
-    const caller = await deps.authenticate?.(req);
-    account = await createRequestAccounts(deps.accounts, { header: headerOf(req, ACCOUNT_HEADER), caller }).choose(undefined);
-  } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') return refuse(res, 401, 'UNAUTHENTICATED', error.message);
-    throw error;
-  }
-  if (!account) return refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
+  const account = await accountFor(deps, req, res);
+  if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
-  const send = createTransport({
-    account,
-    dispatcher: deps.dispatcher,
-    retry: deps.retry,
-    signal: AbortSignal.timeout(deps.deadlineMs),
-    deadline: Date.now() + deps.deadlineMs,
-    guard: deps.resilience?.forAccount(account),
-    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
-  });
   try {
-    const answer = await send<RawAnswer>({
+    const answer = await transportFor(deps, account)<RawAnswer>({
       method: req.method,
       path: target.path,
       rawQuery: target.rawQuery,
@@ -79,6 +64,33 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
+}
+
+/** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
+async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
+  try {
+    const caller = await deps.authenticate?.(req);
+    const account = await createRequestAccounts(deps.accounts, { header: headerOf(req, ACCOUNT_HEADER), caller }).choose(undefined);
+    if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
+    return account;
+  } catch (error) {
+    if (!(error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED')) throw error;
+    refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    return null;
+  }
+}
+
+/** One call's transport: the request deadline, the account's guard, and the attempt observer. */
+function transportFor(deps: ProxyDeps, account: Account) {
+  return createTransport({
+    account,
+    dispatcher: deps.dispatcher,
+    retry: deps.retry,
+    signal: AbortSignal.timeout(deps.deadlineMs),
+    deadline: Date.now() + deps.deadlineMs,
+    guard: deps.resilience?.forAccount(account),
+    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
+  });
 }
 
 /** `respond` reads every answer of a passthrough call, so the JSON decoder is never used. */
