@@ -38,5 +38,3 @@ export const failed = {
   deletion: (userErrors: UserErrorModel[]): DeletePayloadModel => ({ deletedId: null, status: null, userErrors }),
   availability: (userErrors: UserErrorModel[]): AvailabilityPayloadModel => ({ agent: null, userErrors }),
 };
-
-export type Failed = typeof failed;
