@@ -40,7 +40,8 @@ export interface Harness {
  */
 export async function startHarness(
   options: {
-    sandbox?: SandboxOptions;
+    /** Options for a sandbox of its own, or a running sandbox to share with another harness (a replica). */
+    sandbox?: SandboxOptions | Sandbox;
     env?: Record<string, string>;
     accountId?: string;
     /** Quota, concurrency limit and breakers in front of Freshchat, as `npm start` has them. */
@@ -49,7 +50,9 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const accountId = options.accountId ?? ACCOUNT_ID;
-  const sandbox = await startSandbox(options.sandbox);
+  const given = options.sandbox;
+  const shared = given !== undefined && 'baseUrl' in given ? given : undefined;
+  const sandbox = shared ?? (await startSandbox(given as SandboxOptions | undefined));
   const config = loadConfig({
     FRESHCHAT_API_URL: sandbox.baseUrl,
     FRESHCHAT_API_TOKEN: sandbox.token,
@@ -92,7 +95,7 @@ export async function startHarness(
       await server.stop();
       await resilience?.close();
       await dispatcher.close();
-      await sandbox.close();
+      if (shared === undefined) await sandbox.close();
     },
   };
 }
