@@ -99,6 +99,7 @@ export function toGraphQLError(error: FreshchatError): GraphQLError {
   const code = CODE_BY_KIND[error.kind];
   const extensions: Record<string, unknown> = { code };
   if (error.status !== undefined) extensions.upstreamStatus = error.status;
-  if (code === 'RATE_LIMITED' && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+  // Fail fast, say when: a 429 or a quota refusal, and an open circuit (seconds until its probe).
+  if ((code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE') && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
   return new GraphQLError(PUBLIC_MESSAGE[code], { extensions, originalError: error });
 }

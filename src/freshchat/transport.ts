@@ -2,18 +2,17 @@
  * Sends one logical Freshchat call: builds the URL and headers, runs the attempts through the retry
  * policy under the request deadline, and classifies every failure as a FreshchatError.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { decodeResponse, errorCode } from './decode.js';
 import type { Decoder, Response } from './decode.js';
-import { admit, readQuotaHints } from './guard.js';
-import type { AccountGuard, AttemptReport } from './guard.js';
+import { admit, toReport } from './guard.js';
+import type { AccountGuard } from './guard.js';
 import { toFamily, toHeaders, toUrl } from './request.js';
 import type { Query } from './request.js';
-import { isRetryableFault, isRetryableStatus, isTimeoutFault, withRetry } from './retry.js';
+import { isRetryableFault, isRetryableStatus, isTimeoutFault, sleep, withRetry } from './retry.js';
 import type { Attempt, RetryContext, RetryPolicy } from './retry.js';
 
 export { toQueryString } from './request.js';
@@ -104,7 +103,7 @@ async function attempt<T>(options: Settings, call: Call<T>, index: number): Prom
   if (permit instanceof FreshchatError) return { ok: false, error: notSent(permit), retryable: false };
   const started = performance.now();
   const result = await exchange(options, call);
-  await permit?.release(toReport(result, options.now()));
+  await permit?.release(toReport(result.outcome, result.head, options.now(), options.signal));
   const { outcome, head, label } = result;
   const info: AttemptInfo = {
     method: call.method,
@@ -143,12 +142,6 @@ async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T
     const { error, retryable, label } = toFailure(thrown, options.signal);
     return { outcome: { ok: false, error, retryable, timeout: isTimeoutFault(label) }, head, label };
   }
-}
-
-/** Every UNAVAILABLE (5xx, timeout, connection fault) counts against the breaker; any other answer does not. */
-function toReport(result: Exchange<unknown>, now: number): AttemptReport {
-  const failed = !result.outcome.ok && result.outcome.error.kind === 'UNAVAILABLE';
-  return { verdict: failed ? 'failure' : 'success', hints: readQuotaHints(result.head?.status, result.head?.headers, now) };
 }
 
 interface Failure {
@@ -198,8 +191,4 @@ function report(options: ClientOptions, info: AttemptInfo): void {
   } catch {
     // Observability must not change the outcome of a call.
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return delay(ms, undefined, { signal });
 }

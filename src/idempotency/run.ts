@@ -43,6 +43,14 @@ export type KeyedResult =
   /** Its first request stopped mid-write: whether Freshchat applied it is unknown. */
   | { kind: 'abandoned' };
 
+/** The key store could not be read or written before the write: nothing was sent. */
+export class IdempotencyStoreError extends Error {
+  constructor(cause: unknown) {
+    super('The idempotency key store is unavailable', { cause });
+    this.name = 'IdempotencyStoreError';
+  }
+}
+
 export interface Idempotency {
   run(write: KeyedWrite, send: () => Promise<WriteResult>, signal?: AbortSignal): Promise<KeyedResult>;
 }
@@ -56,7 +64,9 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
   async function claimAndSend(write: KeyedWrite, send: () => Promise<WriteResult>): Promise<KeyedResult | IdempotencyEntry> {
     const at = now();
     const request = { ...write, now: at, leaseUntil: at + options.leaseMs, expiresAt: at + options.ttlMs };
-    const claim = await options.store.claim(request);
+    const claim = await options.store.claim(request).catch((error: unknown) => {
+      throw new IdempotencyStoreError(error);
+    });
     if (!claim.claimed) return claim.entry;
     const local = `${write.accountId}\u0000${write.key}`;
     const done = (async () => {
@@ -64,11 +74,15 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
       try {
         result = await send();
       } catch (error) {
-        await options.store.release(write.accountId, write.key);
+        await options.store.release(write.accountId, write.key).catch(() => undefined);
         throw error;
       }
-      if (result.keep) await options.store.complete(write.accountId, write.key, result.outcome, now() + options.ttlMs);
-      else await options.store.release(write.accountId, write.key);
+      // The write is done: a store that fails now must not turn its answer into an error. The key
+      // then stays claimed until its lease passes, and a repeat is told the outcome is unknown.
+      const settle = result.keep
+        ? options.store.complete(write.accountId, write.key, result.outcome, now() + options.ttlMs)
+        : options.store.release(write.accountId, write.key);
+      await settle.catch(() => undefined);
       return result;
     })();
     running.set(local, done);

@@ -7,30 +7,12 @@
  */
 import type { IdempotencyEntry, IdempotencyStore, StoredOutcome } from './store.js';
 
+// The table is created by the registry's migration 2 (src/accounts/migrations.ts).
+
 /** The one call the store needs: `pg` and PGlite (src/accounts/db.ts) both answer it. */
 export interface SqlClient {
   query<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
-
-/** The migration that creates the table (appended to the registry's migrations; no `;` inside). */
-export const IDEMPOTENCY_MIGRATION = {
-  name: 'idempotency keys of writes',
-  sql: `
-    create table idempotency_keys (
-      account_id text not null,
-      key text not null,
-      -- SHA-256 of the mutation, its target and input: never the input itself.
-      fingerprint text not null,
-      -- The payload or error the caller got, as JSON; null while the write is running.
-      outcome jsonb,
-      lease_until timestamptz not null,
-      expires_at timestamptz not null,
-      created_at timestamptz not null default now(),
-      primary key (account_id, key)
-    );
-    create index idempotency_keys_expires_at on idempotency_keys (expires_at)
-  `,
-};
 
 const at = (param: number) => `to_timestamp($${param}::float8 / 1000)`;
 
@@ -41,6 +23,15 @@ interface Row {
   fingerprint: string;
   outcome: StoredOutcome | string | null;
   lease_until_ms: number | string;
+}
+
+/**
+ * The registry's table, unless the registry is a PGlite database not created yet: creating one takes
+ * seconds (initdb), which a first keyed write must not wait for, and PGlite serves one process
+ * anyway, so the in-process store (undefined here) gives the same guarantees until the next start.
+ */
+export function registryIdempotencyStore(registry: { fresh: boolean; db: SqlClient }): IdempotencyStore | undefined {
+  return registry.fresh ? undefined : createSqlIdempotencyStore(registry.db);
 }
 
 export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {

@@ -12,6 +12,11 @@ import { walkAll } from './walk.js';
 /** What every resource's loaders are built from: this request's client for one account, and shared state. */
 export interface ResourceDeps {
   client: FreshchatClient;
+  /**
+   * The same account's client for work shared with other requests (catalog walks behind the catalog
+   * cache): it stops at the deadline, never because this request's caller left.
+   */
+  shared: FreshchatClient;
   /** Largest items_per_page to ask for. */
   pageSize: number;
   totals: TotalsHint;

@@ -6,7 +6,7 @@
  * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
  */
 import express, { type Request, type Response as ExpressResponse } from 'express';
-import { GraphQLError } from 'graphql';
+import { AuthenticationError, type Authenticate } from '../accounts/auth.js';
 import type { ContextDeps } from '../context.js';
 import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
 import type { Account } from '../account.js';
@@ -16,7 +16,9 @@ import type { Logger } from '../logger.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
-export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'authenticate' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+  /** The caller's JWT (DESIGN §7), as for GraphQL; absent when caller authentication is not configured. */
+  authenticate?: Authenticate;
   maxBodyBytes: number;
   logger: Logger;
 };
@@ -47,6 +49,14 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
   const account = await accountFor(deps, req, res);
   if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
+  // Freshchat's last answer: a GET that ends on a refusal of ours (a throttle wait past the deadline,
+  // an open circuit) after Freshchat answered 429 or 5xx passes on what Freshchat said.
+  let last: RawAnswer | undefined;
+  const respond = (response: Parameters<typeof readAnswer>[0], now: number) =>
+    readAnswer(response, now).catch((error: unknown) => {
+      if (error instanceof UpstreamAnswer) last = error.answer;
+      throw error;
+    });
   try {
     const answer = await transportFor(deps, account)<RawAnswer>({
       method: req.method,
@@ -55,12 +65,12 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
       body: hasBody(req) ? req.body : undefined,
       idempotent,
       decode: readByRespond,
-      respond: readAnswer,
+      respond,
     });
     relay(res, answer);
   } catch (error) {
-    if (error instanceof UpstreamAnswer) return relay(res, error.answer);
     if (!(error instanceof FreshchatError)) throw error;
+    if (last) return relay(res, last);
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
@@ -69,12 +79,13 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
 /** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
 async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
   try {
-    const caller = await deps.authenticate?.(req);
+    const caller = await deps.authenticate?.(req.headers);
     const account = await createRequestAccounts(deps.accounts, { header: headerOf(req, ACCOUNT_HEADER), caller }).choose(undefined);
     if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
     return account;
   } catch (error) {
-    if (!(error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED')) throw error;
+    if (!(error instanceof AuthenticationError)) throw error;
+    res.set('www-authenticate', 'Bearer');
     refuse(res, 401, 'UNAUTHENTICATED', error.message);
     return null;
   }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { createDataset, type Dataset } from './dataset.js';
 import { FaultRules, applyFault, type FaultRule } from './faults.js';
 import type { Exchange } from './http.js';
+import { bearerOf, createTokenQuota, type RateLimitOptions } from './quota.js';
 import { READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
 import { Deletions, WRITE_SCOPES } from './writes.js';
 
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   deletionDelayMs?: number;
   /** `DELETE /users/{id}`: 202 and done later (default, as for agents), or 200 and done at once. */
   userDeletion?: 'accepted' | 'immediate';
+  /** A real per-token rate limit (429 with Retry-After beyond it); none by default. */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface CallRecord {
@@ -43,6 +46,8 @@ export interface CallRecord {
   status: number;
   /** Date.now() at arrival. */
   at: number;
+  /** Set when the sandbox's own rate limit (SandboxOptions.rateLimit) answered 429, not a fault rule. */
+  overQuota?: true;
 }
 
 export interface Sandbox {
@@ -82,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     paging: { maxPageSize: options.maxPageSize ?? 50, strictPageSize: options.strictPageSize ?? false },
   };
   const faults = new FaultRules(options.faultSeed ?? 1);
+  const quota = options.rateLimit === undefined ? undefined : createTokenQuota(options.rateLimit);
   let calls: CallRecord[] = [];
   let closing: Promise<void> | undefined;
 
@@ -91,6 +97,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls.push(record);
     const ex: Exchange = { req, res, url, started: performance.now(), record };
     const answer = () => handleRequest(ex, ctx);
+    const verdict = quota?.take(bearerOf(req.headers.authorization));
+    if (verdict && !verdict.ok) {
+      record.overQuota = true;
+      return applyFault(ex, { kind: 'status', status: 429, retryAfter: verdict.retryAfter, headers: verdict.headers }, answer);
+    }
+    for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
     const fault = faults.take(url.pathname);
     if (fault) applyFault(ex, fault, answer);
     else answer();

@@ -7,7 +7,7 @@ import type { Account } from '../account.js';
 import type { Context } from '../context.js';
 import { accountNotFound } from '../errors.js';
 import { PROVIDER } from '../freshchat/fields.js';
-import { fingerprintOf, type WriteResult } from '../idempotency/run.js';
+import { IdempotencyStoreError, fingerprintOf, type WriteResult } from '../idempotency/run.js';
 import type { StoredOutcome } from '../idempotency/store.js';
 import type { NodeModel } from '../models.js';
 import { fromGlobalId } from '../relay/ids.js';
@@ -30,7 +30,12 @@ export async function performWrite<P>(ctx: Context, spec: WriteSpec<P>): Promise
   const attempt = () => sendOnce(spec);
   if (spec.idempotencyKey == null) return unwrap<P>((await attempt()).outcome);
   const keyed = { accountId: spec.account.id, key: spec.idempotencyKey, fingerprint: fingerprintOf(spec.describes) };
-  const result = await ctx.idempotency.run(keyed, attempt, ctx.signal);
+  const result = await ctx.idempotency.run(keyed, attempt, ctx.signal).catch((error: unknown) => {
+    if (!(error instanceof IdempotencyStoreError)) throw error;
+    throw new GraphQLError('The idempotency key store is unavailable, so the write was not sent. Retry later.', {
+      extensions: { code: 'IDEMPOTENCY_STORE_UNAVAILABLE', writeOutcome: 'NOT_SENT' },
+    });
+  });
   switch (result.kind) {
     case 'done':
       return unwrap<P>(result.outcome);

@@ -63,13 +63,6 @@ describe('the passthrough /proxy/freshchat/v2/...', () => {
     expect(h.sandbox.calls.map((c) => `${c.method} ${c.status}`)).toEqual(['POST 503', 'GET 503', 'GET 200']);
   });
 
-  it('passes on retry-after with a 429 that outlasted the retries', async () => {
-    h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 0 }, match: '/v2/roles' });
-    const res = await proxy('/roles');
-    expect(res.status).toBe(429);
-    expect(res.headers.get('retry-after')).toBe('0');
-  });
-
   it.each([
     ['/proxy/freshchat/v2/../admin'],
     ['/proxy/freshchat/v2/users/../../v1/users'],
@@ -111,5 +104,22 @@ describe('the passthrough /proxy/freshchat/v2/...', () => {
   it('never hands the token back', async () => {
     const res = await proxy('/accounts/configuration');
     expect(JSON.stringify([...res.headers.entries()]) + (await res.text())).not.toContain(h.sandbox.token);
+  });
+});
+
+describe('the passthrough when Freshchat throttles', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ...FAST_FAULT_ENV, FRESHCHAT_RATE_LIMIT_PER_MINUTE: '100000' }, resilience: true });
+  });
+  afterAll(() => h.close());
+
+  it("passes Freshchat's 429 on as sent, retry-after included, when its wait outlasts the deadline", async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 60 }, match: '/v2/roles' });
+    const res = await fetch(`${h.origin}/proxy/freshchat/v2/roles`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(await res.json()).toEqual({ code: 429, status: 'TOO_MANY_REQUESTS', message: 'Injected fault: Too Many Requests' });
+    expect(h.sandbox.calls).toHaveLength(1);
   });
 });

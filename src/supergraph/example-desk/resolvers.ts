@@ -6,7 +6,8 @@ import { ACCOUNT_ID, type ExampleDeskAgentModel, type ExampleDeskData, type Exam
 /** The same Relay connection algorithm as Freshchat, over lists already in memory. */
 function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): Connection<T> {
   const scope = connectionScope(ACCOUNT_ID, connection);
-  const slice = toSlice(args, scope);
+  // In memory, so no cursor this desk minted points past its list.
+  const slice = toSlice(args, scope, list.length);
   const window = toWindow(slice, list.length);
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
