@@ -47,7 +47,7 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         key text not null,
         -- SHA-256 of the mutation, its target and input: never the input itself.
         fingerprint text not null,
-        -- The payload or error the caller got, as JSON; null while the write is running.
+        -- The payload or error the caller got, as JSON, or null while the write is running.
         outcome jsonb,
         lease_until timestamptz not null,
         expires_at timestamptz not null,
