@@ -66,15 +66,16 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
 });
 
 // Over HTTP: two subgraph servers, one registry database (each server its own store instance).
-const pglite = BACKENDS.find((b) => b.name === 'pglite')!;
-replicaRaceSuite('the registry database (PGlite)', async () => {
-  const database = await pglite.create();
-  const db = await openMigrated(database);
-  return {
-    store: createSqlIdempotencyStore(db),
-    close: async () => {
-      await db.close();
-      await database.drop();
-    },
-  };
-});
+for (const backend of BACKENDS.filter((b) => b.available)) {
+  replicaRaceSuite(`the registry database (${backend.name})`, async () => {
+    const database = await backend.create();
+    const db = await openMigrated(database);
+    return {
+      store: createSqlIdempotencyStore(db),
+      close: async () => {
+        await db.close();
+        await database.drop();
+      },
+    };
+  });
+}
