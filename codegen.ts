@@ -33,6 +33,7 @@ const config: CodegenConfig = {
           GroupConnection: '../models.js#GroupConnectionModel',
           RoleConnection: '../models.js#RoleConnectionModel',
           TicketingUserConnection: '../models.js#TicketingUserConnectionModel',
+          FreshchatSetTicketingUserAvailabilityPayload: '../writes/payloads.js#AvailabilityPayloadModel',
         },
       },
     },

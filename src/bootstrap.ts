@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
+import { registryIdempotencyStore } from './idempotency/sql-store.js';
+import type { IdempotencyStore } from './idempotency/store.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
 import { listenFailure } from './process/listen.js';
@@ -31,6 +33,8 @@ export interface BootstrapOptions {
    * for a program that embeds the subgraph with accounts of its own (and for tests with several).
    */
   accounts?: readonly Account[];
+  /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
+  idempotencyStore?: IdempotencyStore;
 }
 
 /**
@@ -62,6 +66,8 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     metrics,
     onAttempt,
     linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
+    // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
+    idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
   const stop = async () => {
     await server.stop();
@@ -95,7 +101,8 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     );
     return { account: null, sandbox: null };
   }
-  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' }).catch((error: unknown) =>
+  // Deletions Freshchat accepts (202) are done a few seconds later, as upstream does them later too.
+  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1', deletionDelayMs: 3_000 }).catch((error: unknown) =>
     Promise.reject(listenFailure(error, target.port, '127.0.0.1', 'SANDBOX_PORT')),
   );
   logger.info(

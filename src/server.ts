@@ -23,6 +23,9 @@ import { checkReadiness, createReadinessProbe, toReadyResponse } from './readine
 import type { Resilience } from './resilience/index.js';
 import { callerGoneSignal } from './resilience/signals.js';
 import { createSchema } from './schema.js';
+import { createIdempotency } from './idempotency/run.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
+import { createProxyRouter } from './proxy/router.js';
 
 export interface ServerDeps {
   accounts: AccountSource;
@@ -38,6 +41,8 @@ export interface ServerDeps {
   onAttempt?: AttemptObserver;
   /** Linked accounts (src/accounts): `/admin` and `/link`, caller JWTs, /ready's detail. */
   linked?: LinkedAccountsWiring;
+  /** Idempotency keys of writes: the registry database's table when wired, else in process. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 export interface SubgraphServer {
@@ -70,7 +75,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   await apollo.start();
 
   const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
-  const newContext = createContextFactory({
+  const contextDeps = {
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
     retry: config.upstream.retry,
@@ -84,7 +89,14 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     resilience: deps.resilience,
     authenticate: auth?.callerOf,
     observeAttempt: deps.onAttempt,
-  });
+    // A write holds its key at most twice its deadline; past that its process is presumed gone.
+    idempotency: createIdempotency({
+      store: deps.idempotencyStore ?? createMemoryIdempotencyStore(),
+      ttlMs: config.idempotencyTtlMs,
+      leaseMs: 2 * config.requestDeadlineMs,
+    }),
+  };
+  const newContext = createContextFactory(contextDeps);
 
   const probe = createReadinessProbe(async () => {
     const account = await defaultAccount(deps.accounts);
@@ -111,8 +123,18 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     ...(auth ? [auth.middleware] : []),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
+  // The passthrough (DESIGN §8): the same accounts, caller JWTs, quota and breakers as GraphQL.
+  const proxy = { ...contextDeps, authenticate: deps.linked?.authenticate, maxBodyBytes: config.hardening.maxRequestBytes, logger: deps.logger };
+  app.use('/proxy/freshchat', createProxyRouter(proxy));
   if (deps.linked) app.use(deps.linked.routes);
-  const endpoints = ['/graphql', '/health', '/ready', ...(deps.metrics ? ['/metrics'] : []), ...(deps.linked ? ['/admin', '/link'] : [])];
+  const endpoints = [
+    '/graphql',
+    '/proxy/freshchat/v2/...',
+    '/health',
+    '/ready',
+    ...(deps.metrics ? ['/metrics'] : []),
+    ...(deps.linked ? ['/admin', '/link'] : []),
+  ];
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints }));
   app.use(jsonErrorHandler(deps.logger));

@@ -37,6 +37,26 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'idempotency keys of writes',
+    // src/idempotency/sql-store.ts: the primary key is the lock that lets one request of many write.
+    sql: `
+      create table idempotency_keys (
+        account_id text not null,
+        key text not null,
+        -- SHA-256 of the mutation, its target and input: never the input itself.
+        fingerprint text not null,
+        -- The payload or error the caller got, as JSON, or null while the write is running.
+        outcome jsonb,
+        lease_until timestamptz not null,
+        expires_at timestamptz not null,
+        created_at timestamptz not null default now(),
+        primary key (account_id, key)
+      );
+      create index idempotency_keys_expires_at on idempotency_keys (expires_at)
+    `,
+  },
 ];
 
 // Replicas starting together take turns: the second one finds the versions applied.

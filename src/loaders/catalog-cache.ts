@@ -11,6 +11,8 @@ import { LRUCache } from 'lru-cache';
 
 export interface CatalogCache {
   get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T>;
+  /** Read-after-write: drops one account's catalog, so the next request walks it afresh. */
+  invalidate(accountId: string, catalog: string): Promise<void>;
   clear(): void;
 }
 
@@ -40,6 +42,7 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
       });
       return value;
     },
+    invalidate: async (accountId, catalog) => void entries.delete(`${accountId}\u0000${catalog}`),
     clear: () => entries.clear(),
   };
 }
@@ -51,6 +54,8 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
 export interface TotalsHint {
   get(accountId: string, list: string): number | undefined;
   set(accountId: string, list: string, total: number): void;
+  /** A write changed the list's length: the hint would mislead until a page tells it again. */
+  forget(accountId: string, list: string): void;
 }
 
 export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<CacheBounds, 'maxAccounts'> = {}): TotalsHint {
@@ -58,5 +63,6 @@ export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<Ca
   return {
     get: (accountId, list) => totals.get(`${accountId}\u0000${list}`),
     set: (accountId, list, total) => void totals.set(`${accountId}\u0000${list}`, total),
+    forget: (accountId, list) => void totals.delete(`${accountId}\u0000${list}`),
   };
 }

@@ -114,6 +114,7 @@ const isBreakerState = (value: unknown): value is keyof typeof BREAKER_STATE_VAL
 export function instrumentCatalogs(catalogs: CatalogCache, metrics: Metrics): CatalogCache {
   return {
     clear: () => catalogs.clear(),
+    invalidate: (accountId, catalog) => catalogs.invalidate(accountId, catalog),
     async get(accountId, catalog, load) {
       let missed = false;
       const value = await catalogs.get(accountId, catalog, () => ((missed = true), load()));

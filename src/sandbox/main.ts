@@ -31,7 +31,7 @@ loadDotEnv();
 const config = loadOrExit(() => loadSandboxConfig(process.env));
 
 await startOrExit('sandbox', async () => {
-  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, token: config.SANDBOX_TOKEN, seed: config.SANDBOX_SEED }).catch(
+  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, token: config.SANDBOX_TOKEN, seed: config.SANDBOX_SEED, deletionDelayMs: 3_000 }).catch(
     (error: unknown) => Promise.reject(listenFailure(error, config.SANDBOX_PORT, config.SANDBOX_HOST, 'SANDBOX_PORT')),
   );
   onTerminationSignals({ stop: () => sandbox.close(), timeoutMs: 5_000, log: (_fields, message) => console.log(message) });

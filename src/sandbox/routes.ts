@@ -2,6 +2,7 @@ import type { Dataset } from './dataset.js';
 import { ApiError, sendError, sendJson, type Exchange } from './http.js';
 import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
 import { LIST_RESOURCES, type ListResource } from './resources.js';
+import { readBody, writeEndpoint, type WriteContext } from './writes.js';
 
 /** Every read scope the sandbox knows (§1.2); the default token has them all. */
 export const READ_SCOPES = ['agent:read', 'user:read', 'role:read', 'account:read'] as const;
@@ -11,6 +12,7 @@ export interface RouteContext {
   /** token → scopes */
   readonly tokens: ReadonlyMap<string, ReadonlySet<string>>;
   readonly paging: PagingOptions;
+  readonly writes: WriteContext;
 }
 
 /** A matched endpoint: the scope it needs and how to compute its JSON body. */
@@ -20,6 +22,7 @@ interface Endpoint {
 }
 
 export function handleRequest(ex: Exchange, ctx: RouteContext): void {
+  if (ex.req.method !== 'GET') return void handleWrite(ex, ctx);
   try {
     const scopes = authenticate(ex, ctx);
     const endpoint = route(ex, ctx);
@@ -30,6 +33,23 @@ export function handleRequest(ex: Exchange, ctx: RouteContext): void {
       throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
     }
     sendJson(ex, 200, endpoint.body());
+  } catch (error) {
+    sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
+  }
+}
+
+/** Writes read their body first, so they answer asynchronously; the dataset changes in place. */
+async function handleWrite(ex: Exchange, ctx: RouteContext): Promise<void> {
+  try {
+    const scopes = authenticate(ex, ctx);
+    const endpoint = writeEndpoint(ex.req.method ?? '', segments(ex) ?? [], ctx.writes);
+    if (!endpoint) {
+      route(ex, ctx); // 404 for an unknown path
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${ex.req.method ?? 'This method'} is not allowed here`, { Allow: 'GET' });
+    }
+    if (!scopes.has(endpoint.scope)) throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
+    const { status, body } = endpoint.run(await readBody(ex));
+    sendJson(ex, status, body);
   } catch (error) {
     sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
   }

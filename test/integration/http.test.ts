@@ -35,7 +35,10 @@ describe('HTTP endpoints', () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/health', '/ready', '/metrics', '/admin', '/link'] });
+    expect(await res.json()).toEqual({
+      status: 'not found',
+      endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready', '/metrics', '/admin', '/link'],
+    });
   });
 
   it('serves queries over GET as Apollo Server allows', async () => {

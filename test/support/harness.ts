@@ -2,6 +2,7 @@ import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import type { IdempotencyStore } from '../../src/idempotency/store.js';
 import { listen } from '../../src/process/listen.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 
@@ -20,6 +21,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface Harness {
   url: string;
+  /** The server's origin, e.g. `http://127.0.0.1:PORT` (for /proxy/...). */
+  origin: string;
   sandbox: Sandbox;
   /** POSTs one operation over loopback HTTP, like a router would. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -34,10 +37,19 @@ export interface Harness {
  * are per request (a test about the cache turns it on through `env`).
  */
 export async function startHarness(
-  options: { sandbox?: SandboxOptions; env?: Record<string, string>; accountId?: string } = {},
+  options: {
+    /** Options for a sandbox of its own, or a running sandbox to share with another harness (a replica). */
+    sandbox?: SandboxOptions | Sandbox;
+    env?: Record<string, string>;
+    accountId?: string;
+    /** Idempotency keys shared with another harness (replicas); by default the registry's. */
+    idempotencyStore?: IdempotencyStore;
+  } = {},
 ): Promise<Harness> {
   const accountId = options.accountId ?? ACCOUNT_ID;
-  const sandbox = await startSandbox(options.sandbox);
+  const given = options.sandbox;
+  const shared = given !== undefined && 'baseUrl' in given ? given : undefined;
+  const sandbox = shared ?? (await startSandbox(given as SandboxOptions | undefined));
   const config = loadConfig({
     FRESHCHAT_API_URL: sandbox.baseUrl,
     FRESHCHAT_API_TOKEN: sandbox.token,
@@ -53,12 +65,13 @@ export async function startHarness(
     ...options.env,
   });
   // The one wiring of `npm start` (resilience, metrics, linked accounts), on the harness's sandbox.
-  const subgraph = await bootstrap(config, createLogger('silent'));
+  const subgraph = await bootstrap(config, createLogger('silent'), { idempotencyStore: options.idempotencyStore });
   const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   const url = `http://127.0.0.1:${port}/graphql`;
 
   return {
     url,
+    origin: `http://127.0.0.1:${port}`,
     sandbox,
     async query<T>(query: string, variables?: Record<string, unknown>) {
       const res = await fetch(url, {
@@ -71,7 +84,7 @@ export async function startHarness(
     upstreamCalls: (prefix = '/v2/') => sandbox.calls.filter((call) => call.path.startsWith(prefix)).length,
     async close() {
       await subgraph.stop();
-      await sandbox.close();
+      if (shared === undefined) await sandbox.close();
     },
   };
 }
