@@ -7,6 +7,8 @@ import { FreshchatRole } from './role.js';
 import { DateTime, JSON } from './scalars.js';
 import { FreshchatTicketingUser } from './ticketing-user.js';
 import { FreshchatUser } from './user.js';
+import { FreshchatTicket } from './ticket.js';
+import { FreshchatComment } from './comment.js';
 
 export const resolvers: Resolvers = {
   ...interfaces,
@@ -18,4 +20,6 @@ export const resolvers: Resolvers = {
   FreshchatGroup,
   FreshchatRole,
   FreshchatTicketingUser,
+  FreshchatTicket,
+  FreshchatComment,
 };

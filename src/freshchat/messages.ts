@@ -1,0 +1,220 @@
+/**
+ * Freshchat messages (`/v2/conversations/{id}/messages`; research/freshchat-conversations.md A.3,
+ * A.4) as unified Comments: the wire type, decoding, mapping and the per-request history loader.
+ */
+import DataLoader from 'dataloader';
+import type { ResourceDeps } from '../loaders/paged-list.js';
+import type { CommentAuthorTypeModel, CommentModel, MessagePartKindModel, MessagePartModel } from '../models.js';
+import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
+import { idOf, remote, text } from './fields.js';
+import { pageDecoder, type Page, type PageQuery } from './page.js';
+import { toQueryString, type Query } from './request.js';
+
+// ---- wire ----
+
+/** research A.3: a part is an object with exactly one key naming its kind. */
+export interface MessagePart {
+  text?: { content?: string | null } | null;
+  image?: { url?: string | null } | null;
+  file?: { url?: string | null; name?: string | null; content_type?: string | null; file_size_in_bytes?: number | null } | null;
+  video?: { url?: string | null; content_type?: string | null } | null;
+  email?: { content?: string | null; subject?: string | null } | null;
+  url_button?: { url?: string | null; label?: string | null; target?: string | null } | null;
+  quick_reply_button?: { label?: string | null; custom_reply_text?: string | null; payload?: string | null } | null;
+  callback?: { label?: string | null; payload?: string | null } | null;
+  collection?: { sub_parts?: MessagePart[] | null } | null;
+  reference?: { label?: string | null; reference_id?: string | null; placeholder_reference_id?: string | null } | null;
+  template_content?: Record<string, unknown> | null;
+}
+
+export type ActorType = 'user' | 'agent' | 'bot' | 'system';
+export type MessageType = 'normal' | 'private' | 'system';
+
+/** research A.3 */
+export interface Message {
+  id: string;
+  conversation_id?: string | null;
+  app_id?: string | null;
+  channel_id?: string | null;
+  actor_type?: ActorType | string | null;
+  actor_id?: string | null;
+  org_actor_id?: string | null;
+  user_id?: string | null;
+  message_type?: MessageType | string | null;
+  message_source?: string | null;
+  message_parts?: MessagePart[] | null;
+  reply_parts?: MessagePart[] | null;
+  in_reply_to?: { message_id?: string | null } | null;
+  meta_data?: Record<string, unknown> | null;
+  interaction_id?: string | null;
+  created_time?: string | null;
+}
+
+/** research A.4: newest first; `link` only while more pages follow; no total. */
+export interface MessageList {
+  messages: Message[];
+  link?: { href: string; rel?: string } | null;
+}
+
+const decodeMessages = pageDecoder<Message>('messages', 'a message list', 'link');
+
+// ---- unified model ----
+
+const KINDS: readonly [keyof MessagePart, MessagePartKindModel][] = [
+  ['text', 'TEXT'], ['image', 'IMAGE'], ['file', 'FILE'], ['video', 'VIDEO'], ['email', 'EMAIL'],
+  ['url_button', 'URL_BUTTON'], ['quick_reply_button', 'QUICK_REPLY_BUTTON'], ['callback', 'CALLBACK'],
+  ['collection', 'COLLECTION'], ['reference', 'REFERENCE'], ['template_content', 'TEMPLATE'],
+];
+
+const EMPTY_PART = {
+  text: null, subject: null, url: null, name: null, contentType: null, fileSizeInBytes: null,
+  label: null, payload: null, customReplyText: null, target: null, parts: [],
+} as const;
+
+export function toMessagePart(raw: MessagePart): MessagePartModel {
+  const kind = KINDS.find(([key]) => raw?.[key] != null)?.[1] ?? 'OTHER';
+  const base: MessagePartModel = { ...EMPTY_PART, parts: [], kind, raw: remote(raw ?? {}) };
+  const p = raw ?? {};
+  switch (kind) {
+    case 'TEXT': return { ...base, text: text(p.text?.content) };
+    case 'EMAIL': return { ...base, text: text(p.email?.content), subject: text(p.email?.subject) };
+    case 'IMAGE': return { ...base, url: text(p.image?.url) };
+    case 'VIDEO': return { ...base, url: text(p.video?.url), contentType: text(p.video?.content_type) };
+    case 'FILE': {
+      const file = p.file ?? {};
+      const size = typeof file.file_size_in_bytes === 'number' ? file.file_size_in_bytes : null;
+      return { ...base, url: text(file.url), name: text(file.name), contentType: text(file.content_type), fileSizeInBytes: size };
+    }
+    case 'URL_BUTTON': return { ...base, url: text(p.url_button?.url), label: text(p.url_button?.label), target: text(p.url_button?.target) };
+    case 'QUICK_REPLY_BUTTON': {
+      const button = p.quick_reply_button ?? {};
+      return { ...base, label: text(button.label), payload: text(button.payload), customReplyText: text(button.custom_reply_text) };
+    }
+    case 'CALLBACK': return { ...base, label: text(p.callback?.label), payload: text(p.callback?.payload) };
+    case 'REFERENCE': return { ...base, label: text(p.reference?.label), payload: text(p.reference?.reference_id) };
+    case 'COLLECTION': return { ...base, parts: toMessageParts(p.collection?.sub_parts) };
+    default: return base;
+  }
+}
+
+const toMessageParts = (raw: MessagePart[] | null | undefined): MessagePartModel[] =>
+  (Array.isArray(raw) ? raw : []).filter((part) => typeof part === 'object' && part !== null).map(toMessagePart);
+
+const AUTHOR_TYPES: Readonly<Record<string, CommentAuthorTypeModel>> = { user: 'CONTACT', agent: 'AGENT', bot: 'BOT', system: 'SYSTEM' };
+
+/** The text parts (and the text of email parts), one per line; null when there is none. */
+function bodyOf(parts: readonly MessagePartModel[]): string | null {
+  const lines = parts.filter((part) => part.kind === 'TEXT' || part.kind === 'EMAIL').flatMap((part) => (part.text === null ? [] : [part.text]));
+  return lines.length === 0 ? null : lines.join('\n');
+}
+
+/** A message's key: Freshchat cannot find a message without its conversation, so the key names both. */
+export const commentKey = (conversationId: string, messageId: string): string => `${conversationId}/${messageId}`;
+
+export function parseCommentKey(key: string): { conversationId: string; messageId: string } | null {
+  const at = key.lastIndexOf('/');
+  if (at <= 0 || at === key.length - 1) return null;
+  return { conversationId: key.slice(0, at), messageId: key.slice(at + 1) };
+}
+
+export function toComment(raw: Message, conversationId: string, accountId: string): CommentModel {
+  const parts = toMessageParts(raw.message_parts);
+  const actorType = text(raw.actor_type);
+  const authorType = actorType === null ? null : (AUTHOR_TYPES[actorType.toLowerCase()] ?? null);
+  const actorId = text(raw.actor_id);
+  return {
+    __typename: 'FreshchatComment',
+    id: idOf('FreshchatComment', accountId, commentKey(conversationId, raw.id)),
+    remoteId: raw.id,
+    accountId,
+    ticketRemoteId: conversationId,
+    body: bodyOf(parts),
+    isPrivate: raw.message_type === 'private',
+    authorType,
+    agentRemoteId: authorType === 'AGENT' ? actorId : null,
+    contactRemoteId: authorType === 'CONTACT' ? actorId : null,
+    createdAt: text(raw.created_time),
+    messageType: text(raw.message_type),
+    actorType,
+    actorId,
+    messageSource: text(raw.message_source),
+    parts,
+    replyParts: toMessageParts(raw.reply_parts),
+    inReplyToId: text(raw.in_reply_to?.message_id),
+    remoteData: remote(raw),
+  };
+}
+
+// ---- endpoints ----
+
+export function listMessages(client: FreshchatClient, conversationId: string, query: Query, page: PageQuery): Promise<Page<Message>> {
+  const segment = toPathSegment(conversationId) ?? encodeURIComponent(conversationId);
+  return client.list(`/conversations/${segment}/messages`, decodeMessages, query, page);
+}
+
+/**
+ * The whole history, oldest first. Freshchat pages newest first and says only whether a next page
+ * exists (`link`), so the pages are read one after the other until it stops saying so; a message
+ * that shifted onto the next page while a new one arrived is kept once. A conversation Freshchat
+ * does not know has no history.
+ */
+export async function readHistory(client: FreshchatClient, conversationId: string, pageSize: number): Promise<Message[]> {
+  if (toPathSegment(conversationId) === undefined) return [];
+  const newestFirst = new Map<string, Message>();
+  const asked = new Set<string>();
+  let next: { query: Query; page: PageQuery } | null = { query: {}, page: { page: 1, items_per_page: pageSize } };
+  try {
+    while (next !== null && !asked.has(toQueryString({ ...next.query, ...next.page }))) {
+      asked.add(toQueryString({ ...next.query, ...next.page }));
+      const page: Page<Message> = await listMessages(client, conversationId, next.query, next.page);
+      for (const message of page.items) if (!newestFirst.has(message.id)) newestFirst.set(message.id, message);
+      next = page.next === null || page.items.length === 0 ? null : toNextRequest(page.next, next.page);
+    }
+  } catch (error) {
+    if (isNotFound(error) && asked.size === 1) return [];
+    throw error;
+  }
+  return [...newestFirst.values()].reverse();
+}
+
+/** The next page as `link.href` names it; its other parameters (`from_time`) are sent back as given. */
+function toNextRequest(link: Query, current: PageQuery): { query: Query; page: PageQuery } {
+  const { page, items_per_page: perPage, ...query } = link;
+  const number = (value: unknown, fallback: number) => (typeof value === 'string' && /^[1-9]\d{0,6}$/.test(value) ? Number(value) : fallback);
+  return { query, page: { page: number(page, current.page + 1), items_per_page: number(perPage, current.items_per_page) } };
+}
+
+// ---- loaders ----
+
+export interface MessageLoaders {
+  /** A conversation's whole history, oldest first: read once per request however often it is asked for. */
+  history(conversationId: string): Promise<CommentModel[]>;
+  /** One message by its key (see `commentKey`), from its conversation's history. */
+  get(key: string): Promise<CommentModel | null>;
+  /** Forgets a conversation's history (after a write to it), so the next read sees the write. */
+  forget(conversationId: string): void;
+}
+
+export function createMessageLoaders(deps: ResourceDeps): MessageLoaders {
+  const { client, pageSize } = deps;
+  const accountId = client.account.id;
+  const histories = new DataLoader<string, CommentModel[]>((ids) =>
+    Promise.all(
+      ids.map((id) =>
+        readHistory(client, id, pageSize).then((messages) => messages.map((m) => toComment(m, id, accountId)), toError),
+      ),
+    ),
+  );
+  return {
+    history: (conversationId) => histories.load(conversationId),
+    async get(key) {
+      const parsed = parseCommentKey(key);
+      if (parsed === null) return null;
+      const history = await histories.load(parsed.conversationId);
+      return history.find((comment) => comment.remoteId === parsed.messageId) ?? null;
+    },
+    forget: (conversationId) => void histories.clear(conversationId),
+  };
+}
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
