@@ -36,6 +36,8 @@ export interface Message {
   conversation_id?: string | null;
   app_id?: string | null;
   channel_id?: string | null;
+  freshchat_conversation_id?: string | null;
+  freshchat_channel_id?: string | null;
   actor_type?: ActorType | string | null;
   actor_id?: string | null;
   org_actor_id?: string | null;
