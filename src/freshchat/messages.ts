@@ -3,6 +3,7 @@
  * A.4) as unified Comments: the wire type, decoding, mapping and the per-request history loader.
  */
 import DataLoader from 'dataloader';
+import { FreshchatError } from '../errors.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 import type { CommentAuthorTypeModel, CommentModel, MessagePartKindModel, MessagePartModel } from '../models.js';
 import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
@@ -149,26 +150,32 @@ export function toComment(raw: Message, conversationId: string, accountId: strin
 
 // ---- endpoints ----
 
-export function listMessages(client: FreshchatClient, conversationId: string, query: Query, page: PageQuery): Promise<Page<Message>> {
-  const segment = toPathSegment(conversationId) ?? encodeURIComponent(conversationId);
+/** A conversation id that cannot be a path segment names no conversation: NOT_FOUND without a call. */
+export async function listMessages(client: FreshchatClient, conversationId: string, query: Query, page: PageQuery): Promise<Page<Message>> {
+  const segment = toPathSegment(conversationId);
+  if (segment === undefined) throw new FreshchatError('NOT_FOUND', 'No such conversation');
   return client.list(`/conversations/${segment}/messages`, decodeMessages, query, page);
 }
 
+/** One page of a conversation's messages; the loaders share one per distinct query within a request. */
+export type MessagePageFetcher = (query: Query, page: PageQuery) => Promise<Page<Message>>;
+
+type PageRequest = { query: Query; page: PageQuery };
+
 /**
- * The whole history, oldest first. Freshchat pages newest first and says only whether a next page
- * exists (`link`), so the pages are read one after the other until it stops saying so; a message
- * that shifted onto the next page while a new one arrived is kept once. A conversation Freshchat
- * does not know has no history.
+ * Reads pages newest first, one after the other (Freshchat says only whether a next page exists, in
+ * `link`), until `enough` of them are read or Freshchat names no next page. A message that shifted
+ * onto the next page while a new one arrived is kept once. A conversation Freshchat does not know
+ * has no messages.
  */
-export async function readHistory(client: FreshchatClient, conversationId: string, pageSize: number): Promise<Message[]> {
-  if (toPathSegment(conversationId) === undefined) return [];
+async function readNewestFirst(fetchPage: MessagePageFetcher, pageSize: number, enough: (count: number) => boolean): Promise<Message[]> {
   const newestFirst = new Map<string, Message>();
   const asked = new Set<string>();
-  let next: { query: Query; page: PageQuery } | null = { query: {}, page: { page: 1, items_per_page: pageSize } };
+  let next: PageRequest | null = { query: {}, page: { page: 1, items_per_page: pageSize } };
   try {
-    while (next !== null && !asked.has(toQueryString({ ...next.query, ...next.page }))) {
+    while (next !== null && !enough(newestFirst.size) && !asked.has(toQueryString({ ...next.query, ...next.page }))) {
       asked.add(toQueryString({ ...next.query, ...next.page }));
-      const page: Page<Message> = await listMessages(client, conversationId, next.query, next.page);
+      const page: Page<Message> = await fetchPage(next.query, next.page);
       for (const message of page.items) if (!newestFirst.has(message.id)) newestFirst.set(message.id, message);
       next = page.next === null || page.items.length === 0 ? null : toNextRequest(page.next, next.page);
     }
@@ -176,7 +183,18 @@ export async function readHistory(client: FreshchatClient, conversationId: strin
     if (isNotFound(error) && asked.size === 1) return [];
     throw error;
   }
-  return [...newestFirst.values()].reverse();
+  return [...newestFirst.values()];
+}
+
+/** The whole history, oldest first: every page, ceil(messages / pageSize) calls. */
+export async function readHistory(fetchPage: MessagePageFetcher, pageSize: number): Promise<Message[]> {
+  return (await readNewestFirst(fetchPage, pageSize, () => false)).reverse();
+}
+
+/** The newest `count` messages, newest first: only the pages that hold them. */
+export async function readLatest(fetchPage: MessagePageFetcher, pageSize: number, count: number): Promise<Message[]> {
+  if (count === 0) return [];
+  return (await readNewestFirst(fetchPage, pageSize, (n) => n >= count)).slice(0, count);
 }
 
 /** The next page as `link.href` names it; its other parameters (`from_time`) are sent back as given. */
@@ -191,6 +209,8 @@ function toNextRequest(link: Query, current: PageQuery): { query: Query; page: P
 export interface MessageLoaders {
   /** A conversation's whole history, oldest first: read once per request however often it is asked for. */
   history(conversationId: string): Promise<CommentModel[]>;
+  /** A conversation's newest `count` messages, newest first, from the pages the history read would start with. */
+  latest(conversationId: string, count: number): Promise<CommentModel[]>;
   /** One message by its key (see `commentKey`), from its conversation's history. */
   get(key: string): Promise<CommentModel | null>;
   /** Forgets a conversation's history (after a write to it), so the next read sees the write. */
@@ -200,22 +220,34 @@ export interface MessageLoaders {
 export function createMessageLoaders(deps: ResourceDeps): MessageLoaders {
   const { client, pageSize } = deps;
   const accountId = client.account.id;
+  // Every page goes through one loader keyed by conversation and query, so `latest` and `history`
+  // of one conversation share the pages they both read.
+  const requests = new Map<string, { id: string; query: Query; page: PageQuery }>();
+  const pages = new DataLoader<string, Page<Message>>((keys) =>
+    Promise.all(keys.map((key) => { const r = requests.get(key)!; return listMessages(client, r.id, r.query, r.page).catch(toError); })),
+  );
+  const pagesOf = (id: string): MessagePageFetcher => (query, page) => {
+    const key = `${id}\n${toQueryString({ ...query, ...page })}`;
+    if (!requests.has(key)) requests.set(key, { id, query, page });
+    return pages.load(key);
+  };
+  const toComments = (id: string) => (messages: Message[]) => messages.map((m) => toComment(m, id, accountId));
   const histories = new DataLoader<string, CommentModel[]>((ids) =>
-    Promise.all(
-      ids.map((id) =>
-        readHistory(client, id, pageSize).then((messages) => messages.map((m) => toComment(m, id, accountId)), toError),
-      ),
-    ),
+    Promise.all(ids.map((id) => readHistory(pagesOf(id), pageSize).then(toComments(id), toError))),
   );
   return {
     history: (conversationId) => histories.load(conversationId),
+    latest: (conversationId, count) => readLatest(pagesOf(conversationId), pageSize, count).then(toComments(conversationId)),
     async get(key) {
       const parsed = parseCommentKey(key);
       if (parsed === null) return null;
       const history = await histories.load(parsed.conversationId);
       return history.find((comment) => comment.remoteId === parsed.messageId) ?? null;
     },
-    forget: (conversationId) => void histories.clear(conversationId),
+    forget(conversationId) {
+      histories.clear(conversationId);
+      for (const [key, request] of requests) if (request.id === conversationId) pages.clear(key);
+    },
   };
 }
 

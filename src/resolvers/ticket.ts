@@ -1,4 +1,5 @@
 import type { FreshchatTicketResolvers } from '../__generated__/resolvers-types.js';
+import { pageSize } from '../relay/connection.js';
 import { connectionScope } from '../relay/cursor.js';
 import { toForwardConnection, toForwardSlice, toForwardWindow } from '../relay/forward.js';
 import { resolveReference } from './support.js';
@@ -23,4 +24,7 @@ export const FreshchatTicket: FreshchatTicketResolvers = {
     const history = await ctx.loadersOf(ticket.accountId).comments.history(ticket.remoteId);
     return toForwardConnection(toForwardWindow(history, slice), slice, scope);
   },
+
+  latestComments: (ticket, { first }, ctx) =>
+    ctx.loadersOf(ticket.accountId).comments.latest(ticket.remoteId, pageSize(first, 'first') ?? 5),
 };

@@ -51,6 +51,18 @@ describe('upstream call budget of tickets and comments', () => {
     expect(h.upstreamCalls()).toBe(20);
   });
 
+  it('reads the latest comments of a long thread in one call, shared with its history when both are selected', async () => {
+    const conversation = data().conversations[0]!;
+    const id = globalId('FreshchatTicket', conversation.conversation_id);
+    expect(data().messages[conversation.conversation_id]).toHaveLength(120);
+    await h.query(`query ($id: ID!) { freshchat { ticket(id: $id) { latestComments(first: 5) { body } } } }`, { id });
+    expect(messageCalls()).toBe(1);
+    h.sandbox.resetCalls();
+    const res = await h.query(`query ($id: ID!) { freshchat { ticket(id: $id) { latestComments(first: 5) { body } comments(first: 5) { totalCount } } } }`, { id });
+    expect(res.errors).toBeUndefined();
+    expect(messageCalls()).toBe(3);
+  });
+
   it('fetches each conversation and each history at most once per request, however often selected', async () => {
     const conversation = data().conversations[0]!;
     const id = globalId('FreshchatTicket', conversation.conversation_id);

@@ -68,6 +68,15 @@ describe('tickets and comments over the sandbox', () => {
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
   });
 
+  it('serves the latest comments newest first', async () => {
+    const conversation = conversationWith(120);
+    const res = await h.query<Fc<{ ticket: { latestComments: { remoteId: string }[] } }>>(
+      `query ($id: ID!) { freshchat { ticket(id: $id) { latestComments(first: 3) { remoteId } } } }`,
+      { id: ticketId(conversation) },
+    );
+    expect(res.data!.freshchat.ticket.latestComments.map((c) => c.remoteId)).toEqual(thread(conversation.conversation_id).slice(-3).reverse().map((m) => m.id));
+  });
+
   it('pages forward through a long thread with no gap or duplicate', async () => {
     const conversation = conversationWith(120);
     const seen: string[] = [];
