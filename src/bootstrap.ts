@@ -1,7 +1,9 @@
-import { createStaticAccountSource, type Account } from './account.js';
+import type { Account } from './account.js';
+import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
+import { registryIdempotencyStore } from './idempotency/sql-store.js';
 import { createResilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
@@ -23,12 +25,23 @@ export interface Subgraph {
 export async function bootstrap(config: Config, logger: Logger): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  const accounts = createStaticAccountSource([account], account.id);
+  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
+  // CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const resilience = createResilience(config.resilience, { log: logger, catalogTtlMs: config.catalogCacheTtlMs });
-  const server = await createServer(config, { accounts, dispatcher, logger, resilience });
+  const server = await createServer(config, {
+    accounts: linked.source,
+    dispatcher,
+    logger,
+    resilience,
+    linked: { routes: linked.routes, authenticate: linked.authenticate, observeAttempt: linked.observeAttempt, readiness: linked.readiness },
+    // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
+    idempotencyStore: registryIdempotencyStore(linked.registry),
+  });
   const stop = async () => {
     await server.stop();
+    await linked.close();
     await resilience.close();
     await sandbox?.close();
     await dispatcher.close();
@@ -41,7 +54,8 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
-  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
+  // Deletions Freshchat accepts (202) are done a few seconds later, as upstream does them later too.
+  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1', deletionDelayMs: 3_000 });
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',

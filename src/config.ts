@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
+import type { HttpOptions } from './freshchat/http.js';
+import type { RetryPolicy } from './freshchat/retry.js';
 import { Secret } from './secret.js';
+import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 
 /**
  * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
@@ -32,6 +35,10 @@ const HardeningEnv = {
   MAX_QUERY_DIRECTIVES: int(50, 0, 1_000),
   MAX_QUERY_COST: int(50_000, 1, 100_000_000),
   MAX_ENTITY_REPRESENTATIONS: int(500, 1, 100_000),
+  /** Freshchat calls one GraphQL request may make, estimated before execution and counted during it. */
+  MAX_UPSTREAM_CALLS_PER_REQUEST: int(100, 1, 100_000),
+  /** Deepest offset a cursor may point at (DESIGN §4): 20,000 pages of 50, far past any directory. */
+  MAX_CURSOR_OFFSET: int(1_000_000, 0, 1_000_000_000),
 };
 
 /** Limits checked before execution, so a rejected operation never reaches Freshchat. */
@@ -45,18 +52,25 @@ export interface OperationLimits {
   maxCost: number;
   /** Representations per `_entities` call. */
   maxRepresentations: number;
+  /** Freshchat calls per GraphQL request: the pre-execution estimate and the runtime count. */
+  maxUpstreamCalls: number;
+  /** `items_per_page` the loaders ask for (UPSTREAM_PAGE_SIZE), which sizes the call estimate. */
+  upstreamPageSize: number;
 }
 
 export interface HardeningSettings {
   introspection: boolean;
   maxRequestBytes: number;
   limits: OperationLimits;
+  /** Deepest offset a client's cursor may point at; deeper is BAD_USER_INPUT before any call. */
+  maxCursorOffset: number;
 }
 
-function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: boolean): HardeningSettings {
+function toHardening(e: z.infer<typeof EnvSchema>, production: boolean): HardeningSettings {
   return {
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
+    maxCursorOffset: e.MAX_CURSOR_OFFSET,
     limits: {
       maxTokens: e.MAX_QUERY_TOKENS,
       maxDepth: e.MAX_QUERY_DEPTH,
@@ -64,6 +78,8 @@ function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, production: b
       maxDirectives: e.MAX_QUERY_DIRECTIVES,
       maxCost: e.MAX_QUERY_COST,
       maxRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
+      maxUpstreamCalls: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
+      upstreamPageSize: e.UPSTREAM_PAGE_SIZE,
     },
   };
 }
@@ -86,6 +102,7 @@ const ResilienceEnv = {
   FRESHCHAT_BREAKER_COOLDOWN_MS: int(10_000, 10, 3_600_000),
   REDIS_URL: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must match [A-Za-z0-9._:-]{1,64}').default('freshchat-subgraph'),
+  FRESHCHAT_MAX_ACCOUNTS: int(1_000, 1, 1_000_000),
 };
 
 export interface ResilienceSettings {
@@ -104,6 +121,8 @@ export interface ResilienceSettings {
   /** A Secret: the URL may carry the Redis password. */
   redisUrl: Secret | undefined;
   redisKeyPrefix: string;
+  /** Accounts whose guards, catalogs and list totals are kept in memory (least recently used dropped). */
+  maxAccounts: number;
 }
 
 const DEFAULT_RATE_PER_MINUTE = { freshchat: 100, sandbox: 6_000 } as const;
@@ -118,6 +137,7 @@ function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: Ups
     breakerCooldownMs: e.FRESHCHAT_BREAKER_COOLDOWN_MS,
     redisUrl: e.REDIS_URL === undefined ? undefined : new Secret(e.REDIS_URL),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    maxAccounts: e.FRESHCHAT_MAX_ACCOUNTS,
   };
 }
 // ── end of upstream resilience ───────────────────────────────────────────────────────────────────
@@ -134,33 +154,36 @@ const EnvSchema = z.object({
   FRESHCHAT_API_TOKEN: z.string().trim().min(1, 'must not be empty').optional(),
   FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),
   REQUEST_DEADLINE_MS: int(25_000, 100, 120_000),
+  // The shared undici dispatcher (src/freshchat/http.ts); undici's own defaults are 10 s to connect,
+  // 300 s for headers and body, and unlimited sockets. Per-attempt timeouts sit well inside the
+  // request deadline, so a slow attempt leaves room for a retry.
   UPSTREAM_CONNECT_TIMEOUT_MS: int(5_000, 10, 60_000),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(15_000, 10, 120_000),
   UPSTREAM_BODY_TIMEOUT_MS: int(15_000, 10, 120_000),
-  UPSTREAM_KEEPALIVE_TIMEOUT_MS: int(10_000, 100, 600_000),
+  // Under the 5 s after which Node and many servers drop an idle socket, so we close it first and
+  // never write into a half-closed one; a server's Keep-Alive hint still shortens it.
+  UPSTREAM_KEEPALIVE_TIMEOUT_MS: int(4_000, 100, 600_000),
+  // Sockets per origin: unlimited would only help to trip 429s.
   UPSTREAM_CONNECTIONS: int(32, 1, 1024),
   UPSTREAM_MAX_ATTEMPTS: int(3, 1, 10),
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
   UPSTREAM_PAGE_SIZE: int(50, 1, 100),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
+  // How long an idempotency key answers repeats of its write (DESIGN §8): a day, like Stripe's.
+  IDEMPOTENCY_TTL_S: int(86_400, 1, 30 * 86_400),
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
+  ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
 export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 
-export interface UpstreamSettings {
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-  connectionsPerOrigin: number;
-  maxAttempts: number;
-  retryBaseDelayMs: number;
-  retryMaxDelayMs: number;
+/** The dispatcher's limits, the retry policy and the page size of every Freshchat client. */
+export interface UpstreamSettings extends HttpOptions {
+  retry: RetryPolicy;
   /** The largest `items_per_page` asked of Freshchat (it may clamp lower; responses are trusted). */
   pageSize: number;
 }
@@ -178,9 +201,11 @@ export interface Config {
   target: UpstreamTarget;
   requestDeadlineMs: number;
   catalogCacheTtlMs: number;
+  idempotencyTtlMs: number;
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
+  accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -198,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = parsed.data;
   const target = toTarget(e);
+  const accounts = toAccountsSettings(e);
+  if ('problems' in accounts) throw new ConfigError(accounts.problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -206,17 +233,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     target,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_S * 1000,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind), // upstream resilience
+    accounts, // linked accounts
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
       keepAliveTimeoutMs: e.UPSTREAM_KEEPALIVE_TIMEOUT_MS,
       connectionsPerOrigin: e.UPSTREAM_CONNECTIONS,
-      maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
-      retryBaseDelayMs: e.UPSTREAM_RETRY_BASE_MS,
-      retryMaxDelayMs: e.UPSTREAM_RETRY_MAX_MS,
+      retry: { maxAttempts: e.UPSTREAM_MAX_ATTEMPTS, baseDelayMs: e.UPSTREAM_RETRY_BASE_MS, maxDelayMs: e.UPSTREAM_RETRY_MAX_MS },
       pageSize: e.UPSTREAM_PAGE_SIZE,
     },
   };

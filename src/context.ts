@@ -4,10 +4,13 @@ import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
 import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
+import { createCallCeiling } from './hardening/call-ceiling.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
+import type { Idempotency } from './idempotency/run.js';
 import type { Resilience } from './resilience/index.js';
+import { deadlineSignal } from './resilience/signals.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -23,15 +26,23 @@ export interface RequestStats {
 /** What every resolver sees: the accounts this request may use, and its loaders for each. */
 export interface Context extends RequestStats {
   readonly accounts: RequestAccounts;
+  /** MAX_CURSOR_OFFSET: deeper cursors are BAD_USER_INPUT before any upstream call. */
+  readonly maxCursorOffset: number;
   /** This request's loaders for an account it resolved, created on first use. */
   loaders(account: Account): Loaders;
   /** The loaders of the account a model came from (every model comes from one this request resolved). */
   loadersOf(accountId: string): Loaders;
+  /** Idempotency keys of writes, shared by every request (DESIGN §8). */
+  readonly idempotency: Idempotency;
+  /** Fires at the request's deadline. */
+  readonly signal: AbortSignal;
 }
 
 /** The parts of the HTTP request the context reads. */
 export interface ContextRequest {
   headers: IncomingHttpHeaders;
+  /** Aborts when the caller disconnects before its answer was sent. */
+  callerGone?: AbortSignal;
 }
 
 export interface ContextDeps {
@@ -44,12 +55,16 @@ export interface ContextDeps {
   totals: TotalsHint;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
+  maxCursorOffset: number;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
+  maxUpstreamCalls: number;
   /**
    * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
    * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
    * count raw upstream calls.
    */
   resilience?: Resilience;
+  idempotency: Idempotency;
   /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
   /** Sees every upstream attempt with its account (credential status, metrics); never the token. */
@@ -57,39 +72,50 @@ export interface ContextDeps {
 }
 
 /**
- * Builds a fresh context per GraphQL request: one deadline signal, the accounts the request may use,
- * and per account one client and one set of loaders, so nothing cached in a loader outlives the
- * request or crosses accounts.
+ * Builds a fresh context per GraphQL request: one deadline signal (joined by `callerGone`, the HTTP
+ * request's close, for the request's own calls), the accounts the request may use, and per account
+ * one client and one set of loaders, so nothing cached in a loader outlives the request or crosses
+ * accounts.
  */
 export function createContextFactory(deps: ContextDeps): (request: ContextRequest) => Promise<Context> {
   return async (request) => {
     const caller = await deps.authenticate?.(request);
     const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller });
-    const signal = AbortSignal.timeout(deps.deadlineMs);
+    const timeout = deadlineSignal(deps.deadlineMs);
+    // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
+    const signal = request.callerGone ? AbortSignal.any([timeout, request.callerGone]) : timeout;
     // Every concurrent upstream call of the request listens on this one signal (12 groups' members
     // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
-    setMaxListeners(1_000, signal);
+    setMaxListeners(1_000, signal, timeout);
     const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
+    const ceiling = createCallCeiling(deps.maxUpstreamCalls);
     const loaders = (account: Account): Loaders => {
       let found = perAccount.get(account.id);
       if (!found) {
-        const guard = deps.resilience?.forAccount(account);
+        const guard = ceiling.guard(deps.resilience?.forAccount(account));
         // The client reports each request it actually sends (a call refused by a limit is not one).
         const onAttempt = (info: AttemptInfo) => {
           stats.upstreamCalls += 1;
           deps.observeAttempt?.(account, info);
         };
-        const client = createFreshchatClient({ account, dispatcher: deps.dispatcher, retry: deps.retry, signal, deadline, guard, onAttempt });
-        found = createLoaders({ client, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+        const options = { account, dispatcher: deps.dispatcher, retry: deps.retry, deadline, guard, onAttempt };
+        const client = createFreshchatClient({ ...options, signal });
+        // The groups/roles walk is shared with every request waiting on the catalog cache: one caller
+        // leaving must not abort it, so it runs under the deadline alone.
+        const shared = createFreshchatClient({ ...options, signal: timeout });
+        found = createLoaders({ client, shared, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
         perAccount.set(account.id, found);
       }
       return found;
     };
     return {
       accounts,
+      maxCursorOffset: deps.maxCursorOffset,
       stats,
+      idempotency: deps.idempotency,
+      signal,
       loaders,
       loadersOf(accountId) {
         const account = accounts.resolved(accountId);

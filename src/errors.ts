@@ -28,6 +28,8 @@ export interface FreshchatErrorOptions {
   upstreamStatus?: string;
   /** Seconds to wait before retrying (429). */
   retryAfter?: number;
+  /** False when the request certainly never reached Freshchat (refused by a limit, never connected). */
+  sent?: boolean;
   cause?: unknown;
 }
 
@@ -40,6 +42,8 @@ export class FreshchatError extends Error {
   readonly status: number | undefined;
   readonly upstreamStatus: string | undefined;
   readonly retryAfter: number | undefined;
+  /** False when the request certainly never reached Freshchat; undefined when it may have. */
+  readonly sent: boolean | undefined;
 
   constructor(kind: FreshchatErrorKind, message: string, options: FreshchatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -48,6 +52,7 @@ export class FreshchatError extends Error {
     this.status = options.status;
     this.upstreamStatus = options.upstreamStatus;
     this.retryAfter = options.retryAfter;
+    this.sent = options.sent;
   }
 }
 
@@ -94,6 +99,7 @@ export function toGraphQLError(error: FreshchatError): GraphQLError {
   const code = CODE_BY_KIND[error.kind];
   const extensions: Record<string, unknown> = { code };
   if (error.status !== undefined) extensions.upstreamStatus = error.status;
-  if (code === 'RATE_LIMITED' && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+  // Fail fast, say when: a 429 or a quota refusal, and an open circuit (seconds until its probe).
+  if ((code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE') && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
   return new GraphQLError(PUBLIC_MESSAGE[code], { extensions, originalError: error });
 }

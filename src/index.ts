@@ -10,7 +10,9 @@ const EXAMPLE_QUERY = '{ freshchat { ticketingUsers(first: 3) { totalCount nodes
 async function main(): Promise<void> {
   const config = loadOrExit(() => loadConfig(process.env));
   const logger = createLogger(config.logLevel);
-  const subgraph = await bootstrap(config, logger);
+  // A start-up problem that names a setting (a CREDENTIALS_KEY that cannot decrypt the stored
+  // accounts) is one line and exit 1, like a malformed variable.
+  const subgraph = await bootstrap(config, logger).catch((error: unknown) => loadOrExit(() => { throw error; }));
   const { httpServer } = subgraph.server;
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

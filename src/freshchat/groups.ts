@@ -48,12 +48,12 @@ export function toGroup(raw: Group, accountId: string): GroupModel {
 }
 
 export function createGroupLoaders(deps: ResourceDeps): Catalog<GroupModel> {
-  const { client } = deps;
+  const { shared } = deps;
   return createCatalog(
     {
       name: 'groups',
-      fetchPage: (page) => listGroups(client, page),
-      map: (raw: Group) => toGroup(raw, client.account.id),
+      fetchPage: (page) => listGroups(shared, page),
+      map: (raw: Group) => toGroup(raw, shared.account.id),
     },
     deps,
   );

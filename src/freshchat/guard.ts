@@ -9,10 +9,12 @@
 import type { Dispatcher } from 'undici';
 import { FreshchatError } from '../errors.js';
 import { headerValue } from './decode.js';
-import { parseRetryAfter, type RetryBudget } from './retry.js';
+import { parseRetryAfter, type Attempt, type RetryBudget } from './retry.js';
 
 /** What one Freshchat answer said about the account's quota (Freshdesk-style headers, by analogy). */
 export interface QuotaHints {
+  /** Freshchat answered 429: the account is over a limit, whatever the headers say (adaptive quota). */
+  throttled?: boolean;
   /** Seconds to hold every call of the account (Retry-After of a 429). */
   retryAfter?: number;
   /** X-RateLimit-Total: the account's requests per minute. */
@@ -21,9 +23,12 @@ export interface QuotaHints {
   remaining?: number;
 }
 
-/** For the breaker: `failure` is a 5xx, a timeout or a connection fault; any other answer is `success`. */
+/**
+ * For the breaker: `failure` is a 5xx, a timeout or a connection fault; `cancelled` an attempt cut
+ * because its caller went away (it says nothing about Freshchat); any other answer is `success`.
+ */
 export interface AttemptReport {
-  verdict: 'success' | 'failure';
+  verdict: 'success' | 'failure' | 'cancelled';
   hints: QuotaHints;
 }
 
@@ -63,6 +68,26 @@ export async function admit(guard: AccountGuard | undefined, request: AttemptReq
 
 type Headers = Dispatcher.ResponseData['headers'];
 
+/**
+ * How one attempt ended, for the guard. Every UNAVAILABLE counts against the breaker — a hang cut by
+ * the request deadline included — except an attempt cut because its caller disconnected.
+ */
+export function toReport(
+  outcome: Attempt<unknown>,
+  head: { status: number; headers: Headers } | undefined,
+  now: number,
+  signal: AbortSignal | undefined,
+): AttemptReport {
+  const hints = readQuotaHints(head?.status, head?.headers, now);
+  if (outcome.ok || outcome.error.kind !== 'UNAVAILABLE') return { verdict: 'success', hints };
+  return { verdict: signal?.aborted && !isDeadline(signal.reason) ? 'cancelled' : 'failure', hints };
+}
+
+/** The request deadline aborts with a TimeoutError (AbortSignal.timeout does too); a leaving caller does not. */
+export function isDeadline(reason: unknown): boolean {
+  return reason instanceof DOMException && reason.name === 'TimeoutError';
+}
+
 /** Reads the quota headers of one answer; unreadable values are ignored, not guessed. */
 export function readQuotaHints(status: number | undefined, headers: Headers | undefined, now: number): QuotaHints {
   if (status === undefined || headers === undefined) return {};
@@ -73,6 +98,7 @@ export function readQuotaHints(status: number | undefined, headers: Headers | un
   if (remaining !== undefined) hints.remaining = remaining;
   // Only a 429 holds the whole account: a 503's Retry-After is about that call (the breaker's concern).
   if (status === 429) {
+    hints.throttled = true;
     const retryAfter = parseRetryAfter(headerValue(headers['retry-after']), now);
     if (retryAfter !== undefined && retryAfter > 0) hints.retryAfter = retryAfter;
   }

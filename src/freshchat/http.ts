@@ -1,7 +1,10 @@
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 
-/** Per-connection limits of the shared dispatcher. Every undici default is replaced on purpose. */
+/**
+ * Per-connection limits of the shared dispatcher. Every undici default is replaced on purpose; the
+ * values and why they were chosen live in src/config.ts (UPSTREAM_*), the one source of defaults.
+ */
 export interface HttpOptions {
   /** TCP + TLS handshake budget (undici default 10 s). */
   connectTimeoutMs: number;
@@ -16,24 +19,11 @@ export interface HttpOptions {
 }
 
 /**
- * Per-attempt timeouts of a few seconds sit inside the per-request deadline (an AbortSignal), so a
- * slow attempt leaves room for a retry. Keep-alive stays under the 5 s that common servers use, so
- * we close idle sockets before the server does and never write into a half-closed one.
- */
-export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = Object.freeze({
-  connectTimeoutMs: 3_000,
-  headersTimeoutMs: 5_000,
-  bodyTimeoutMs: 5_000,
-  keepAliveTimeoutMs: 4_000,
-  connectionsPerOrigin: 16,
-});
-
-/**
  * The one process-wide dispatcher, created at start-up and injected into every client (never set
  * as undici's global dispatcher, so tests can pass a MockAgent instead). Retries are not composed
  * in here: they need per-call knowledge (idempotency, deadline) that only the client has.
  */
-export function createDispatcher(options: HttpOptions = DEFAULT_HTTP_OPTIONS): Dispatcher {
+export function createDispatcher(options: HttpOptions): Dispatcher {
   return new Agent({
     connectTimeout: options.connectTimeoutMs,
     headersTimeout: options.headersTimeoutMs,

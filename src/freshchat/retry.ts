@@ -2,10 +2,12 @@
  * The retry policy of the Freshchat client. Hand-written rather than undici's RetryHandler /
  * interceptors.retry because that one has no jitter (every client retries in lock-step) and caps
  * Retry-After at its maxTimeout (30 s), so a `Retry-After: 60` is retried early and 429s again.
- * Here Retry-After is honoured at any length, but never past the request deadline.
+ * Here Retry-After is honoured at any length, but never past the request deadline, and a 429 is
+ * backpressure rather than a fault: it is waited out within the deadline without spending attempts.
  */
-import type { FreshchatError } from '../errors.js';
+import { FreshchatError } from '../errors.js';
 
+/** Set by UPSTREAM_MAX_ATTEMPTS, UPSTREAM_RETRY_BASE_MS and UPSTREAM_RETRY_MAX_MS (src/config.ts). */
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   maxAttempts: number;
@@ -14,12 +16,6 @@ export interface RetryPolicy {
   /** Cap of the backoff ceiling. */
   maxDelayMs: number;
 }
-
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  maxAttempts: 3,
-  baseDelayMs: 200,
-  maxDelayMs: 5_000,
-});
 
 /** Only these statuses mean "the same request may succeed later"; 500 usually means it will not. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -115,25 +111,51 @@ export interface RetryContext {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails for good, runs out of attempts, of time or of retry
- * budget. A non-idempotent call is attempted once whatever the budget holds (see nextWait).
+ * Runs `attempt` until it succeeds or fails for good. Two kinds of failure are told apart:
+ *
+ * - A **429** (Freshchat's backpressure: the account is fine, only busy) is waited out for as long as
+ *   the request deadline allows, spending neither UPSTREAM_MAX_ATTEMPTS nor the retry budget; when
+ *   the next wait cannot end before the deadline it fails at once, with RATE_LIMITED and retryAfter.
+ *   Without a known deadline there is nothing to bound the waiting by, so 429s count as attempts.
+ * - Any other retryable **fault** (502/503/504, resets, timeouts) is retried within maxAttempts, each
+ *   retry paid from the account's retry budget.
+ *
+ * A non-idempotent call is attempted once whatever happens (see nextWait).
  */
 export async function withRetry<T>(
   attempt: (index: number) => Promise<Attempt<T>>,
   context: RetryContext,
 ): Promise<T> {
   let paid = 0;
+  let faults = 0;
+  let throttles = 0;
+  let last: FreshchatError | undefined;
   for (let index = 0; ; index++) {
-    const outcome = await attempt(index);
+    let outcome: Attempt<T>;
+    try {
+      outcome = await attempt(index);
+    } catch (refused) {
+      // A retry refused before it was sent (the request's call ceiling, src/hardening/call-ceiling.ts):
+      // the caller learns what the retries were for, a 429 or an outage, not that they ran out.
+      if (last === undefined) throw refused;
+      throw isThrottle(last) ? withRetryAfter(last, 0) : last;
+    }
     if (outcome.ok) {
       context.budget?.refund(paid);
       return outcome.value;
     }
-    const wait = nextWait(outcome, index, context);
-    // The budget is asked last, so it pays only for retries that will really be sent.
-    const cost = wait === undefined ? undefined : payRetry(context.budget, outcome.timeout === true);
-    if (wait === undefined || cost === undefined) throw outcome.error;
-    paid = cost;
+    last = outcome.error;
+    let wait: number;
+    if (isBackpressure(outcome, context)) {
+      wait = throttleWait(outcome.error, throttles++, context);
+    } else {
+      const next = nextWait(outcome, faults++, context);
+      // The budget is asked last, so it pays only for retries that will really be sent.
+      const cost = next === undefined ? undefined : payRetry(context.budget, outcome.timeout === true);
+      if (next === undefined || cost === undefined) throw outcome.error;
+      paid = cost;
+      wait = next;
+    }
     try {
       await context.sleep(wait, context.signal);
     } catch {
@@ -142,12 +164,45 @@ export async function withRetry<T>(
   }
 }
 
+/** A 429 of an idempotent call under a known deadline: waited out, not counted as an attempt. */
+function isBackpressure(outcome: { error: FreshchatError; retryable: boolean }, context: RetryContext): boolean {
+  return outcome.retryable && context.idempotent && context.deadline !== undefined && isThrottle(outcome.error);
+}
+
+/** Freshchat itself answered 429 (a refusal by our own quota has no status: nothing was sent). */
+export function isThrottle(error: FreshchatError): boolean {
+  return error.kind === 'RATE_LIMITED' && error.status === 429;
+}
+
+/**
+ * How long to wait before sending a throttled call again: at least Retry-After, and a backoff that
+ * grows with each 429 of this call (so a 429 without Retry-After is not answered by a tight loop).
+ * Throws RATE_LIMITED, with the seconds it would have waited, when the wait cannot fit the deadline.
+ */
+export function throttleWait(error: FreshchatError, throttles: number, context: RetryContext): number {
+  const backoff = backoffDelay(context.policy, throttles, context.random);
+  const wait = Math.max(backoff, (error.retryAfter ?? 0) * 1000);
+  const { deadline } = context;
+  if (deadline !== undefined && context.now() + wait >= deadline) throw withRetryAfter(error, wait);
+  return wait;
+}
+
+/** The 429 as the caller sees it: retryAfter is always set, at least 1 s and never below Freshchat's. */
+function withRetryAfter(error: FreshchatError, waitMs: number): FreshchatError {
+  const retryAfter = Math.max(1, error.retryAfter ?? 0, Math.ceil(waitMs / 1000));
+  if (retryAfter === error.retryAfter) return error;
+  return new FreshchatError('RATE_LIMITED', error.message, { status: error.status, upstreamStatus: error.upstreamStatus, retryAfter });
+}
+
 /** Tokens paid for one retry: 0 without a budget, undefined when the budget refuses. */
 function payRetry(budget: RetryBudget | undefined, timeout: boolean): number | undefined {
   return budget === undefined ? 0 : budget.spend(timeout);
 }
 
-/** Milliseconds to wait before the next attempt, or undefined to give up now. */
+/**
+ * Milliseconds to wait before the next attempt after a fault, or undefined to give up now.
+ * `index` counts the attempts already spent on faults, less one (0 after the first).
+ */
 export function nextWait(
   failure: { error: FreshchatError; retryable: boolean },
   index: number,
@@ -161,4 +216,23 @@ export function nextWait(
   const { deadline } = context;
   if (deadline !== undefined && context.now() + wait >= deadline) return undefined;
   return wait;
+}
+
+/**
+ * Waits `ms` on the global timer (so tests can run it on a fake clock), rejecting when `signal`
+ * aborts. node:timers/promises would do the same, but fake timers cannot reach it.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -42,12 +42,12 @@ export function toRole(raw: Role, accountId: string): RoleModel {
 }
 
 export function createRoleLoaders(deps: ResourceDeps): Catalog<RoleModel> {
-  const { client } = deps;
+  const { shared } = deps;
   return createCatalog(
     {
       name: 'roles',
-      fetchPage: (page) => listRoles(client, page),
-      map: (raw: Role) => toRole(raw, client.account.id),
+      fetchPage: (page) => listRoles(shared, page),
+      map: (raw: Role) => toRole(raw, shared.account.id),
     },
     deps,
   );

@@ -2,18 +2,17 @@
  * Sends one logical Freshchat call: builds the URL and headers, runs the attempts through the retry
  * policy under the request deadline, and classifies every failure as a FreshchatError.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { decodeResponse, errorCode } from './decode.js';
-import type { Decoder } from './decode.js';
-import { admit, readQuotaHints } from './guard.js';
-import type { AccountGuard, AttemptReport } from './guard.js';
+import type { Decoder, Response } from './decode.js';
+import { admit, toReport } from './guard.js';
+import type { AccountGuard } from './guard.js';
 import { toFamily, toHeaders, toUrl } from './request.js';
 import type { Query } from './request.js';
-import { isRetryableFault, isRetryableStatus, isTimeoutFault, withRetry } from './retry.js';
+import { isRetryableFault, isRetryableStatus, isTimeoutFault, sleep, withRetry } from './retry.js';
 import type { Attempt, RetryContext, RetryPolicy } from './retry.js';
 
 export { toQueryString } from './request.js';
@@ -55,10 +54,12 @@ export interface ClientOptions {
 }
 
 export interface Call<T> {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Starts with `/`, relative to the account's base URL; ids already encoded. */
   path: string;
   query?: Query;
+  /** A query string sent as it came (`?a=1&a=2`), instead of `query` (the passthrough). */
+  rawQuery?: string;
   /** Sent as JSON. */
   body?: unknown;
   /**
@@ -68,6 +69,8 @@ export interface Call<T> {
    */
   idempotent: boolean;
   decode: Decoder<T>;
+  /** Reads the whole response instead of decodeResponse (the passthrough keeps every status). */
+  respond?: (response: Response, now: number) => Promise<T>;
 }
 
 export type Send = <T>(call: Call<T>) => Promise<T>;
@@ -93,14 +96,14 @@ export function createTransport(options: ClientOptions): Send {
 }
 
 async function attempt<T>(options: Settings, call: Call<T>, index: number): Promise<Attempt<T>> {
-  if (options.signal?.aborted) return { ok: false, error: deadlineError(), retryable: false };
+  if (options.signal?.aborted) return { ok: false, error: notSent(deadlineError()), retryable: false };
   const { signal, deadline } = options;
   const permit = await admit(options.guard, { family: toFamily(call.path), idempotent: call.idempotent, signal, deadline });
   // Refused by a limit or an open circuit: nothing was sent, and waiting longer would not help.
-  if (permit instanceof FreshchatError) return { ok: false, error: permit, retryable: false };
+  if (permit instanceof FreshchatError) return { ok: false, error: notSent(permit), retryable: false };
   const started = performance.now();
   const result = await exchange(options, call);
-  await permit?.release(toReport(result, options.now()));
+  await permit?.release(toReport(result.outcome, result.head, options.now(), options.signal));
   const { outcome, head, label } = result;
   const info: AttemptInfo = {
     method: call.method,
@@ -132,18 +135,13 @@ async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T
       signal: options.signal,
     });
     head = { status: response.statusCode, headers: response.headers };
-    const value = await decodeResponse(response, call.decode, options.now());
+    const write = call.method !== 'GET' && call.method !== 'HEAD';
+    const value = await (call.respond ?? ((r: Response, now: number) => decodeResponse(r, call.decode, now, write)))(response, options.now());
     return { outcome: { ok: true, value }, head, label: undefined };
   } catch (thrown) {
     const { error, retryable, label } = toFailure(thrown, options.signal);
     return { outcome: { ok: false, error, retryable, timeout: isTimeoutFault(label) }, head, label };
   }
-}
-
-/** Every UNAVAILABLE (5xx, timeout, connection fault) counts against the breaker; any other answer does not. */
-function toReport(result: Exchange<unknown>, now: number): AttemptReport {
-  const failed = !result.outcome.ok && result.outcome.error.kind === 'UNAVAILABLE';
-  return { verdict: failed ? 'failure' : 'success', hints: readQuotaHints(result.head?.status, result.head?.headers, now) };
 }
 
 interface Failure {
@@ -160,7 +158,7 @@ function toFailure(thrown: unknown, signal: AbortSignal | undefined): Failure {
   }
   const code = faultCode(thrown);
   const message = `Freshchat could not be reached (${code ?? 'unknown transport fault'})`;
-  const error = new FreshchatError('UNAVAILABLE', message);
+  const error = new FreshchatError('UNAVAILABLE', message, NEVER_CONNECTED.has(code ?? '') ? { sent: false } : {});
   return { error, retryable: isRetryableFault(code), label: code ?? 'UNKNOWN' };
 }
 
@@ -173,6 +171,16 @@ export function faultCode(error: unknown): string | undefined {
   return code !== undefined && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
 }
 
+/** Faults raised before a connection existed: the request cannot have reached Freshchat. */
+const NEVER_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The same failure, marked as never sent: a write refused this way may be sent again safely. */
+function notSent(error: FreshchatError): FreshchatError {
+  if (error.sent === false) return error;
+  const { status, upstreamStatus, retryAfter } = error;
+  return new FreshchatError(error.kind, error.message, { status, upstreamStatus, retryAfter, sent: false });
+}
+
 export function deadlineError(): FreshchatError {
   return new FreshchatError('UNAVAILABLE', DEADLINE_MESSAGE);
 }
@@ -183,8 +191,4 @@ function report(options: ClientOptions, info: AttemptInfo): void {
   } catch {
     // Observability must not change the outcome of a call.
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return delay(ms, undefined, { signal });
 }

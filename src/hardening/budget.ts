@@ -12,17 +12,24 @@ import { MAX_PAGE, isPageSize, pageSizeProblem } from '../relay/connection.js';
 import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';
 import type { ListSize } from './list-size.js';
+import { estimateUpstreamCalls } from './upstream-calls.js';
 
 export interface BudgetLimits {
   maxCost: number;
   maxRepresentations: number;
+  maxUpstreamCalls: number;
+  upstreamPageSize: number;
 }
 
+/** `nodes(ids:)` takes at most this many ids (DESIGN §5): part of the contract, like MAX_PAGE. */
+export const MAX_NODE_IDS = 100;
+
 /**
- * Page sizes, `_entities` representations and cost, checked in `didResolveOperation`: after validation
- * and before execution, so a rejected operation runs no resolver and calls no upstream. Not a
- * validation rule, because all three depend on variable values, which validation never sees (and
- * Apollo caches a validated document by hash, so a rule would not even run for new variables).
+ * Page sizes, `_entities` representations, `nodes` ids, cost and upstream calls, checked in
+ * `didResolveOperation`: after validation and before execution, so a rejected operation runs no
+ * resolver and calls no upstream. Not validation rules, because all of them depend on variable
+ * values, which validation never sees (and Apollo caches a validated document by hash, so a rule
+ * would not even run for new variables).
  */
 export function operationBudgetPlugin<TContext extends BaseContext>(limits: BudgetLimits): ApolloServerPlugin<TContext> {
   return {
@@ -48,19 +55,30 @@ export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): 
   const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], { ...input.variables }, { maxErrors: 1 });
   // Variables that do not coerce are rejected by execution (BAD_USER_INPUT) before any resolver runs.
   if ('errors' in coerced) return;
+  const operation = { schema: input.schema, operation: input.operation, fragments: fragmentsOf(input.document), variables: coerced.coerced };
   const cost = operationCost({
-    schema: input.schema,
-    operation: input.operation,
-    fragments: fragmentsOf(input.document),
-    variables: coerced.coerced,
+    ...operation,
     onField: (field, args, listSize) => {
       checkPageSizes(args, listSize);
       if (field.name === '_entities') checkRepresentations(input.schema, args.representations, limits);
+      if (Array.isArray(args.ids)) checkNodeIds(args.ids);
     },
   });
   if (cost > limits.maxCost) {
     throw limitError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`, 'cost', limits.maxCost, { extensions: { cost } });
   }
+  const calls = estimateUpstreamCalls({ ...operation, pageSize: limits.upstreamPageSize });
+  if (calls > limits.maxUpstreamCalls) {
+    const message = `Upstream call limit of ${limits.maxUpstreamCalls} per request exceeded: this operation may make ${calls} Freshchat calls.`;
+    throw limitError(message, 'upstreamCalls', limits.maxUpstreamCalls, { extensions: { upstreamCalls: calls } });
+  }
+}
+
+// Relay's `nodes(ids:)` keeps its shape `[Node]!` (null per unknown id); only the list length is capped.
+function checkNodeIds(ids: readonly unknown[]): void {
+  if (ids.length <= MAX_NODE_IDS) return;
+  const message = `\`nodes\` takes at most ${MAX_NODE_IDS} ids; got ${ids.length}.`;
+  throw limitError(message, 'ids', MAX_NODE_IDS, { code: 'BAD_USER_INPUT', extensions: { argument: 'ids' } });
 }
 
 // The resolvers' own rule and message (relay/connection.ts), only earlier.

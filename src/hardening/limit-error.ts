@@ -1,7 +1,16 @@
 import { GraphQLError } from 'graphql';
 
 /** Which limit an operation broke; `extensions.limit` of every limit error (docs/hardening.md). */
-export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'pageSize' | 'representations' | 'bodySize';
+export type LimitName =
+  | 'depth'
+  | 'aliases'
+  | 'directives'
+  | 'cost'
+  | 'pageSize'
+  | 'representations'
+  | 'ids'
+  | 'upstreamCalls'
+  | 'bodySize';
 
 /** Codes of limit errors: the shape of the operation, or the value of an argument. */
 export type LimitCode = 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT';

@@ -3,14 +3,32 @@
  * catalogs across requests for a short TTL (CATALOG_CACHE_TTL_MS; off when 0). It holds the
  * in-flight promise, so concurrent requests share one list walk; a failed walk is forgotten at once.
  * Keys always include the account id: nothing is shared across accounts.
+ *
+ * Both structures here are process-wide and keyed by account, so they are LRUs bounded by
+ * FRESHCHAT_MAX_ACCOUNTS: a deployment serving many accounts keeps the busy ones, not all of them.
  */
+import { LRUCache } from 'lru-cache';
+
 export interface CatalogCache {
   get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T>;
+  /** Read-after-write: drops one account's catalog, so the next request walks it afresh. */
+  invalidate(accountId: string, catalog: string): Promise<void>;
   clear(): void;
 }
 
-export function createCatalogCache(ttlMs: number, now: () => number = Date.now): CatalogCache {
-  const entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+/** Catalogs per account (groups, roles) and lists per account (agents, users): both two. */
+const PER_ACCOUNT = 2;
+
+export const DEFAULT_MAX_ACCOUNTS = 1_000;
+
+export interface CacheBounds {
+  /** Accounts kept; the least recently used one's entries are dropped beyond it. */
+  maxAccounts?: number;
+  now?: () => number;
+}
+
+export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_ACCOUNTS, now = Date.now }: CacheBounds = {}): CatalogCache {
+  const entries = new LRUCache<string, { expires: number; value: Promise<unknown> }>({ max: maxAccounts * PER_ACCOUNT });
   return {
     get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T> {
       if (ttlMs <= 0) return load();
@@ -20,10 +38,11 @@ export function createCatalogCache(ttlMs: number, now: () => number = Date.now):
       const value = load();
       entries.set(key, { expires: now() + ttlMs, value });
       value.catch(() => {
-        if (entries.get(key)?.value === value) entries.delete(key);
+        if (entries.peek(key)?.value === value) entries.delete(key);
       });
       return value;
     },
+    invalidate: async (accountId, catalog) => void entries.delete(`${accountId}\u0000${catalog}`),
     clear: () => entries.clear(),
   };
 }
@@ -35,12 +54,15 @@ export function createCatalogCache(ttlMs: number, now: () => number = Date.now):
 export interface TotalsHint {
   get(accountId: string, list: string): number | undefined;
   set(accountId: string, list: string, total: number): void;
+  /** A write changed the list's length: the hint would mislead until a page tells it again. */
+  forget(accountId: string, list: string): void;
 }
 
-export function createTotalsHint(): TotalsHint {
-  const totals = new Map<string, number>();
+export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<CacheBounds, 'maxAccounts'> = {}): TotalsHint {
+  const totals = new LRUCache<string, number>({ max: maxAccounts * PER_ACCOUNT });
   return {
     get: (accountId, list) => totals.get(`${accountId}\u0000${list}`),
     set: (accountId, list, total) => void totals.set(`${accountId}\u0000${list}`, total),
+    forget: (accountId, list) => void totals.delete(`${accountId}\u0000${list}`),
   };
 }

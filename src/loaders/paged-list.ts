@@ -12,6 +12,11 @@ import { walkAll } from './walk.js';
 /** What every resource's loaders are built from: this request's client for one account, and shared state. */
 export interface ResourceDeps {
   client: FreshchatClient;
+  /**
+   * The same account's client for work shared with other requests (catalog walks behind the catalog
+   * cache): it stops at the deadline, never because this request's caller left.
+   */
+  shared: FreshchatClient;
   /** Largest items_per_page to ask for. */
   pageSize: number;
   totals: TotalsHint;
@@ -39,6 +44,10 @@ export interface PagedList<T, F> {
   window(filter: F, slice: Slice): Promise<WindowResult<T>>;
   /** The whole unfiltered list: one walk per request, sharing pages already read. */
   all(): Promise<T[]>;
+  /** Read-after-write: what this request knows of one object becomes `item` (null: gone; undefined: unknown, read again). */
+  prime(remoteId: string, item: T | null | undefined): void;
+  /** Read-after-write: a write changed the list, so the pages this request read are stale. */
+  forgetPages(): void;
 }
 
 /**
@@ -84,6 +93,15 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
     get: (remoteId) => byId.load(remoteId),
     window: (filter, slice) => loadWindow(slice, (request) => loadPage(spec.toQuery(filter), request), deps.pageSize),
     all: () => (everything ??= walkAll((request) => loadPage(spec.toQuery(spec.unfiltered), request), deps.pageSize)),
+    prime(remoteId, item) {
+      byId.clear(remoteId);
+      if (item !== undefined) byId.prime(remoteId, item);
+    },
+    forgetPages() {
+      pages.clearAll();
+      requests.clear();
+      everything = undefined;
+    },
   };
 }
 

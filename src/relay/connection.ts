@@ -26,13 +26,16 @@ export interface Slice {
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-/** Validates the arguments and decodes their cursors in `scope`; every fault is BAD_USER_INPUT. */
-export function toSlice(args: ConnectionArgs, scope: string): Slice {
+/**
+ * Validates the arguments and decodes their cursors in `scope`, offsets up to `maxOffset`
+ * (MAX_CURSOR_OFFSET); every fault is BAD_USER_INPUT.
+ */
+export function toSlice(args: ConnectionArgs, scope: string, maxOffset: number): Slice {
   const slice: Slice = {};
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
-  if (args.after != null) slice.afterOffset = decodeCursor(args.after, scope, 'after');
-  if (args.before != null) slice.beforeOffset = decodeCursor(args.before, scope, 'before');
+  if (args.after != null) slice.afterOffset = decodeCursor(args.after, scope, maxOffset, 'after');
+  if (args.before != null) slice.beforeOffset = decodeCursor(args.before, scope, maxOffset, 'before');
   if (first !== undefined) slice.first = first;
   if (last !== undefined) slice.last = last;
   if (first === undefined && last === undefined) applyDefault(slice);

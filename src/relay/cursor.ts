@@ -30,9 +30,11 @@ export function encodeCursor(scope: string, offset: number): string {
 
 /**
  * The absolute offset a client's cursor points at. Throws BAD_USER_INPUT naming `argument` when
- * the cursor is not one of ours or belongs to another scope (connection, filter or account).
+ * the cursor is not one of ours, belongs to another scope (connection, filter or account), or points
+ * past `maxOffset` (MAX_CURSOR_OFFSET): the scope hash is public in every cursor, so anyone can forge
+ * one with any offset, and an unbounded one would reach Freshchat as an absurd page number.
  */
-export function decodeCursor(cursor: string, scope: string, argument = 'after'): number {
+export function decodeCursor(cursor: string, scope: string, maxOffset: number, argument = 'after'): number {
   const payload = decodePayload(cursor);
   const match = payload === null ? null : PAYLOAD.exec(payload);
   const offset = match?.[2] === undefined ? Number.NaN : Number(match[2]);
@@ -41,6 +43,9 @@ export function decodeCursor(cursor: string, scope: string, argument = 'after'):
   }
   if (match[1] !== scopeHash(scope)) {
     throw badUserInput(`\`${argument}\` cursor belongs to another connection or filter.`, { argument });
+  }
+  if (offset > maxOffset) {
+    throw badUserInput(`\`${argument}\` cursor points past offset ${maxOffset}, the deepest this subgraph pages.`, { argument, max: maxOffset });
   }
   return offset;
 }

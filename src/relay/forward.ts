@@ -29,7 +29,7 @@ export interface ForwardWindow<T> {
   total: number | null;
 }
 
-export function toForwardSlice(args: ConnectionArgs, scope: string): ForwardSlice {
+export function toForwardSlice(args: ConnectionArgs, scope: string, maxOffset: number): ForwardSlice {
   for (const argument of ['last', 'before'] as const) {
     if (args[argument] != null) {
       throw badUserInput(`\`${argument}\` is not supported: this list can only be paged forward, with \`first\` and \`after\`.`, {
@@ -37,7 +37,7 @@ export function toForwardSlice(args: ConnectionArgs, scope: string): ForwardSlic
       });
     }
   }
-  const start = args.after == null ? 0 : decodeCursor(args.after, scope, 'after') + 1;
+  const start = args.after == null ? 0 : decodeCursor(args.after, scope, maxOffset, 'after') + 1;
   return { start, first: pageSize(args.first, 'first') ?? DEFAULT_PAGE };
 }
 

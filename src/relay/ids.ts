@@ -23,7 +23,7 @@ export interface GlobalId {
 }
 
 const VERSION = 'hd1';
-const MAX_ID_LENGTH = 1024;
+export const MAX_ID_LENGTH = 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const PROVIDER = /^[a-z][a-z0-9_-]{0,31}$/;
 const TYPENAME = /^[_A-Za-z][_0-9A-Za-z]*$/;

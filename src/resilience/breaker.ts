@@ -29,6 +29,11 @@ export interface Breaker {
   admit(): Ticket | undefined;
   /** Reports how an admitted call ended. */
   settle(ticket: Ticket, verdict: Verdict): void;
+  /**
+   * While calls are refused, how long until one may be let through: the rest of the cool-down, or,
+   * while a probe is out, one more cool-down at most (the probe may fail and re-open the circuit).
+   */
+  msUntilProbe(): number;
   readonly state: BreakerState;
 }
 
@@ -68,6 +73,11 @@ export function createBreaker({ threshold, cooldownMs, now = Date.now, onChange 
       return 'probe';
     },
     settle: (ticket, verdict) => (ticket === 'probe' ? settleProbe(verdict) : settleCall(verdict)),
+    msUntilProbe() {
+      if (state === 'closed') return 0;
+      if (state === 'open') return Math.max(0, openedAt + cooldownMs - now());
+      return cooldownMs;
+    },
     get state() {
       return state;
     },

@@ -14,6 +14,8 @@ export function tooManyWaiting(): FreshchatError {
   return rateLimited(1000, 'Too many calls to this Freshchat account are already waiting');
 }
 
-export function circuitOpen(family: string): FreshchatError {
-  return new FreshchatError('UNAVAILABLE', `Freshchat /${family} calls are paused after repeated failures (circuit open)`);
+/** UNAVAILABLE, with the whole seconds (at least 1) until the circuit lets a probe through. */
+export function circuitOpen(family: string, msUntilProbe: number): FreshchatError {
+  const retryAfter = Math.max(1, Math.ceil(msUntilProbe / 1000));
+  return new FreshchatError('UNAVAILABLE', `Freshchat /${family} calls are paused after repeated failures (circuit open)`, { retryAfter });
 }

@@ -4,7 +4,8 @@
  * 2. a concurrency slot (FIFO, bounded queue): so a slow Freshchat is not flooded;
  * 3. a turn in the request quota: wait while the wait fits the deadline, else RATE_LIMITED.
  * A turn is taken last, right before sending, so quota turns match the requests Freshchat sees.
- * After the attempt: the breaker hears its verdict and the quota learns from its headers.
+ * After the attempt: the breaker hears its verdict (a 429 is not a failure: Freshchat answered) and
+ * the quota learns from its status and headers (a 429 may lower the account's adaptive rate).
  */
 import type { AccountGuard, AttemptReport, Permit } from '../freshchat/guard.js';
 import type { RetryBudget } from '../freshchat/retry.js';
@@ -19,6 +20,8 @@ export interface GuardParts {
   slots: Semaphore;
   budget: RetryBudget;
   breakerFor(family: string): Breaker;
+  /** Counts attempts between admission and release (Resilience.inFlight). */
+  gauge?: { inFlight: number };
 }
 
 export function createAccountGuard(parts: GuardParts): AccountGuard {
@@ -27,7 +30,7 @@ export function createAccountGuard(parts: GuardParts): AccountGuard {
     async enter(request) {
       const breaker = parts.breakerFor(request.family);
       const ticket = breaker.admit();
-      if (ticket === undefined) throw circuitOpen(request.family);
+      if (ticket === undefined) throw circuitOpen(request.family, breaker.msUntilProbe());
       let release: Release | undefined;
       try {
         release = await parts.slots.acquire(request.signal);
@@ -37,12 +40,24 @@ export function createAccountGuard(parts: GuardParts): AccountGuard {
         breaker.settle(ticket, 'cancelled'); // never sent: a half-open circuit may probe again
         throw toWaitError(error);
       }
-      return toPermit(parts.quota, breaker, ticket, release);
+      const gauge = parts.gauge ?? { inFlight: 0 };
+      gauge.inFlight += 1;
+      return toPermit({ quota: parts.quota, breaker, ticket, release, epoch: parts.quota.epoch, gauge });
     },
   };
 }
 
-function toPermit(quota: Quota, breaker: Breaker, ticket: Ticket, release: Release): Permit {
+interface Admission {
+  quota: Quota;
+  breaker: Breaker;
+  ticket: Ticket;
+  release: Release;
+  /** The adaptive rate's epoch when the call was admitted, for judging its 429. */
+  epoch: number;
+  gauge: { inFlight: number };
+}
+
+function toPermit({ quota, breaker, ticket, release, epoch, gauge }: Admission): Permit {
   let released = false;
   return {
     async release(report: AttemptReport) {
@@ -50,7 +65,11 @@ function toPermit(quota: Quota, breaker: Breaker, ticket: Ticket, release: Relea
       released = true;
       release();
       breaker.settle(ticket, report.verdict);
-      await quota.learn(report.hints);
+      try {
+        await quota.learn(report.hints, epoch);
+      } finally {
+        gauge.inFlight -= 1;
+      }
     },
   };
 }

@@ -5,6 +5,7 @@
  * concurrency limit stay per replica, because they react to what this replica sees and a Redis
  * round trip on each of their decisions would buy nothing.
  */
+import { LRUCache } from 'lru-cache';
 import { accountKey, type Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
@@ -29,6 +30,11 @@ export interface Resilience {
   readonly catalogs: CatalogCache;
   /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
   redisStatus(): string | undefined;
+  /**
+   * Upstream requests being sent or read right now, every account together: a gauge for metrics,
+   * and how tests on a fake clock know that only timers are pending.
+   */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -39,21 +45,31 @@ export interface ResilienceDeps {
 
 export function createResilience(settings: ResilienceSettings, deps: ResilienceDeps): Resilience {
   const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
-  const guards = new Map<string, AccountGuard>();
+  // Bounded: a guard dropped here lives on in the requests still using it, and its account starts
+  // afresh on its next request (its quota and adaptive rate are kept in Redis when configured).
+  const guards = new LRUCache<string, AccountGuard>({ max: settings.maxAccounts });
+  const gauge = { inFlight: 0 };
   return {
     forAccount(account) {
       const key = accountKey(account);
       let guard = guards.get(key);
-      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log)));
+      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
       return guard;
     },
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    inFlight: () => gauge.inFlight,
     close: async () => store?.close(),
   };
 }
 
-function createGuard(account: Account, settings: ResilienceSettings, store: SharedStore | undefined, log: ResilienceLog): AccountGuard {
+function createGuard(
+  account: Account,
+  settings: ResilienceSettings,
+  store: SharedStore | undefined,
+  log: ResilienceLog,
+  gauge: { inFlight: number },
+): AccountGuard {
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
   return createAccountGuard({
     quota: createQuota({
@@ -66,6 +82,7 @@ function createGuard(account: Account, settings: ResilienceSettings, store: Shar
     slots: createSemaphore(settings.maxConcurrency, settings.maxQueue),
     budget: createRetryBudget(settings.retryBudget, onEmpty),
     breakerFor: createBreakers(account, settings, log),
+    gauge,
   });
 }
 
@@ -88,7 +105,7 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 }
 
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
-  const local = createCatalogCache(deps.catalogTtlMs);
+  const local = createCatalogCache(deps.catalogTtlMs, { maxAccounts: settings.maxAccounts });
   if (store === undefined) return local;
   // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
   const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;

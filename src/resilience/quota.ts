@@ -6,13 +6,15 @@
  * and the FIFO waiting (RateLimiterQueue). The glue here adds what they lack: an estimate of the wait
  * so that a call which cannot get a turn before its deadline fails at once with RATE_LIMITED and
  * retryAfter, instead of waiting in vain (the queue knows no deadline finer than a whole second and
- * cannot be cancelled); and learning from Freshchat's answers (Retry-After, X-RateLimit-*).
+ * cannot be cancelled); and learning from Freshchat's answers (Retry-After, X-RateLimit-*, and the
+ * 429s themselves, which lower the adaptive rate of aimd.ts that the slices are cut from).
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { FreshchatError } from '../errors.js';
 import type { QuotaHints } from '../freshchat/guard.js';
+import { AdaptiveRate, memoryRateStore, redisRateStore } from './aimd.js';
 import { quotaSpent } from './errors.js';
 import { toSlices, type Slices } from './slices.js';
 
@@ -51,10 +53,16 @@ export class Quota {
   readonly #waiters = new Set<Waiter>();
   readonly #options: QuotaOptions;
   readonly #now: () => number;
+  readonly #adaptive: AdaptiveRate;
+  /** The setting, lowered by X-RateLimit-Total: the adaptive rate stays at or under it. */
+  #ceiling: number;
 
   constructor(options: QuotaOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#ceiling = options.perMinute;
+    const store = options.redis === undefined ? memoryRateStore() : redisRateStore(options.redis, `${options.keyPrefix}:aimd:${options.key}`);
+    this.#adaptive = new AdaptiveRate({ ceiling: options.perMinute, store, now: this.#now });
     this.#slices = toSlices(options.perMinute);
     this.#limiters = createLimiters(options, this.#slices);
     this.#queue = new RateLimiterQueue(this.#limiters[0], { maxQueueSize: options.maxWaiting });
@@ -64,8 +72,19 @@ export class Quota {
     return this.#slices;
   }
 
+  /** The adaptive rate's epoch when a call is admitted: its 429, if any, is judged against it. */
+  get epoch(): number {
+    return this.#adaptive.epoch;
+  }
+
+  /** Requests per minute allowed now: the setting, or less after 429s (see aimd.ts). */
+  async rate(): Promise<number> {
+    return Math.min(this.#ceiling, await this.#adaptive.rate());
+  }
+
   /** Waits for a turn; rejects with RATE_LIMITED when none comes before the deadline. */
   async take({ signal, deadline }: Wait): Promise<void> {
+    await this.#adapt();
     const wait = await this.#estimateWait();
     if (wait > 0 && deadline !== undefined && this.#now() + wait >= deadline) throw quotaSpent(wait);
     const { waiter, cancelled, dispose } = watch(deadline, signal, this.#slices.seconds * 1000);
@@ -83,10 +102,14 @@ export class Quota {
     }
   }
 
-  /** Adapts to what Freshchat said in one answer; never rejects. */
-  async learn(hints: QuotaHints): Promise<void> {
+  /**
+   * Adapts to what Freshchat said in one answer to a call admitted in `epoch`; never rejects.
+   */
+  async learn(hints: QuotaHints, epoch = this.epoch): Promise<void> {
     try {
-      if (hints.total !== undefined) this.#resize(hints.total);
+      if (hints.total !== undefined) this.#lowerCeiling(hints.total);
+      if (hints.throttled) await this.#adaptive.throttled({ epoch, retryAfter: hints.retryAfter ?? 0 });
+      if (hints.total !== undefined || hints.throttled) await this.#adapt();
       if (hints.retryAfter !== undefined) await this.#hold(hints.retryAfter);
       else if (hints.remaining !== undefined) await this.#capSlice(hints.remaining);
     } catch {
@@ -130,8 +153,14 @@ export class Quota {
   }
 
   /** X-RateLimit-Total: the account's real quota, when lower than the configured one. */
-  #resize(total: number): void {
-    const next = toSlices(Math.min(this.#options.perMinute, total));
+  #lowerCeiling(total: number): void {
+    this.#ceiling = Math.min(this.#options.perMinute, total);
+    this.#adaptive.ceiling = this.#ceiling;
+  }
+
+  /** Slices the rate allowed now, when it changed (a 429, a clean period, X-RateLimit-Total). */
+  async #adapt(): Promise<void> {
+    const next = toSlices(await this.rate());
     if (next.points === this.#slices.points && next.seconds === this.#slices.seconds) return;
     this.#slices = next;
     for (const limiter of this.#limiters) {

@@ -1,6 +1,7 @@
 import type { FreshchatQueryResolvers } from '../__generated__/resolvers-types.js';
 import type { NodeModel } from '../models.js';
 import { connectionScope } from '../relay/cursor.js';
+import { checkTicketingUserFilter, checkUserFilter } from './filters.js';
 import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from './support.js';
 
 /** The lists and lookups of one Freshchat account. */
@@ -8,21 +9,21 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
   accountId: ({ account }) => account.id,
 
   users({ account }, { filter, ...args }, ctx) {
+    checkUserFilter(filter);
     const scope = connectionScope(account.id, 'users', { ...filter });
-    return pagedConnection(args, scope, (slice) => ctx.loaders(account).contacts.window({ ...filter }, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(account).contacts.window({ ...filter }, slice));
   },
   ticketingUsers({ account }, { filter, ...args }, ctx) {
+    checkTicketingUserFilter(filter);
     const scope = connectionScope(account.id, 'ticketingUsers', { ...filter });
     const groupRemoteId = filter?.groupId == null ? null : requireRemoteId(filter.groupId, account.id, 'FreshchatGroup', 'filter.groupId');
     const agentFilter = { groupRemoteId, isActive: filter?.isActive, availability: filter?.availability };
-    return pagedConnection(args, scope, (slice) => ctx.loaders(account).agents.window(agentFilter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loaders(account).agents.window(agentFilter, slice));
   },
-  async groups({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).groups.all(), args, connectionScope(account.id, 'groups'));
-  },
-  async roles({ account }, args, ctx) {
-    return arrayConnection(await ctx.loaders(account).roles.all(), args, connectionScope(account.id, 'roles'));
-  },
+  groups: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'groups'), ctx.maxCursorOffset, () => ctx.loaders(account).groups.all()),
+  roles: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'roles'), ctx.maxCursorOffset, () => ctx.loaders(account).roles.all()),
 
   user: ({ account }, { id }, ctx) => ctx.loaders(account).contacts.get(requireRemoteId(id, account.id, 'FreshchatUser')),
   ticketingUser: ({ account }, { id }, ctx) =>

@@ -9,6 +9,6 @@ export const FreshchatGroup: FreshchatGroupResolvers = {
   members(group, args, ctx) {
     const scope = connectionScope(group.accountId, `group:${group.remoteId}:members`);
     const filter = { groupRemoteId: group.remoteId };
-    return pagedConnection(args, scope, (slice) => ctx.loadersOf(group.accountId).agents.window(filter, slice));
+    return pagedConnection(args, scope, ctx.maxCursorOffset, (slice) => ctx.loadersOf(group.accountId).agents.window(filter, slice));
   },
 };

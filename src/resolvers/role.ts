@@ -9,9 +9,11 @@ import { arrayConnection, resolveReference } from './support.js';
 export const FreshchatRole: FreshchatRoleResolvers = {
   __resolveReference: (ref, ctx) => resolveReference(ctx, ref.id, 'FreshchatRole'),
 
-  async members(role, args, ctx) {
-    const agents = await ctx.loadersOf(role.accountId).agents.all();
-    const members = agents.filter((agent) => agent.roleRemoteId === role.remoteId);
-    return arrayConnection(members, args, connectionScope(role.accountId, `role:${role.remoteId}:members`));
+  members(role, args, ctx) {
+    const scope = connectionScope(role.accountId, `role:${role.remoteId}:members`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const agents = await ctx.loadersOf(role.accountId).agents.all();
+      return agents.filter((agent) => agent.roleRemoteId === role.remoteId);
+    });
   },
 };

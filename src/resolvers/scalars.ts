@@ -1,12 +1,11 @@
 import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 import { badUserInput } from '../errors.js';
+import { parseInstant } from './date-time.js';
 
 // ISO-8601 date-time with an explicit zone; normalised to UTC with milliseconds, as Freshchat expects.
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 function toDateTime(value: unknown): string {
-  const time = typeof value === 'string' && ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) {
+  const time = typeof value === 'string' ? parseInstant(value) : null;
+  if (time === null || Number.isNaN(time)) {
     throw badUserInput('DateTime must be an ISO-8601 date-time with a zone, e.g. 2024-05-01T10:11:12.345Z');
   }
   return new Date(time).toISOString();

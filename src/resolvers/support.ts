@@ -43,20 +43,30 @@ export async function resolveReference<K extends Typename>(
   return (await ctx.loaders(account).node(typename, decoded.remoteId)) as Extract<NodeModel, { __typename: K }> | null;
 }
 
-/** A connection over a list already in memory (catalogs, an agent's groups, a role's members). */
-export function arrayConnection<T>(list: readonly T[], args: ConnectionArgs, scope: string): Connection<T> {
-  const slice = toSlice(args, scope);
+/**
+ * A connection over a list held in memory (catalogs, an agent's groups, a role's members). The
+ * arguments are checked before `load` runs, so a bad cursor costs no upstream call.
+ */
+export async function arrayConnection<T>(
+  args: ConnectionArgs,
+  scope: string,
+  maxOffset: number,
+  load: () => Promise<readonly T[]>,
+): Promise<Connection<T>> {
+  const slice = toSlice(args, scope, maxOffset);
+  const list = await load();
   const window = toWindow(slice, list.length);
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
 
-/** A connection served from the fewest upstream pages. */
+/** A connection served from the fewest upstream pages, its arguments checked before any is read. */
 export async function pagedConnection<T>(
   args: ConnectionArgs,
   scope: string,
+  maxOffset: number,
   load: (slice: Slice) => Promise<WindowResult<T>>,
 ): Promise<Connection<T>> {
-  const slice = toSlice(args, scope);
+  const slice = toSlice(args, scope, maxOffset);
   const { window, items, total } = await load(slice);
   return toConnection(items, window, slice, total, scope);
 }

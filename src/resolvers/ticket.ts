@@ -20,7 +20,7 @@ export const FreshchatTicket: FreshchatTicketResolvers = {
   async comments(ticket, args, ctx) {
     // Offsets count from the oldest message, so a cursor survives messages appended later.
     const scope = connectionScope(ticket.accountId, 'comments', { ticket: ticket.remoteId });
-    const slice = toForwardSlice(args, scope);
+    const slice = toForwardSlice(args, scope, ctx.maxCursorOffset);
     const history = await ctx.loadersOf(ticket.accountId).comments.history(ticket.remoteId);
     return toForwardConnection(toForwardWindow(history, slice), slice, scope);
   },

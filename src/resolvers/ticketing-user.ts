@@ -9,10 +9,12 @@ export const FreshchatTicketingUser: FreshchatTicketingUserResolvers = {
 
   role: (agent, _args, ctx) => (agent.roleRemoteId === null ? null : ctx.loadersOf(agent.accountId).roles.get(agent.roleRemoteId)),
 
-  async groups(agent, args, ctx) {
-    const { groups } = ctx.loadersOf(agent.accountId);
-    const found = await Promise.all(agent.groupRemoteIds.map((id) => groups.get(id)));
-    const known = found.filter((group): group is GroupModel => group !== null);
-    return arrayConnection(known, args, connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`));
+  groups(agent, args, ctx) {
+    const scope = connectionScope(agent.accountId, `agent:${agent.remoteId}:groups`);
+    return arrayConnection(args, scope, ctx.maxCursorOffset, async () => {
+      const { groups } = ctx.loadersOf(agent.accountId);
+      const found = await Promise.all(agent.groupRemoteIds.map((id) => groups.get(id)));
+      return found.filter((group): group is GroupModel => group !== null);
+    });
   },
 };

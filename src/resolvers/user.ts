@@ -14,7 +14,7 @@ export const FreshchatUser: FreshchatUserResolvers = {
    */
   async tickets(user, args, ctx) {
     const scope = connectionScope(user.accountId, 'tickets', { user: user.remoteId });
-    const slice = toSlice(args, scope);
+    const slice = toSlice(args, scope, ctx.maxCursorOffset);
     const loaders = ctx.loadersOf(user.accountId);
     const ids = await loaders.tickets.ofContact(user.remoteId);
     const window = toWindow(slice, ids.length);

@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { createDataset, type Dataset } from './dataset.js';
 import { FaultRules, applyFault, type FaultRule } from './faults.js';
 import type { Exchange } from './http.js';
+import { bearerOf, createTokenQuota, type RateLimitOptions } from './quota.js';
 import { CONVERSATION_SCOPES, READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
+import { Deletions, WRITE_SCOPES } from './writes.js';
 
 export interface SandboxOptions {
   /** 0 = an ephemeral port (the default). */
@@ -24,6 +26,15 @@ export interface SandboxOptions {
   /** Answer 400 to an items_per_page above the cap instead of clamping it. */
   strictPageSize?: boolean;
   dataset?: Dataset;
+  /**
+   * When a deletion answered with 202 is done: after this many ms, or, unset, only when
+   * `completeDeletions()` is called (tests decide "later" without sleeping).
+   */
+  deletionDelayMs?: number;
+  /** `DELETE /users/{id}`: 202 and done later (default, as for agents), or 200 and done at once. */
+  userDeletion?: 'accepted' | 'immediate';
+  /** A real per-token rate limit (429 with Retry-After beyond it); none by default. */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface CallRecord {
@@ -35,6 +46,8 @@ export interface CallRecord {
   status: number;
   /** Date.now() at arrival. */
   at: number;
+  /** Set when the sandbox's own rate limit (SandboxOptions.rateLimit) answered 429, not a fault rule. */
+  overQuota?: true;
 }
 
 export interface Sandbox {
@@ -45,6 +58,10 @@ export interface Sandbox {
   readonly calls: readonly CallRecord[];
   resetCalls(): void;
   inject(rule: FaultRule): { remove(): void };
+  /** Does every deletion accepted (202) so far; returns how many. */
+  completeDeletions(): number;
+  /** Deletions accepted and not done yet. */
+  readonly pendingDeletions: number;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -54,7 +71,7 @@ export const DEFAULT_TOKEN = 'sandbox-token';
 function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
   const table = new Map<string, ReadonlySet<string>>(Object.entries(options.tokens ?? {}).map(([t, s]) => [t, new Set(s)]));
   if (options.token !== undefined || options.tokens === undefined) {
-    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...CONVERSATION_SCOPES]));
+    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...WRITE_SCOPES, ...CONVERSATION_SCOPES]));
   }
   return table;
 }
@@ -62,12 +79,15 @@ function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dataset = options.dataset ?? createDataset(options.seed ?? 1);
   const tokens = tokenTable(options);
+  const deletions = new Deletions(options.deletionDelayMs);
   const ctx: RouteContext = {
     dataset,
     tokens,
+    writes: { dataset, deletions, userDeletion: options.userDeletion ?? 'accepted', now: Date.now },
     paging: { maxPageSize: options.maxPageSize ?? 50, strictPageSize: options.strictPageSize ?? false },
   };
   const faults = new FaultRules(options.faultSeed ?? 1);
+  const quota = options.rateLimit === undefined ? undefined : createTokenQuota(options.rateLimit);
   let calls: CallRecord[] = [];
   let closing: Promise<void> | undefined;
 
@@ -77,6 +97,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls.push(record);
     const ex: Exchange = { req, res, url, started: performance.now(), record };
     const answer = () => void handleRequest(ex, ctx);
+    const verdict = quota?.take(bearerOf(req.headers.authorization));
+    if (verdict && !verdict.ok) {
+      record.overQuota = true;
+      return applyFault(ex, { kind: 'status', status: 429, retryAfter: verdict.retryAfter, headers: verdict.headers }, answer);
+    }
+    for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
     const fault = faults.take(url.pathname);
     if (fault) applyFault(ex, fault, answer);
     else answer();
@@ -100,7 +126,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resetCalls: () => void (calls = []),
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    close: () => (closing ??= closeServer(server)),
+    completeDeletions: () => deletions.complete(),
+    get pendingDeletions() {
+      return deletions.size;
+    },
+    close: () => {
+      deletions.close();
+      return (closing ??= closeServer(server));
+    },
   };
 }
 

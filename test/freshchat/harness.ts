@@ -5,7 +5,7 @@ import { FreshchatError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { AttemptInfo, ClientOptions, FreshchatClient } from '../../src/freshchat/client.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
+import { loadConfig } from '../../src/config.js';
 import { getAgent, listAgents } from '../../src/freshchat/agents.js';
 import { getUser, listUsers } from '../../src/freshchat/contacts.js';
 import { decodeConfiguration } from '../../src/freshchat/decode.js';
@@ -55,7 +55,7 @@ export function createHarness(overrides: Partial<ClientOptions> = {}): Harness {
   const options: ClientOptions = {
     account,
     dispatcher: mock,
-    retry: DEFAULT_RETRY_POLICY,
+    retry: loadConfig({}).upstream.retry,
     random: () => 0.5,
     now: () => NOW,
     sleep: async (ms) => {

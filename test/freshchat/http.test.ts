@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from 'undici';
 import { Secret } from '../../src/secret.js';
-import { DEFAULT_HTTP_OPTIONS, createDispatcher } from '../../src/freshchat/http.js';
+import { loadConfig } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
 import type { HttpOptions } from '../../src/freshchat/http.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { ClientOptions } from '../../src/freshchat/client.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/freshchat/retry.js';
 import { endpoints, failureOf, groupList, groupPage, page } from './harness.js';
 
 type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
@@ -23,6 +23,8 @@ const resetMidBody: Behaviour = (_, res) => {
 };
 const hang: Behaviour = () => undefined;
 
+const { upstream } = loadConfig({});
+
 let server: Server | undefined;
 let dispatcher: Dispatcher | undefined;
 let connections = 0;
@@ -34,10 +36,10 @@ async function start(behaviours: Behaviour[], http: Partial<HttpOptions> = {}, c
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  dispatcher = createDispatcher({ ...DEFAULT_HTTP_OPTIONS, ...http });
+  dispatcher = createDispatcher({ ...upstream, ...http });
   const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t'), tenant: null };
   const sleep = async () => undefined;
-  return endpoints(createFreshchatClient({ account, dispatcher, retry: DEFAULT_RETRY_POLICY, sleep, ...client }));
+  return endpoints(createFreshchatClient({ account, dispatcher, retry: upstream.retry, sleep, ...client }));
 }
 
 afterEach(async () => {
@@ -52,13 +54,12 @@ afterEach(async () => {
 });
 
 describe('the shared dispatcher', () => {
-  it('has explicit defaults instead of undici’s 300 s timeouts', () => {
-    expect(DEFAULT_HTTP_OPTIONS).toEqual({
-      connectTimeoutMs: 3000,
-      headersTimeoutMs: 5000,
-      bodyTimeoutMs: 5000,
-      keepAliveTimeoutMs: 4000,
-      connectionsPerOrigin: 16,
+  // undici's own default would wait 300 s for the headers: the setting must reach the dispatcher.
+  it('gives up on an attempt whose headers do not come within the headers timeout', async () => {
+    const client = await start([hang, hang, hang], { headersTimeoutMs: 50 });
+    await expect(failureOf(client.listGroups(page))).resolves.toMatchObject({
+      kind: 'UNAVAILABLE',
+      message: 'Freshchat could not be reached (UND_ERR_HEADERS_TIMEOUT)',
     });
   });
 

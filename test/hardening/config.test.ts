@@ -11,6 +11,8 @@ const SETTINGS = {
   MAX_QUERY_DIRECTIVES: 50,
   MAX_QUERY_COST: 50_000,
   MAX_ENTITY_REPRESENTATIONS: 500,
+  MAX_UPSTREAM_CALLS_PER_REQUEST: 100,
+  MAX_CURSOR_OFFSET: 1_000_000,
 };
 
 describe('hardening settings', () => {
@@ -18,7 +20,17 @@ describe('hardening settings', () => {
     expect(loadConfig({}).hardening).toEqual({
       introspection: true,
       maxRequestBytes: 2_000_000,
-      limits: { maxTokens: 5_000, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxCost: 50_000, maxRepresentations: 500 },
+      maxCursorOffset: 1_000_000,
+      limits: {
+        maxTokens: 5_000,
+        maxDepth: 12,
+        maxAliases: 30,
+        maxDirectives: 50,
+        maxCost: 50_000,
+        maxRepresentations: 500,
+        maxUpstreamCalls: 100,
+        upstreamPageSize: 50,
+      },
     });
   });
 

@@ -75,8 +75,8 @@ describe('operation limits at their defaults', () => {
     await expectRejected(query, { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 50_000, cost: 1_020_202 }, { n: 100 });
   });
 
-  it('accepts two nested full pages (100 groups × 100 members) within the cost limit', async () => {
-    const res = await h.query(`{ freshchat { groups(first: 100) { nodes { members(first: 100) { nodes { name role { name } } } } } } }`);
+  it('accepts two nested full pages (100 agents × 100 groups) within the cost limit', async () => {
+    const res = await h.query(`{ freshchat { ticketingUsers(first: 100) { nodes { name groups(first: 100) { nodes { name } } } } } }`);
     expect(res.errors).toBeUndefined();
   });
 

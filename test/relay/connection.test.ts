@@ -14,10 +14,11 @@ import { errorOf } from '../support/errors.js';
 const scope = connectionScope('acme', 'ticketingUsers', { isActive: true });
 const cursor = (offset: number): string => encodeCursor(scope, offset);
 const list = (size: number): string[] => Array.from({ length: size }, (_, i) => `n${i}`);
+const MAX_OFFSET = 1_000;
 
 /** The whole pipeline over an in-memory list, as a resolver would run it. */
 function paginate(all: readonly string[], args: ConnectionArgs): Connection<string> {
-  const slice = toSlice(args, scope);
+  const slice = toSlice(args, scope, MAX_OFFSET);
   const window = toWindow(slice, all.length);
   return toConnection(all.slice(window.start, window.end), window, slice, all.length, scope);
 }
@@ -110,7 +111,7 @@ describe('named cases', () => {
     const page = paginate(list(30), {});
     expect(page.nodes).toEqual(list(20));
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    expect(toSlice({ first: null, last: null }, scope)).toEqual({ first: DEFAULT_PAGE });
+    expect(toSlice({ first: null, last: null }, scope, MAX_OFFSET)).toEqual({ first: DEFAULT_PAGE });
   });
 
   it('defaults to the 20 right before `before` when it is the only argument', () => {
@@ -179,28 +180,33 @@ describe('named cases', () => {
     ['first', { first: 2.5 }, 2.5],
     ['first', { first: Number.NaN }, Number.NaN],
   ])('rejects %s: %j without clamping', (argument, args, value) => {
-    const error = errorOf(() => toSlice(args, scope));
+    const error = errorOf(() => toSlice(args, scope, MAX_OFFSET));
     expect(error.message).toBe(`\`${argument}\` must be an integer from 0 to 100; got ${value}.`);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument, min: 0, max: 100 });
   });
 
   it('accepts first: 100 and last: 0', () => {
-    expect(toSlice({ first: 100, last: 0 }, scope)).toEqual({ first: 100, last: 0 });
+    expect(toSlice({ first: 100, last: 0 }, scope, MAX_OFFSET)).toEqual({ first: 100, last: 0 });
   });
 
   it('rejects a cursor from another filter', () => {
     const foreign = encodeCursor(connectionScope('acme', 'ticketingUsers', { isActive: false }), 2);
-    const error = errorOf(() => toSlice({ first: 2, after: foreign }, scope));
+    const error = errorOf(() => toSlice({ first: 2, after: foreign }, scope, MAX_OFFSET));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
     expect(error.message).toMatch(/another connection or filter/);
   });
 
+  it('rejects a cursor past the maximum offset before any page is planned', () => {
+    const error = errorOf(() => toSlice({ first: 2, after: cursor(MAX_OFFSET + 1) }, scope, MAX_OFFSET));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after', max: MAX_OFFSET });
+  });
+
   it('rejects a malformed before cursor, naming it', () => {
-    expect(errorOf(() => toSlice({ last: 2, before: 'x' }, scope)).message).toBe('`before` is not a valid cursor.');
+    expect(errorOf(() => toSlice({ last: 2, before: 'x' }, scope, MAX_OFFSET)).message).toBe('`before` is not a valid cursor.');
   });
 
   it('builds edges from the items actually given when upstream returned fewer', () => {
-    const slice = toSlice({ first: 5, after: cursor(1) }, scope);
+    const slice = toSlice({ first: 5, after: cursor(1) }, scope, MAX_OFFSET);
     const page = toConnection(['n2', 'n3'], { start: 2, end: 7 }, slice, 10, scope);
     expect(page.edges).toEqual([
       { cursor: cursor(2), node: 'n2' },

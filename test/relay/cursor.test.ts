@@ -5,13 +5,25 @@ import { errorOf } from '../support/errors.js';
 const scope = connectionScope('acme', 'ticketingUsers', { isActive: true });
 const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 const hashOf = (s: string): string => Buffer.from(encodeCursor(s, 0), 'base64url').toString().split(':')[1] ?? '';
+const MAX = 1_000;
 
 
 describe('encodeCursor / decodeCursor', () => {
   it.each([0, 1, 19, 12_345, Number.MAX_SAFE_INTEGER])('round-trips offset %d', (offset) => {
     const cursor = encodeCursor(scope, offset);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, scope)).toBe(offset);
+    expect(decodeCursor(cursor, scope, Number.MAX_SAFE_INTEGER)).toBe(offset);
+  });
+
+  it('accepts an offset of exactly the maximum', () => {
+    expect(decodeCursor(encodeCursor(scope, MAX), scope, MAX)).toBe(MAX);
+  });
+
+  // The scope hash is in every cursor a client has seen, so an offset is as forgeable as it is readable.
+  it.each([MAX + 1, 1_125_899_906_842_624, Number.MAX_SAFE_INTEGER])('rejects a forged offset %d past the maximum', (offset) => {
+    const error = errorOf(() => decodeCursor(encodeCursor(scope, offset), scope, MAX, 'before'));
+    expect(error.message).toBe(`\`before\` cursor points past offset ${MAX}, the deepest this subgraph pages.`);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'before', max: MAX });
   });
 
   it('encodes c1, a 12-character scope hash and the offset, and not the scope itself', () => {
@@ -47,13 +59,13 @@ describe('encodeCursor / decodeCursor', () => {
     ['trailing data', encode(`c1:${hashOf(scope)}:1:2`)],
     ['an overlong cursor', encode(`c1:${hashOf(scope)}:${'1'.repeat(200)}`)],
   ])('rejects %s as BAD_USER_INPUT', (_name, cursor) => {
-    const error = errorOf(() => decodeCursor(cursor, scope));
+    const error = errorOf(() => decodeCursor(cursor, scope, MAX));
     expect(error.message).toBe('`after` is not a valid cursor.');
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
   it('names the argument it was given', () => {
-    expect(errorOf(() => decodeCursor('nope!', scope, 'before')).message).toBe('`before` is not a valid cursor.');
+    expect(errorOf(() => decodeCursor('nope!', scope, MAX, 'before')).message).toBe('`before` is not a valid cursor.');
   });
 
   it.each([
@@ -62,7 +74,7 @@ describe('encodeCursor / decodeCursor', () => {
     ['another connection', connectionScope('acme', 'users', { isActive: true })],
     ['another account', connectionScope('other', 'ticketingUsers', { isActive: true })],
   ])('rejects a cursor from %s', (_name, otherScope) => {
-    const error = errorOf(() => decodeCursor(encodeCursor(otherScope, 3), scope, 'before'));
+    const error = errorOf(() => decodeCursor(encodeCursor(otherScope, 3), scope, MAX, 'before'));
     expect(error.message).toBe('`before` cursor belongs to another connection or filter.');
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'before' });
   });

@@ -5,6 +5,7 @@ import { toForwardConnection, toForwardSlice, toForwardWindow, type ForwardWindo
 import { errorOf } from '../support/errors.js';
 
 const scope = connectionScope('acme', 'ticket:42:comments');
+const MAX_OFFSET = 1_000_000;
 const cursor = (offset: number): string => encodeCursor(scope, offset);
 const list = (size: number): string[] => Array.from({ length: size }, (_, i) => `m${i}`);
 
@@ -40,14 +41,14 @@ const cases = Array.from({ length: 13 }, (_, size) => size).flatMap((size) =>
 describe('forward-only connections against the reference model', () => {
   it.each(cases)('size $size, first $first, after $after: a whole history read gives the reference page and the total', ({ size, after, first }) => {
     const all = list(size);
-    const slice = toForwardSlice({ first, after: after === undefined ? null : cursor(after) }, scope);
+    const slice = toForwardSlice({ first, after: after === undefined ? null : cursor(after) }, scope, MAX_OFFSET);
     const connection = toForwardConnection(toForwardWindow(all, slice), slice, scope);
     expect(connection).toEqual({ ...reference(all, first, after), totalCount: size });
   });
 
   it.each(cases)('size $size, first $first, after $after: a read that stops early gives the same page', ({ size, after, first }) => {
     const all = list(size);
-    const slice = toForwardSlice({ first, after: after === undefined ? null : cursor(after) }, scope);
+    const slice = toForwardSlice({ first, after: after === undefined ? null : cursor(after) }, scope, MAX_OFFSET);
     const read = partialRead(all, slice.start, first);
     const connection = toForwardConnection(read, slice, scope);
     expect({ ...connection, totalCount: undefined }).toEqual({ ...reference(all, first, after), totalCount: undefined });
@@ -57,36 +58,43 @@ describe('forward-only connections against the reference model', () => {
 
 describe('forward-only connection arguments', () => {
   it('returns the first 20 edges when no `first` is given', () => {
-    expect(toForwardSlice({}, scope)).toEqual({ start: 0, first: 20 });
+    expect(toForwardSlice({}, scope, MAX_OFFSET)).toEqual({ start: 0, first: 20 });
   });
 
   it('starts right after the `after` edge', () => {
-    expect(toForwardSlice({ first: 5, after: cursor(9) }, scope)).toEqual({ start: 10, first: 5 });
+    expect(toForwardSlice({ first: 5, after: cursor(9) }, scope, MAX_OFFSET)).toEqual({ start: 10, first: 5 });
   });
 
   it.each([
     ['last', { last: 5 }],
     ['before', { before: cursor(3) }],
   ])('refuses `%s` with BAD_USER_INPUT naming it: the list cannot be paged backward', (argument, args) => {
-    const error = errorOf(() => toForwardSlice(args, scope));
+    const error = errorOf(() => toForwardSlice(args, scope, MAX_OFFSET));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     expect(error.message).toContain('forward');
   });
 
   it.each([-1, MAX_PAGE + 1, 2.5])('refuses first: %s with BAD_USER_INPUT', (first) => {
-    expect(errorOf(() => toForwardSlice({ first }, scope)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    expect(errorOf(() => toForwardSlice({ first }, scope, MAX_OFFSET)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+  });
+
+  it('refuses a cursor past MAX_CURSOR_OFFSET before anything is read', () => {
+    expect(errorOf(() => toForwardSlice({ after: cursor(MAX_OFFSET + 1) }, scope, MAX_OFFSET)).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
   });
 
   it('refuses a cursor minted for another list', () => {
     const foreign = encodeCursor(connectionScope('acme', 'ticket:43:comments'), 2);
-    expect(errorOf(() => toForwardSlice({ after: foreign }, scope)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(errorOf(() => toForwardSlice({ after: foreign }, scope, MAX_OFFSET)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
   it('keeps a cursor valid while newer items are appended after it', () => {
     const before = list(6);
-    const page = toForwardConnection(toForwardWindow(before, toForwardSlice({ first: 3 }, scope)), { start: 0, first: 3 }, scope);
+    const page = toForwardConnection(toForwardWindow(before, toForwardSlice({ first: 3 }, scope, MAX_OFFSET)), { start: 0, first: 3 }, scope);
     const appended = [...before, 'm6', 'm7'];
-    const next = toForwardSlice({ first: 3, after: page.pageInfo.endCursor }, scope);
+    const next = toForwardSlice({ first: 3, after: page.pageInfo.endCursor }, scope, MAX_OFFSET);
     expect(toForwardConnection(toForwardWindow(appended, next), next, scope).nodes).toEqual(['m3', 'm4', 'm5']);
   });
 });

@@ -15,6 +15,7 @@ describe('resilience settings', () => {
       breakerCooldownMs: 10_000,
       redisUrl: undefined,
       redisKeyPrefix: 'freshchat-subgraph',
+      maxAccounts: 1_000,
     });
   });
 
@@ -30,6 +31,7 @@ describe('resilience settings', () => {
     [{ FRESHCHAT_RATE_LIMIT_PER_MINUTE: '1' }, 'FRESHCHAT_RATE_LIMIT_PER_MINUTE'],
     [{ FRESHCHAT_MAX_CONCURRENCY: '0' }, 'FRESHCHAT_MAX_CONCURRENCY'],
     [{ FRESHCHAT_BREAKER_COOLDOWN_MS: 'soon' }, 'FRESHCHAT_BREAKER_COOLDOWN_MS'],
+    [{ FRESHCHAT_MAX_ACCOUNTS: '0' }, 'FRESHCHAT_MAX_ACCOUNTS'],
   ])('rejects %o naming the variable', (env, variable) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -5,7 +5,7 @@ import { FreshchatError } from '../../src/errors.js';
 import { decodeUser } from '../../src/freshchat/contacts.js';
 import { z } from 'zod';
 import { decoderOf } from '../../src/freshchat/decode.js';
-import { createDispatcher, DEFAULT_HTTP_OPTIONS } from '../../src/freshchat/http.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
 import { createTransport, type Call, type Send } from '../../src/freshchat/transport.js';
 import type * as Freshchat from '../../src/freshchat/types.js';
 import { createResilience, type Resilience } from '../../src/resilience/index.js';
@@ -22,7 +22,7 @@ describe('non-idempotent calls under the resilience layer', () => {
   let sandbox: Sandbox;
   let resilience: Resilience;
   let send: Send;
-  const dispatcher = createDispatcher(DEFAULT_HTTP_OPTIONS);
+  const dispatcher = createDispatcher(loadConfig({}).upstream);
 
   beforeEach(async () => {
     sandbox = await startSandbox();

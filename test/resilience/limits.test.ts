@@ -81,12 +81,12 @@ describe('createSemaphore', () => {
 describe('readQuotaHints', () => {
   const now = Date.UTC(2025, 0, 15, 12, 0, 0);
   it.each([
-    [429, { 'retry-after': '30', 'x-ratelimit-total': '400', 'x-ratelimit-remaining': '0' }, { retryAfter: 30, total: 400, remaining: 0 }],
+    [429, { 'retry-after': '30', 'x-ratelimit-total': '400', 'x-ratelimit-remaining': '0' }, { throttled: true, retryAfter: 30, total: 400, remaining: 0 }],
     [200, { 'x-ratelimit-total': '400', 'x-ratelimit-remaining': '12' }, { total: 400, remaining: 12 }],
     [503, { 'retry-after': '30' }, {}],
-    [429, { 'retry-after': 'soon', 'x-ratelimit-total': '-1', 'x-ratelimit-remaining': 'many' }, {}],
-    [429, { 'retry-after': new Date(now + 5_000).toUTCString() }, { retryAfter: 5 }],
-    [429, { 'retry-after': '0' }, {}],
+    [429, { 'retry-after': 'soon', 'x-ratelimit-total': '-1', 'x-ratelimit-remaining': 'many' }, { throttled: true }],
+    [429, { 'retry-after': new Date(now + 5_000).toUTCString() }, { throttled: true, retryAfter: 5 }],
+    [429, { 'retry-after': '0' }, { throttled: true }],
   ])('reads a %i with %o as %o', (status, headers, hints) => {
     expect(readQuotaHints(status, headers, now)).toEqual(hints);
   });

@@ -1,44 +1,55 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AIMD } from '../../src/resilience/aimd.js';
 import { createQuota, type Quota } from '../../src/resilience/quota.js';
+import { onFakeClock, useFakeClock } from './support/clock.js';
 import { describeWithRedis, startRedis, uniquePrefix, type TestRedis } from './support/redis.js';
-import { elapsed } from './support/windows.js';
 
 const quota = (perMinute: number, redis?: Redis, keyPrefix = uniquePrefix('quota')) =>
   createQuota({ key: 'acme:0123456789ab', perMinute, maxWaiting: 50, keyPrefix, redis });
 
 const soon = (ms: number) => ({ deadline: Date.now() + ms });
 
-/** The milliseconds `take` waited, or the error it threw. */
-const timeTake = (q: Quota, ms: number) => elapsed(() => q.take(soon(ms)).then(() => undefined, (error: unknown) => error));
+/** The milliseconds `take` waited (on whichever clock runs), or the error it threw. */
+const timeTake = async (q: Quota, ms: number) => {
+  const started = Date.now();
+  const value = await q.take(soon(ms)).then(() => undefined, (error: unknown) => error);
+  return { value, ms: Date.now() - started };
+};
 
-describe.concurrent('the request quota of one account', () => {
-  it('gives a slice worth of turns at once, then makes the next caller wait for the next slice', async () => {
+/** `it` on a fake clock: the quota's waits are timers, so seconds of slices pass in no time. */
+const itOnClock = (name: string, test: () => Promise<void>) => it(name, () => onFakeClock(test(), () => false));
+
+describe('the request quota of one account', () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => void vi.useRealTimers());
+
+  itOnClock('gives a slice worth of turns at once, then makes the next caller wait for the next slice', async () => {
     const q = quota(305); // 5 per 1 s slice
-    for (let i = 0; i < 5; i++) expect((await timeTake(q, 5_000)).ms).toBeLessThan(250);
+    for (let i = 0; i < 5; i++) expect((await timeTake(q, 5_000)).ms).toBe(0);
     const sixth = await timeTake(q, 5_000);
     expect(sixth.value).toBeUndefined();
-    expect(sixth.ms).toBeGreaterThan(300);
-    expect(sixth.ms).toBeLessThan(2_000);
+    expect(sixth.ms).toBeGreaterThan(0);
+    expect(sixth.ms).toBeLessThanOrEqual(1_000);
   });
 
-  it('fails at once with RATE_LIMITED and retryAfter when the wait would cross the deadline', async () => {
+  itOnClock('fails at once with RATE_LIMITED and retryAfter when the wait would cross the deadline', async () => {
     const q = quota(120); // 9 per 5 s slice
     for (let i = 0; i < 9; i++) await q.take(soon(1_000));
     const { value, ms } = await timeTake(q, 1_000);
     expect(value).toMatchObject({ kind: 'RATE_LIMITED', retryAfter: 5 });
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBe(0);
   });
 
-  it('holds every caller for a Retry-After, and lets them through after it', async () => {
+  itOnClock('holds every caller for a Retry-After, and lets them through after it', async () => {
     const q = quota(6_000);
     await q.learn({ retryAfter: 1 });
     const { value, ms } = await timeTake(q, 5_000);
     expect(value).toBeUndefined();
-    expect(ms).toBeGreaterThan(800);
+    expect(ms).toBeGreaterThanOrEqual(1_000);
   });
 
-  it('fails the callers already waiting whose deadline falls inside a new hold', async () => {
+  itOnClock('fails the callers already waiting whose deadline falls inside a new hold', async () => {
     const q = quota(120);
     for (let i = 0; i < 9; i++) await q.take(soon(1_000));
     const waiting = timeTake(q, 6_000); // waits for the next 5 s slice
@@ -46,10 +57,10 @@ describe.concurrent('the request quota of one account', () => {
     await q.learn({ retryAfter: 30 });
     const { value, ms } = await waiting;
     expect(value).toMatchObject({ kind: 'RATE_LIMITED', retryAfter: 30 });
-    expect(ms).toBeLessThan(2_000); // not the 5 s wait for the next slice
+    expect(ms).toBe(20); // told when the hold began, not after the 5 s wait for the next slice
   });
 
-  it('plans no more calls in the slice than X-RateLimit-Remaining allows', async () => {
+  itOnClock('plans no more calls in the slice than X-RateLimit-Remaining allows', async () => {
     const q = quota(120);
     await q.learn({ remaining: 2 });
     await q.take(soon(1_000));
@@ -57,7 +68,7 @@ describe.concurrent('the request quota of one account', () => {
     expect((await timeTake(q, 1_000)).value).toMatchObject({ kind: 'RATE_LIMITED' });
   });
 
-  it('lowers the quota to X-RateLimit-Total, but never raises it above the setting', async () => {
+  itOnClock('lowers the quota to X-RateLimit-Total, but never raises it above the setting', async () => {
     const q = quota(600);
     await q.learn({ total: 100_000 });
     expect(q.slices).toEqual({ points: 19, seconds: 2 });
@@ -65,13 +76,30 @@ describe.concurrent('the request quota of one account', () => {
     expect(q.slices).toEqual({ points: 2, seconds: 15 });
   });
 
-  it('keeps counting in process when Redis cannot be reached', async () => {
+  itOnClock('keeps counting in process when Redis cannot be reached', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true });
     dead.on('error', () => {});
     const q = quota(305, dead);
-    for (let i = 0; i < 5; i++) expect((await timeTake(q, 5_000)).ms).toBeLessThan(250);
-    expect((await timeTake(q, 5_000)).ms).toBeGreaterThan(300);
+    for (let i = 0; i < 5; i++) expect((await timeTake(q, 5_000)).ms).toBe(0);
+    expect((await timeTake(q, 5_000)).ms).toBeGreaterThan(0);
     dead.disconnect();
+  });
+
+  itOnClock('lowers the rate it allows after repeated 429s, and recovers it after clean minutes', async () => {
+    const q = quota(600);
+    for (let i = 0; i < AIMD.strikes; i++) await q.learn({ throttled: true, retryAfter: 1 });
+    expect(await q.rate()).toBe(600 * AIMD.decrease);
+    expect(q.slices).toEqual({ points: 15, seconds: 2 }); // 480/min, not 600/min's 19 per 2 s
+    await new Promise((resolve) => setTimeout(resolve, 1_000 + AIMD.cleanMs));
+    expect(await q.rate()).toBe(600 * AIMD.decrease + 600 * AIMD.stepShare);
+  });
+
+  itOnClock('ignores the 429s of calls admitted before the last decrease', async () => {
+    const q = quota(600);
+    const before = q.epoch;
+    await q.learn({ throttled: true, retryAfter: 30 }, before);
+    for (let i = 0; i < 5; i++) await q.learn({ throttled: true, retryAfter: 30 }, before);
+    expect(await q.rate()).toBe(600 * AIMD.decrease);
   });
 });
 
@@ -99,6 +127,15 @@ describeWithRedis('the request quota shared through Redis', () => {
     const takes = [a, b].flatMap((q) => Array.from({ length: 5 }, () => q.take(soon(5_000)).then(() => done.push(performance.now() - started))));
     await Promise.all(takes);
     expect(done.filter((ms) => ms < 500)).toHaveLength(5); // 5 per slice for the account, across both
+  });
+
+  it('slows the other replica too when one is answered 429s (the adaptive rate is shared)', async () => {
+    const prefix = uniquePrefix('aimd');
+    const [a, b] = [quota(600, await connect(), prefix), quota(600, await connect(), prefix)];
+    expect(await b.rate()).toBe(600);
+    await a.learn({ throttled: true, retryAfter: 30 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // b trusts its last read for 1 s
+    expect(await b.rate()).toBe(600 * AIMD.decrease);
   });
 
   it('holds the other replica too when one learns a Retry-After', async () => {

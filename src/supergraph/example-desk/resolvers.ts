@@ -14,7 +14,8 @@ import {
 /** The same Relay connection algorithm as Freshchat, over lists already in memory. */
 function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): Connection<T> {
   const scope = connectionScope(ACCOUNT_ID, connection);
-  const slice = toSlice(args, scope);
+  // In memory, so no cursor this desk minted points past its list.
+  const slice = toSlice(args, scope, list.length);
   const window = toWindow(slice, list.length);
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
@@ -22,7 +23,7 @@ function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): 
 /** The forward-only comment connection of the contract (§9), over a thread already in memory. */
 function forwardPage<T>(list: readonly T[], args: ConnectionArgs, connection: string) {
   const scope = connectionScope(ACCOUNT_ID, connection);
-  const slice = toForwardSlice(args, scope);
+  const slice = toForwardSlice(args, scope, list.length);
   return toForwardConnection(toForwardWindow(list, slice), slice, scope);
 }
 

@@ -1,0 +1,73 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Secret } from '../secret.js';
+
+/**
+ * API tokens at rest (DESIGN §7): AES-256-GCM, a random 96-bit nonce per secret, the account id as
+ * additional authenticated data (a ciphertext copied onto another account's row does not decrypt),
+ * and the id of the key beside each ciphertext so rotation knows which rows to re-encrypt.
+ */
+export interface Sealed {
+  keyId: string;
+  nonce: Buffer;
+  /** Ciphertext followed by the 16-byte GCM tag. */
+  ciphertext: Buffer;
+}
+
+export interface CredentialCipher {
+  /** Id of the key new secrets are sealed with. */
+  readonly currentKeyId: string;
+  seal(accountId: string, token: string): Sealed;
+  /** Throws when the key is unknown or the data was altered or moved. */
+  open(accountId: string, sealed: Sealed): string;
+  /** Whether a sealed value's key is one this cipher holds. */
+  knows(keyId: string): boolean;
+}
+
+export class MissingKeyError extends Error {
+  constructor() {
+    super('CREDENTIALS_KEY is not set: linked-account credentials cannot be stored or read without it (32 random bytes, base64)');
+    this.name = 'MissingKeyError';
+  }
+}
+
+const TAG_BYTES = 16;
+
+/** Not secret: a short fingerprint that names a key without revealing it. */
+export function keyIdOf(key: Buffer): string {
+  return 'k1_' + createHash('sha256').update('freshchat-subgraph credentials key id\0').update(key).digest('base64url').slice(0, 12);
+}
+
+/** `current` seals and opens; `previous` only opens (rows not yet rotated). */
+export function createCredentialCipher(current: Secret, previous?: Secret): CredentialCipher {
+  const keys = new Map<string, Buffer>();
+  for (const secret of [previous, current]) {
+    if (secret === undefined) continue;
+    const key = Buffer.from(secret.reveal(), 'base64');
+    if (key.length !== 32) throw new Error('a credentials key must be 32 bytes');
+    keys.set(keyIdOf(key), key);
+  }
+  const currentKey = Buffer.from(current.reveal(), 'base64');
+  const currentKeyId = keyIdOf(currentKey);
+  return {
+    currentKeyId,
+    seal(accountId, token) {
+      const nonce = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', currentKey, nonce);
+      cipher.setAAD(aad(accountId));
+      const ciphertext = Buffer.concat([cipher.update(token, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return { keyId: currentKeyId, nonce, ciphertext };
+    },
+    open(accountId, sealed) {
+      const key = keys.get(sealed.keyId);
+      if (!key) throw new Error(`credentials of account ${accountId} are sealed with key ${sealed.keyId}, which is not configured`);
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce);
+      decipher.setAAD(aad(accountId));
+      decipher.setAuthTag(sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES));
+      const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    },
+    knows: (keyId) => keys.has(keyId),
+  };
+}
+
+const aad = (accountId: string) => Buffer.from(`freshchat-account:${accountId}`, 'utf8');

@@ -1,0 +1,88 @@
+import type { Database, Queryable } from './db.js';
+
+/**
+ * The registry's one schema, as versioned migrations applied at start (in order, each once, all in
+ * one transaction). Append new versions; never edit one that has shipped.
+ */
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'accounts and link sessions',
+    sql: `
+      create table accounts (
+        id text primary key,
+        name text not null,
+        api_url text not null,
+        tenant text,
+        status text not null default 'active' check (status in ('active', 'invalid_credentials')),
+        last_validated_at timestamptz,
+        last_error_code text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        -- AES-256-GCM of the API token (src/accounts/crypto.ts): never the token itself.
+        token_key_id text not null,
+        token_nonce bytea not null,
+        token_ciphertext bytea not null
+      );
+      create index accounts_tenant on accounts (tenant);
+      create table link_sessions (
+        -- SHA-256 of the URL's token: the table alone cannot open a link page.
+        token_hash bytea primary key,
+        tenant text,
+        redirect_url text,
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        account_id text,
+        created_at timestamptz not null default now()
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'idempotency keys of writes',
+    // src/idempotency/sql-store.ts: the primary key is the lock that lets one request of many write.
+    sql: `
+      create table idempotency_keys (
+        account_id text not null,
+        key text not null,
+        -- SHA-256 of the mutation, its target and input: never the input itself.
+        fingerprint text not null,
+        -- The payload or error the caller got, as JSON, or null while the write is running.
+        outcome jsonb,
+        lease_until timestamptz not null,
+        expires_at timestamptz not null,
+        created_at timestamptz not null default now(),
+        primary key (account_id, key)
+      );
+      create index idempotency_keys_expires_at on idempotency_keys (expires_at)
+    `,
+  },
+];
+
+// Replicas starting together take turns: the second one finds the versions applied.
+const MIGRATION_LOCK = 727_111_001;
+
+export async function migrate(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(`create table if not exists schema_migrations (
+      version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
+      await apply(tx, migration);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}
+
+async function apply(tx: Queryable, migration: (typeof MIGRATIONS)[number]): Promise<void> {
+  // Statements are split on ';', so none may contain one (PGlite's query() takes one statement).
+  for (const statement of migration.sql.split(';').map((s) => s.trim()).filter(Boolean)) {
+    await tx.query(statement);
+  }
+  await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
+}
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,29 @@
+import type { Sealed } from './crypto.js';
+import type { AccountStatus } from './store.js';
+
+/** The `accounts` table as the queries read it (./migrations.ts). */
+export interface Row {
+  id: string;
+  name: string;
+  api_url: string;
+  tenant: string | null;
+  status: AccountStatus;
+  last_validated_at: Date | null;
+  last_error_code: string | null;
+  created_at: Date;
+}
+
+export interface SealedRow extends Row {
+  token_key_id: string;
+  token_nonce: Uint8Array;
+  token_ciphertext: Uint8Array;
+}
+
+export const COLUMNS = 'id, name, api_url, tenant, status, last_validated_at, last_error_code, created_at';
+export const SEALED_COLUMNS = `${COLUMNS}, token_key_id, token_nonce, token_ciphertext`;
+
+export const toSealed = (row: SealedRow): Sealed => ({
+  keyId: row.token_key_id,
+  nonce: Buffer.from(row.token_nonce),
+  ciphertext: Buffer.from(row.token_ciphertext),
+});

@@ -1,0 +1,30 @@
+/**
+ * The two ways a GraphQL request's upstream work ends early: its deadline, and its caller leaving.
+ * They abort with different reasons, because they mean different things to the breaker: a call cut
+ * by the deadline counts as a failure (Freshchat was too slow), one cut because the caller left
+ * does not (see isDeadline in src/freshchat/guard.ts).
+ */
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Aborts `ms` from now with a TimeoutError, like AbortSignal.timeout, but on the global timer, so
+ * that tests on a fake clock drive it like every other wait. Unref'd: it never keeps a process alive.
+ */
+export function deadlineSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The request deadline passed', 'TimeoutError')), ms);
+  timer.unref?.();
+  return controller.signal;
+}
+
+/**
+ * Aborts when the HTTP response closes before it was sent whole: the caller (a router that timed
+ * out, a closed tab) is gone, and nothing still running on its behalf can reach it.
+ */
+export function callerGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new DOMException('The caller disconnected', 'AbortError'));
+  });
+  return controller.signal;
+}

@@ -1,0 +1,126 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHostPolicy } from '../../src/accounts/allowed-hosts.js';
+import { createValidator } from '../../src/accounts/validate.js';
+import { loadConfig } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+const freshchat = createHostPolicy('*.freshchat.com');
+const normalized = (input: string, policy = freshchat) => {
+  const result = policy.normalize(input);
+  return result.ok ? result.apiUrl : `rejected: ${result.reason}`;
+};
+
+describe('an apiUrl under the default FRESHCHAT_ALLOWED_HOSTS', () => {
+  it.each([
+    ['https://acme.freshchat.com/v2', 'https://acme.freshchat.com/v2'],
+    ['https://acme.freshchat.com', 'https://acme.freshchat.com/v2'],
+    ['https://acme.freshchat.com/', 'https://acme.freshchat.com/v2'],
+    ['acme.freshchat.com', 'https://acme.freshchat.com/v2'],
+    ['https://api.eu.freshchat.com/v2/', 'https://api.eu.freshchat.com/v2'],
+    ['HTTPS://ACME.FreshChat.COM/V2', 'https://acme.freshchat.com/v2'],
+    ['https://acme.freshchat.com./v2', 'https://acme.freshchat.com/v2'],
+    ['https://acme%2Efreshchat.com', 'https://acme.freshchat.com/v2'],
+    ['  acme.freshchat.com  ', 'https://acme.freshchat.com/v2'],
+  ])('accepts %s as %s', (input, apiUrl) => {
+    expect(normalized(input)).toBe(apiUrl);
+  });
+
+  it.each([
+    ['loopback', 'https://127.0.0.1/v2'],
+    ['localhost', 'http://localhost:4001/v2'],
+    ['IPv4 in decimal', 'https://2130706433/v2'],
+    ['IPv4 in octal', 'https://0177.0.0.1/v2'],
+    ['IPv4 in hex', 'https://0x7f.0.0.1/v2'],
+    ['IPv4 shortened', 'https://127.1/v2'],
+    ['IPv6 loopback', 'https://[::1]/v2'],
+    ['IPv4-mapped IPv6', 'https://[::ffff:127.0.0.1]/v2'],
+    ['a private range (10/8)', 'https://10.0.0.5/v2'],
+    ['a private range (192.168/16)', 'https://192.168.1.1/v2'],
+    ['a private range (172.16/12)', 'https://172.16.0.1/v2'],
+    ['link-local metadata', 'http://169.254.169.254/latest/meta-data'],
+    ['the bare parent domain', 'https://freshchat.com/v2'],
+    ['a look-alike suffix', 'https://evilfreshchat.com/v2'],
+    ['an allowed name inside another host', 'https://acme.freshchat.com.evil.com/v2'],
+    ['userinfo pointing elsewhere', 'https://acme.freshchat.com@evil.com/v2'],
+    ['userinfo in front of an allowed host', 'https://evil.com@acme.freshchat.com/v2'],
+    ['a backslash trick', 'https://evil.com\\@acme.freshchat.com/v2'],
+    ['a percent-encoded loopback', 'https://%31%32%37.0.0.1/v2'],
+    ['http to a wildcard host', 'http://acme.freshchat.com/v2'],
+    ['a non-default port on a wildcard host', 'https://acme.freshchat.com:8443/v2'],
+    ['another path', 'https://acme.freshchat.com/v1'],
+    ['a query', 'https://acme.freshchat.com/v2?x=1'],
+    ['a fragment', 'https://acme.freshchat.com/v2#x'],
+    ['another scheme', 'file:///etc/passwd'],
+    ['garbage', 'https://'],
+  ])('rejects %s (%s)', (_case, input) => {
+    expect(normalized(input)).toMatch(/^rejected: /);
+  });
+});
+
+describe('hosts listed exactly', () => {
+  const local = createHostPolicy('*.freshchat.com, 127.0.0.1, freshchat.example.org');
+
+  it('allow http and any port, for a local emulator', () => {
+    expect(normalized('http://127.0.0.1:4010/v2', local)).toBe('http://127.0.0.1:4010/v2');
+  });
+
+  it('match every spelling of the listed address', () => {
+    expect(normalized('http://2130706433:4010', local)).toBe('http://127.0.0.1:4010/v2');
+  });
+
+  it('do not allow their subdomains', () => {
+    expect(normalized('https://x.freshchat.example.org/v2', local)).toMatch(/^rejected/);
+  });
+
+  it('leave other loopback addresses out', () => {
+    expect(normalized('http://127.0.0.2:4010/v2', local)).toMatch(/^rejected/);
+    expect(normalized('http://[::1]:4010/v2', local)).toMatch(/^rejected/);
+  });
+});
+
+describe('validating a token against Freshchat', () => {
+  const dispatcher = createDispatcher(loadConfig({}).upstream);
+  let sandbox: Sandbox;
+  let redirector: Server;
+  let target: Server;
+  let targetHits = 0;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    target = createServer((_req, res) => {
+      targetHits += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const targetPort = (target.address() as AddressInfo).port;
+    redirector = createServer((req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${targetPort}${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    redirector.close();
+    target.close();
+    await dispatcher.close();
+  });
+
+  const validate = createValidator(dispatcher, 5_000);
+
+  it('accepts the token Freshchat accepts', async () => {
+    expect(await validate(sandbox.baseUrl, sandbox.token)).toEqual({ ok: true });
+  });
+
+  it('reports a rejected token as UNAUTHENTICATED', async () => {
+    expect(await validate(sandbox.baseUrl, 'wrong-token')).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+
+  it('does not follow a redirect, so an allowed host cannot point the check elsewhere', async () => {
+    const { port } = redirector.address() as AddressInfo;
+    expect(await validate(`http://127.0.0.1:${port}/v2`, sandbox.token)).toMatchObject({ ok: false, code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(targetHits).toBe(0);
+  });
+});

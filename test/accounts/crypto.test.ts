@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createCredentialCipher, keyIdOf } from '../../src/accounts/crypto.js';
+import { newKey } from './databases.js';
+
+describe('the credential cipher', () => {
+  const cipher = createCredentialCipher(newKey());
+
+  it('opens what it sealed for the same account', () => {
+    expect(cipher.open('acc_1', cipher.seal('acc_1', 'secret-token'))).toBe('secret-token');
+  });
+
+  it('uses a fresh 12-byte nonce for every secret', () => {
+    const a = cipher.seal('acc_1', 'secret-token');
+    const b = cipher.seal('acc_1', 'secret-token');
+    expect(a.nonce).toHaveLength(12);
+    expect(a.nonce.equals(b.nonce)).toBe(false);
+    expect(a.ciphertext.equals(b.ciphertext)).toBe(false);
+  });
+
+  it('refuses a ciphertext moved to another account (the account id is authenticated)', () => {
+    expect(() => cipher.open('acc_2', cipher.seal('acc_1', 'secret-token'))).toThrow();
+  });
+
+  it('refuses an altered ciphertext', () => {
+    const sealed = cipher.seal('acc_1', 'secret-token');
+    sealed.ciphertext[0]! ^= 1;
+    expect(() => cipher.open('acc_1', sealed)).toThrow();
+  });
+
+  it('names its key by an id that does not reveal the key', () => {
+    const key = randomBytes(32);
+    const id = keyIdOf(key);
+    expect(id).toMatch(/^k1_[A-Za-z0-9_-]{12}$/);
+    expect(key.toString('base64')).not.toContain(id.slice(3));
+    expect(createCredentialCipher(newKey()).currentKeyId).not.toBe(cipher.currentKeyId);
+  });
+
+  it('opens rows of the previous key and seals new ones under the current key', () => {
+    const previous = newKey();
+    const sealedBefore = createCredentialCipher(previous).seal('acc_1', 'secret-token');
+    const rotating = createCredentialCipher(newKey(), previous);
+    expect(rotating.open('acc_1', sealedBefore)).toBe('secret-token');
+    expect(rotating.seal('acc_1', 'x').keyId).toBe(rotating.currentKeyId);
+    expect(rotating.currentKeyId).not.toBe(sealedBefore.keyId);
+  });
+});

@@ -1,0 +1,49 @@
+/** Per-account state is bounded by FRESHCHAT_MAX_ACCOUNTS: least recently used accounts are dropped. */
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../src/account.js';
+import { loadConfig } from '../../src/config.js';
+import { createCatalogCache, createTotalsHint } from '../../src/loaders/catalog-cache.js';
+import { createResilience } from '../../src/resilience/index.js';
+import { Secret } from '../../src/secret.js';
+
+const account = (id: string): Account => ({ id, baseUrl: `https://${id}.freshchat.com/v2`, token: new Secret('t'), tenant: null });
+const silent = { info: () => undefined, warn: () => undefined };
+
+describe('per-account state bounded by FRESHCHAT_MAX_ACCOUNTS', () => {
+  it('keeps one guard per account, and drops the least recently used beyond the bound', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map(account) as [Account, Account, Account];
+    const settings = loadConfig({ FRESHCHAT_MAX_ACCOUNTS: '2' }).resilience;
+    const resilience = createResilience(settings, { log: silent, catalogTtlMs: 0 });
+    const first = resilience.forAccount(a);
+    expect(resilience.forAccount(a)).toBe(first);
+    const firstB = resilience.forAccount(b);
+    resilience.forAccount(a); // a is now the most recently used: b goes first
+    resilience.forAccount(c);
+    expect(resilience.forAccount(a)).toBe(first);
+    expect(resilience.forAccount(b)).not.toBe(firstB); // dropped, and started afresh
+    await resilience.close();
+  });
+
+  it('keeps the catalogs of at most that many accounts', async () => {
+    const cache = createCatalogCache(60_000, { maxAccounts: 1 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await cache.get('a', 'groups', load);
+    await cache.get('a', 'roles', load);
+    expect(await cache.get('a', 'groups', load)).toBe(1); // both catalogs of one account fit
+    await cache.get('b', 'groups', load);
+    await cache.get('b', 'roles', load);
+    expect(await cache.get('a', 'groups', load)).toBe(5); // a was dropped for b: walked again
+  });
+
+  it('keeps the list totals of at most that many accounts', () => {
+    const totals = createTotalsHint({ maxAccounts: 1 });
+    totals.set('a', 'agents', 150);
+    totals.set('a', 'users', 900);
+    expect(totals.get('a', 'agents')).toBe(150);
+    totals.set('b', 'agents', 3);
+    totals.set('b', 'users', 4);
+    expect(totals.get('a', 'agents')).toBeUndefined();
+    expect(totals.get('b', 'agents')).toBe(3);
+  });
+});
