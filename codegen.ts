@@ -38,6 +38,7 @@ const config: CodegenConfig = {
           TicketingUserConnection: '../models.js#TicketingUserConnectionModel',
           TicketConnection: '../models.js#TicketConnectionModel',
           CommentConnection: '../models.js#CommentConnectionModel',
+          FreshchatSetTicketingUserAvailabilityPayload: '../writes/payloads.js#AvailabilityPayloadModel',
         },
       },
     },

@@ -41,7 +41,8 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
-  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1' });
+  // Deletions Freshchat accepts (202) are done a few seconds later, as upstream does them later too.
+  const sandbox = await startSandbox({ port: target.port, host: '127.0.0.1', deletionDelayMs: 3_000 });
   logger.info(
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',

@@ -144,6 +144,8 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
   UPSTREAM_PAGE_SIZE: int(50, 1, 100),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
+  // How long an idempotency key answers repeats of its write (DESIGN §8): a day, like Stripe's.
+  IDEMPOTENCY_TTL_S: int(86_400, 1, 30 * 86_400),
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
@@ -178,6 +180,7 @@ export interface Config {
   target: UpstreamTarget;
   requestDeadlineMs: number;
   catalogCacheTtlMs: number;
+  idempotencyTtlMs: number;
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
@@ -206,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     target,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_S * 1000,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind), // upstream resilience
     upstream: {

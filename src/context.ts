@@ -7,6 +7,7 @@ import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
+import type { Idempotency } from './idempotency/run.js';
 import type { Resilience } from './resilience/index.js';
 
 /**
@@ -27,6 +28,10 @@ export interface Context extends RequestStats {
   loaders(account: Account): Loaders;
   /** The loaders of the account a model came from (every model comes from one this request resolved). */
   loadersOf(accountId: string): Loaders;
+  /** Idempotency keys of writes, shared by every request (DESIGN §8). */
+  readonly idempotency: Idempotency;
+  /** Fires at the request's deadline. */
+  readonly signal: AbortSignal;
 }
 
 /** The parts of the HTTP request the context reads. */
@@ -50,6 +55,7 @@ export interface ContextDeps {
    * count raw upstream calls.
    */
   resilience?: Resilience;
+  idempotency: Idempotency;
   /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
   /** Sees every upstream attempt with its account (credential status, metrics); never the token. */
@@ -90,6 +96,8 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
     return {
       accounts,
       stats,
+      idempotency: deps.idempotency,
+      signal,
       loaders,
       loadersOf(accountId) {
         const account = accounts.resolved(accountId);

@@ -28,6 +28,8 @@ export interface FreshchatErrorOptions {
   upstreamStatus?: string;
   /** Seconds to wait before retrying (429). */
   retryAfter?: number;
+  /** False when the request certainly never reached Freshchat (refused by a limit, never connected). */
+  sent?: boolean;
   cause?: unknown;
 }
 
@@ -40,6 +42,8 @@ export class FreshchatError extends Error {
   readonly status: number | undefined;
   readonly upstreamStatus: string | undefined;
   readonly retryAfter: number | undefined;
+  /** False when the request certainly never reached Freshchat; undefined when it may have. */
+  readonly sent: boolean | undefined;
 
   constructor(kind: FreshchatErrorKind, message: string, options: FreshchatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -48,6 +52,7 @@ export class FreshchatError extends Error {
     this.status = options.status;
     this.upstreamStatus = options.upstreamStatus;
     this.retryAfter = options.retryAfter;
+    this.sent = options.sent;
   }
 }
 

@@ -14,6 +14,9 @@ import type { Logger } from './logger.js';
 import { checkReadiness, toReadyResponse } from './readiness.js';
 import type { Resilience } from './resilience/index.js';
 import { createSchema } from './schema.js';
+import { createIdempotency } from './idempotency/run.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
+import { createProxyRouter } from './proxy/router.js';
 
 export interface ServerDeps {
   accounts: AccountSource;
@@ -23,6 +26,8 @@ export interface ServerDeps {
   plugins?: ApolloServerPlugin<Context>[];
   /** Per-account quota, breakers and retry budget (docs/resilience.md); src/bootstrap.ts always wires it. */
   resilience?: Resilience;
+  /** Idempotency keys of writes: the registry database's table when wired, else in process. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 export interface SubgraphServer {
@@ -49,7 +54,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   await apollo.start();
 
-  const newContext = createContextFactory({
+  const contextDeps = {
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
     retry: { maxAttempts: config.upstream.maxAttempts, baseDelayMs: config.upstream.retryBaseDelayMs, maxDelayMs: config.upstream.retryMaxDelayMs },
@@ -59,7 +64,14 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     totals: createTotalsHint(),
     deadlineMs: config.requestDeadlineMs,
     resilience: deps.resilience,
-  });
+    // A write holds its key at most twice its deadline; past that its process is presumed gone.
+    idempotency: createIdempotency({
+      store: deps.idempotencyStore ?? createMemoryIdempotencyStore(),
+      ttlMs: config.idempotencyTtlMs,
+      leaseMs: 2 * config.requestDeadlineMs,
+    }),
+  };
+  const newContext = createContextFactory(contextDeps);
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
@@ -70,8 +82,10 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   });
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use('/graphql', graphqlBody, expressMiddleware(apollo, { context: ({ req }) => newContext(req) }));
+  // The passthrough (DESIGN §8): the same accounts, caller rules, quota and breakers as GraphQL.
+  app.use('/proxy/freshchat', createProxyRouter({ ...contextDeps, maxBodyBytes: config.hardening.maxRequestBytes, logger: deps.logger }));
   // JSON like every other answer here, instead of Express's HTML page.
-  app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] }));
+  app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready'] }));
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, stop: () => apollo.stop() };

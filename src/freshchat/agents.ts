@@ -2,6 +2,7 @@
  * Freshchat agents (`/v2/agents`, freshchat-api.md §4.1, §5.1) as unified TicketingUsers: the wire
  * type, decoding, mapping, list query and the per-request loaders, in one place.
  */
+import { z } from 'zod';
 import type { AgentStatusModel, AvailabilityModel, TicketingUserModel } from '../models.js';
 import { createPagedList, type PagedList, type ResourceDeps } from '../loaders/paged-list.js';
 import { hasFilter, isNotFound, type FreshchatClient } from './client.js';
@@ -9,6 +10,7 @@ import { decoderOf, withId } from './decode.js';
 import { idOf, personFields, text } from './fields.js';
 import { pageDecoder, type Page, type PageQuery } from './page.js';
 import type { Links, Pagination, Person } from './types.js';
+import { decodeDeletion, objectPath, type DeleteOutcome } from './writes.js';
 
 // ---- wire ----
 
@@ -54,7 +56,14 @@ export type AgentListQuery = {
   availability_status?: AvailabilityStatus;
 };
 
+/** `patch_agent_response_model` (freshchat-api.md §4.1): only what changed, not the agent. */
+export interface AgentPatchResult {
+  availability_status?: string | null;
+  agent_status?: AgentStatus | null;
+}
+
 const decodeAgent = decoderOf<Agent>(withId, 'an agent');
+const decodePatch = decoderOf<AgentPatchResult>(z.looseObject({}), 'an agent update');
 const decodeAgents = pageDecoder<Agent>('agents', 'an agent list');
 
 // ---- unified model ----
@@ -119,6 +128,14 @@ export async function listAgents(client: FreshchatClient, query: AgentListQuery,
 }
 
 export const getAgent = (client: FreshchatClient, id: string): Promise<Agent | null> => client.find('/agents', id, decodeAgent);
+
+/** `PATCH /agents/{id}` with `availability_status` (its other field, `agent_status`, is not offered). */
+export const setAvailability = (client: FreshchatClient, id: string, availability: AvailabilityStatus): Promise<AgentPatchResult> =>
+  client.write('PATCH', objectPath('/agents', id), { availability_status: availability }, decodePatch);
+
+/** `DELETE /agents/{id}`: Freshchat accepts it (202) and deletes the agent later. */
+export const deleteAgent = (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
+  client.write('DELETE', objectPath('/agents', id), undefined, decodeDeletion);
 
 // ---- loaders ----
 

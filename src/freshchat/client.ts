@@ -20,18 +20,24 @@ export interface FreshchatClient {
   find<T>(collection: string, id: string, decode: Decoder<T>): Promise<T | null>;
   /** Any other read. */
   read<T>(path: string, decode: Decoder<T>, query?: Query): Promise<T>;
+  /**
+   * A write, sent at most once (`idempotent: false`): the quota, concurrency limit and breakers may
+   * delay or refuse it before sending, nothing ever repeats it (Freshchat has no idempotency key).
+   */
+  write<T>(method: WriteMethod, path: string, body: unknown, decode: Decoder<T>): Promise<T>;
 }
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export function createFreshchatClient(options: ClientOptions): FreshchatClient {
   const send = createTransport(options);
-  // Every read is a GET, so every read is idempotent and may be retried. Writes (to come) are sent with
-  // `idempotent: false` unless Freshchat documents the endpoint as idempotent: then they go out at
-  // most once; the quota, concurrency limit and breakers may delay or refuse them, never repeat them.
+  // Every read is a GET, so every read is idempotent and may be retried; writes never are.
   const read = <T>(path: string, decode: Decoder<T>, query?: Query): Promise<T> =>
     send({ method: 'GET', path, query, idempotent: true, decode });
   return {
     account: options.account,
     read,
+    write: (method, path, body, decode) => send({ method, path, body, idempotent: false, decode }),
     list: (path, decode, query, page) => read(path, (body) => decode(body, page), { ...query, ...page }),
     async find(collection, id, decode) {
       const segment = toPathSegment(id);

@@ -8,7 +8,8 @@ import { hasFilter, type FreshchatClient } from './client.js';
 import { decoderOf, withId } from './decode.js';
 import { idOf, personFields, text } from './fields.js';
 import { pageDecoder, type Page, type PageQuery } from './page.js';
-import type { Links, Pagination, Person } from './types.js';
+import type { Avatar, Links, Pagination, Person } from './types.js';
+import { decodeDeletion, objectPath, type DeleteOutcome } from './writes.js';
 
 // ---- wire ----
 
@@ -42,6 +43,36 @@ export type UserListQuery = {
   updated_to?: string;
 };
 
+/** The body of `POST /users` and `PUT /users/{id}` (freshchat-api.md §4.4); PUT takes a partial body. */
+export interface UserWrite {
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  phone?: string;
+  avatar?: Avatar;
+  reference_id?: string;
+  properties?: { name: string; value: string }[];
+}
+
+/**
+ * Our limits on a contact write, checked before sending (and enforced alike by the sandbox).
+ * Freshchat publishes none; these are generous bounds on what its UI accepts, so an oversized value
+ * is the caller's error, not an upstream 400 or 414.
+ */
+export const CONTACT_LIMITS = Object.freeze({
+  email: 254,
+  name: 255,
+  phone: 32,
+  referenceId: 255,
+  avatarUrl: 2048,
+  properties: 50,
+  propertyName: 64,
+  propertyValue: 1024,
+});
+
+/** Freshchat property names: a letter, then letters, digits and underscores (e.g. `orderId`, `cf_region`). */
+export const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
 export const decodeUser = decoderOf<User>(withId, 'a user');
 const decodeUsers = pageDecoder<User>('users', 'a user list');
 
@@ -63,6 +94,29 @@ export function toUser(raw: User, accountId: string): UserModel {
     restoreId: text(raw.restore_id),
     orgContactId: text(raw.org_contact_id),
   };
+}
+
+/** A contact write in unified terms; unset fields are left out of the body (unchanged on update). */
+export interface ContactInput {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  externalId?: string | null;
+  avatarUrl?: string | null;
+  customFields?: readonly { name: string; value: string }[] | null;
+}
+
+export function toUserWrite(input: ContactInput): UserWrite {
+  const body: UserWrite = {};
+  if (input.email != null) body.email = input.email;
+  if (input.firstName != null) body.first_name = input.firstName;
+  if (input.lastName != null) body.last_name = input.lastName;
+  if (input.phone != null) body.phone = input.phone;
+  if (input.avatarUrl != null) body.avatar = { url: input.avatarUrl };
+  if (input.externalId != null) body.reference_id = input.externalId;
+  if (input.customFields != null) body.properties = input.customFields.map(({ name, value }) => ({ name, value }));
+  return body;
 }
 
 // ---- filter ----
@@ -106,6 +160,17 @@ export function listUsers(client: FreshchatClient, query: UserListQuery, page: P
 
 export const getUser = (client: FreshchatClient, id: string): Promise<User | null> => client.find('/users', id, decodeUser);
 
+/** `POST /users`: the bare user object, with its new id. */
+export const createUser = (client: FreshchatClient, body: UserWrite): Promise<User> => client.write('POST', '/users', body, decodeUser);
+
+/** `PUT /users/{id}`: the updated user object. */
+export const updateUser = (client: FreshchatClient, id: string, body: UserWrite): Promise<User> =>
+  client.write('PUT', objectPath('/users', id), body, decodeUser);
+
+/** `DELETE /users/{id}` (a permanent, GDPR deletion); its answer is not documented: 202 is PENDING. */
+export const deleteUser = (client: FreshchatClient, id: string): Promise<DeleteOutcome> =>
+  client.write('DELETE', objectPath('/users', id), undefined, decodeDeletion);
+
 // ---- loaders ----
 
 export type ContactLoaders = Omit<PagedList<UserModel, ContactFilter>, 'all'>;
@@ -113,7 +178,7 @@ export type ContactLoaders = Omit<PagedList<UserModel, ContactFilter>, 'all'>;
 export function createContactLoaders(deps: ResourceDeps): ContactLoaders {
   const { client } = deps;
   // No `all`: a contact list may hold millions; it is only ever paged.
-  const { get, window } = createPagedList(
+  const { get, window, prime, forgetPages } = createPagedList(
     {
       name: 'users',
       toQuery: toUserQuery,
@@ -124,5 +189,5 @@ export function createContactLoaders(deps: ResourceDeps): ContactLoaders {
     },
     deps,
   );
-  return { get, window };
+  return { get, window, prime, forgetPages };
 }

@@ -9,18 +9,36 @@ import { FreshchatError } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
 import type * as Freshchat from './types.js';
 
-export type Decoder<T> = (body: unknown) => T;
+/** `status` tells a write's 202 (accepted, done later) from its 200/201/204 (done). */
+export type Decoder<T> = (body: unknown, status: number) => T;
 export type Response = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
 type Body = Response['body'];
 
 const HTML = 'Freshchat answered with HTML, not JSON (is the base URL the API host, ending in /v2?)';
 
-/** 200 and 201 carry data (Freshchat's docs list 200; creates may answer 201). */
+/**
+ * 200 and 201 carry data (Freshchat's docs list 200; creates may answer 201). 202 (a deletion
+ * accepted, done later) and 204 may carry a JSON body or none: the decoder gets null then.
+ */
 export async function decodeResponse<T>(response: Response, decode: Decoder<T>, now: number): Promise<T> {
-  if (response.statusCode === 200 || response.statusCode === 201) {
-    return decode(await readJson(response));
-  }
+  const status = response.statusCode;
+  if (status === 200 || status === 201) return decode(await readJson(response), status);
+  if (status === 202 || status === 204) return decode(await readOptionalJson(response), status);
   throw await statusError(response, now);
+}
+
+/** A body that does not matter to the outcome: JSON when it is JSON, else null. */
+async function readOptionalJson(response: Response): Promise<unknown> {
+  if (!isJson(mediaType(response.headers['content-type']))) {
+    await discard(response.body);
+    return null;
+  }
+  try {
+    const text = await response.body.text();
+    return text.trim() === '' ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -116,7 +134,7 @@ function classify(status: number, upstreamStatus: string | undefined): Classifie
 export const withId = z.looseObject({ id: z.string() });
 
 /** A decoder that checks `schema` and hands the body on as the wire type (./types.ts). */
-export function decoderOf<T>(schema: z.ZodType, what: string): Decoder<T> {
+export function decoderOf<T>(schema: z.ZodType, what: string): (body: unknown) => T {
   return (body) => {
     const result = schema.safeParse(body);
     if (!result.success) {

@@ -8,11 +8,13 @@ export type Query = Readonly<Record<string, QueryValue>>;
 export interface RequestParts {
   path: string;
   query?: Query;
+  /** Sent as it came, instead of `query`; starts with `?` or is empty. */
+  rawQuery?: string;
   body?: unknown;
 }
 
 export function toUrl(account: Account, call: RequestParts): string {
-  return `${account.baseUrl}${call.path}${toQueryString(call.query)}`;
+  return `${account.baseUrl}${call.path}${call.rawQuery ?? toQueryString(call.query)}`;
 }
 
 export function toHeaders(account: Account, call: RequestParts): Record<string, string> {

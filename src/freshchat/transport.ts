@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { decodeResponse, errorCode } from './decode.js';
-import type { Decoder } from './decode.js';
+import type { Decoder, Response } from './decode.js';
 import { admit, readQuotaHints } from './guard.js';
 import type { AccountGuard, AttemptReport } from './guard.js';
 import { toFamily, toHeaders, toUrl } from './request.js';
@@ -55,10 +55,12 @@ export interface ClientOptions {
 }
 
 export interface Call<T> {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Starts with `/`, relative to the account's base URL; ids already encoded. */
   path: string;
   query?: Query;
+  /** A query string sent as it came (`?a=1&a=2`), instead of `query` (the passthrough). */
+  rawQuery?: string;
   /** Sent as JSON. */
   body?: unknown;
   /**
@@ -68,6 +70,8 @@ export interface Call<T> {
    */
   idempotent: boolean;
   decode: Decoder<T>;
+  /** Reads the whole response instead of decodeResponse (the passthrough keeps every status). */
+  respond?: (response: Response, now: number) => Promise<T>;
 }
 
 export type Send = <T>(call: Call<T>) => Promise<T>;
@@ -93,11 +97,11 @@ export function createTransport(options: ClientOptions): Send {
 }
 
 async function attempt<T>(options: Settings, call: Call<T>, index: number): Promise<Attempt<T>> {
-  if (options.signal?.aborted) return { ok: false, error: deadlineError(), retryable: false };
+  if (options.signal?.aborted) return { ok: false, error: notSent(deadlineError()), retryable: false };
   const { signal, deadline } = options;
   const permit = await admit(options.guard, { family: toFamily(call.path), idempotent: call.idempotent, signal, deadline });
   // Refused by a limit or an open circuit: nothing was sent, and waiting longer would not help.
-  if (permit instanceof FreshchatError) return { ok: false, error: permit, retryable: false };
+  if (permit instanceof FreshchatError) return { ok: false, error: notSent(permit), retryable: false };
   const started = performance.now();
   const result = await exchange(options, call);
   await permit?.release(toReport(result, options.now()));
@@ -132,7 +136,7 @@ async function exchange<T>(options: Settings, call: Call<T>): Promise<Exchange<T
       signal: options.signal,
     });
     head = { status: response.statusCode, headers: response.headers };
-    const value = await decodeResponse(response, call.decode, options.now());
+    const value = await (call.respond ?? ((r: Response, now: number) => decodeResponse(r, call.decode, now)))(response, options.now());
     return { outcome: { ok: true, value }, head, label: undefined };
   } catch (thrown) {
     const { error, retryable, label } = toFailure(thrown, options.signal);
@@ -160,7 +164,7 @@ function toFailure(thrown: unknown, signal: AbortSignal | undefined): Failure {
   }
   const code = faultCode(thrown);
   const message = `Freshchat could not be reached (${code ?? 'unknown transport fault'})`;
-  const error = new FreshchatError('UNAVAILABLE', message);
+  const error = new FreshchatError('UNAVAILABLE', message, NEVER_CONNECTED.has(code ?? '') ? { sent: false } : {});
   return { error, retryable: isRetryableFault(code), label: code ?? 'UNKNOWN' };
 }
 
@@ -171,6 +175,16 @@ export function faultCode(error: unknown): string | undefined {
   if (error instanceof AggregateError) candidates.push(...error.errors);
   const code = candidates.map(errorCode).find((found) => found !== undefined);
   return code !== undefined && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
+}
+
+/** Faults raised before a connection existed: the request cannot have reached Freshchat. */
+const NEVER_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The same failure, marked as never sent: a write refused this way may be sent again safely. */
+function notSent(error: FreshchatError): FreshchatError {
+  if (error.sent === false) return error;
+  const { status, upstreamStatus, retryAfter } = error;
+  return new FreshchatError(error.kind, error.message, { status, upstreamStatus, retryAfter, sent: false });
 }
 
 export function deadlineError(): FreshchatError {

@@ -6,6 +6,8 @@
  */
 export interface CatalogCache {
   get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T>;
+  /** Read-after-write: drops one account's catalog, so the next request walks it afresh. */
+  invalidate(accountId: string, catalog: string): Promise<void>;
   clear(): void;
 }
 
@@ -24,6 +26,7 @@ export function createCatalogCache(ttlMs: number, now: () => number = Date.now):
       });
       return value;
     },
+    invalidate: async (accountId, catalog) => void entries.delete(`${accountId}\u0000${catalog}`),
     clear: () => entries.clear(),
   };
 }
@@ -35,6 +38,8 @@ export function createCatalogCache(ttlMs: number, now: () => number = Date.now):
 export interface TotalsHint {
   get(accountId: string, list: string): number | undefined;
   set(accountId: string, list: string, total: number): void;
+  /** A write changed the list's length: the hint would mislead until a page tells it again. */
+  forget(accountId: string, list: string): void;
 }
 
 export function createTotalsHint(): TotalsHint {
@@ -42,5 +47,6 @@ export function createTotalsHint(): TotalsHint {
   return {
     get: (accountId, list) => totals.get(`${accountId}\u0000${list}`),
     set: (accountId, list, total) => void totals.set(`${accountId}\u0000${list}`, total),
+    forget: (accountId, list) => void totals.delete(`${accountId}\u0000${list}`),
   };
 }

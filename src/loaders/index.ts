@@ -18,6 +18,8 @@ export type { WindowResult } from './pages.js';
  */
 export interface Loaders {
   readonly account: Account;
+  /** What they were built from: the request's client for the account and the shared caches (writes use them). */
+  readonly resources: ResourceDeps;
   readonly agents: AgentLoaders;
   readonly contacts: ContactLoaders;
   readonly groups: Catalog<GroupModel>;
@@ -46,6 +48,7 @@ export function createLoaders(deps: ResourceDeps): Loaders {
   };
   return {
     account: deps.client.account,
+    resources: deps,
     agents,
     contacts,
     groups,

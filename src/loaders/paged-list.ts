@@ -39,6 +39,10 @@ export interface PagedList<T, F> {
   window(filter: F, slice: Slice): Promise<WindowResult<T>>;
   /** The whole unfiltered list: one walk per request, sharing pages already read. */
   all(): Promise<T[]>;
+  /** Read-after-write: what this request knows of one object becomes `item` (null: gone; undefined: unknown, read again). */
+  prime(remoteId: string, item: T | null | undefined): void;
+  /** Read-after-write: a write changed the list, so the pages this request read are stale. */
+  forgetPages(): void;
 }
 
 /**
@@ -84,6 +88,15 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
     get: (remoteId) => byId.load(remoteId),
     window: (filter, slice) => loadWindow(slice, (request) => loadPage(spec.toQuery(filter), request), deps.pageSize),
     all: () => (everything ??= walkAll((request) => loadPage(spec.toQuery(spec.unfiltered), request), deps.pageSize)),
+    prime(remoteId, item) {
+      byId.clear(remoteId);
+      if (item !== undefined) byId.prime(remoteId, item);
+    },
+    forgetPages() {
+      pages.clearAll();
+      requests.clear();
+      everything = undefined;
+    },
   };
 }
 

@@ -28,6 +28,13 @@ export function createRedisCatalogCache(options: RedisCatalogOptions): CatalogCa
       inFlight.set(key, shared);
       return shared;
     },
+    async invalidate(accountId, catalog) {
+      const key = options.keyOf(accountId, catalog);
+      inFlight.delete(key);
+      await options.fallback.invalidate(accountId, catalog);
+      // Every replica reads this key: deleting it is what makes the write visible to them all.
+      await options.client.del(key).catch(() => undefined);
+    },
     clear() {
       inFlight.clear();
       options.fallback.clear(); // Redis entries expire with their TTL

@@ -2,6 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { FreshchatQuery } from './freshchat-query.js';
 import { FreshchatGroup } from './group.js';
 import { interfaces } from './interfaces.js';
+import { FreshchatSetTicketingUserAvailabilityPayload, Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { FreshchatRole } from './role.js';
 import { DateTime, JSON } from './scalars.js';
@@ -15,6 +16,8 @@ export const resolvers: Resolvers = {
   DateTime,
   JSON,
   Query,
+  Mutation,
+  FreshchatSetTicketingUserAvailabilityPayload,
   FreshchatQuery,
   FreshchatUser,
   FreshchatGroup,

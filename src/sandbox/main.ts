@@ -11,6 +11,7 @@ const sandbox = await startSandbox({
   host: env.SANDBOX_HOST,
   token: env.SANDBOX_TOKEN,
   seed: env.SANDBOX_SEED ? Number(env.SANDBOX_SEED) : undefined,
+  deletionDelayMs: 3_000,
 });
 
 console.log(

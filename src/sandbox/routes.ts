@@ -4,6 +4,7 @@ import type { Dataset } from './dataset.js';
 import { ApiError, sendError, sendJson, type Exchange } from './http.js';
 import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
 import { LIST_RESOURCES, type ListResource } from './resources.js';
+import { readBody, writeEndpoint, type WriteContext } from './writes.js';
 
 /** Every read scope the sandbox knows (§1.2); the default token has them all. */
 export const READ_SCOPES = ['agent:read', 'user:read', 'role:read', 'account:read'] as const;
@@ -16,6 +17,7 @@ export interface RouteContext {
   /** token → scopes */
   readonly tokens: ReadonlyMap<string, ReadonlySet<string>>;
   readonly paging: PagingOptions;
+  readonly writes: WriteContext;
 }
 
 /** A matched endpoint: the scope it needs and how to compute its JSON body (from the request's, for writes). */
@@ -27,24 +29,37 @@ export interface Endpoint {
 /** The endpoints of one path, by method. */
 export type Endpoints = Partial<Record<'GET' | 'POST' | 'PUT', Endpoint>>;
 
+/**
+ * Contact and agent writes answer with their own status (./writes.ts); every other endpoint,
+ * conversation writes included, is in the route table, answering 200. Writes read their body first,
+ * so requests answer asynchronously; the dataset changes in place.
+ */
 export async function handleRequest(ex: Exchange, ctx: RouteContext): Promise<void> {
   try {
     const scopes = authenticate(ex, ctx);
-    const endpoints = route(ex, ctx);
     const method = ex.req.method ?? 'GET';
+    const write = method === 'GET' ? undefined : writeEndpoint(method, segments(ex) ?? [], ctx.writes);
+    if (write) {
+      requireScope(scopes, write.scope);
+      const { status, body } = write.run(await readBody(ex));
+      return sendJson(ex, status, body);
+    }
+    const endpoints = route(ex, ctx);
     const endpoint = Object.hasOwn(endpoints, method) ? endpoints[method as keyof Endpoints] : undefined;
     if (!endpoint) {
       const allow = Object.keys(endpoints).join(', ');
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: allow });
     }
-    if (endpoint.scope !== undefined && !scopes.has(endpoint.scope)) {
-      throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
-    }
+    requireScope(scopes, endpoint.scope);
     const input = method === 'GET' ? undefined : await readJsonBody(ex);
     sendJson(ex, 200, endpoint.body(input));
   } catch (error) {
     sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
   }
+}
+
+function requireScope(scopes: ReadonlySet<string>, scope: string | undefined): void {
+  if (scope !== undefined && !scopes.has(scope)) throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${scope} scope`);
 }
 
 function authenticate(ex: Exchange, ctx: RouteContext): ReadonlySet<string> {

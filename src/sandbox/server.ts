@@ -5,6 +5,7 @@ import { createDataset, type Dataset } from './dataset.js';
 import { FaultRules, applyFault, type FaultRule } from './faults.js';
 import type { Exchange } from './http.js';
 import { CONVERSATION_SCOPES, READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
+import { Deletions, WRITE_SCOPES } from './writes.js';
 
 export interface SandboxOptions {
   /** 0 = an ephemeral port (the default). */
@@ -24,6 +25,13 @@ export interface SandboxOptions {
   /** Answer 400 to an items_per_page above the cap instead of clamping it. */
   strictPageSize?: boolean;
   dataset?: Dataset;
+  /**
+   * When a deletion answered with 202 is done: after this many ms, or, unset, only when
+   * `completeDeletions()` is called (tests decide "later" without sleeping).
+   */
+  deletionDelayMs?: number;
+  /** `DELETE /users/{id}`: 202 and done later (default, as for agents), or 200 and done at once. */
+  userDeletion?: 'accepted' | 'immediate';
 }
 
 export interface CallRecord {
@@ -45,6 +53,10 @@ export interface Sandbox {
   readonly calls: readonly CallRecord[];
   resetCalls(): void;
   inject(rule: FaultRule): { remove(): void };
+  /** Does every deletion accepted (202) so far; returns how many. */
+  completeDeletions(): number;
+  /** Deletions accepted and not done yet. */
+  readonly pendingDeletions: number;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -54,7 +66,7 @@ export const DEFAULT_TOKEN = 'sandbox-token';
 function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
   const table = new Map<string, ReadonlySet<string>>(Object.entries(options.tokens ?? {}).map(([t, s]) => [t, new Set(s)]));
   if (options.token !== undefined || options.tokens === undefined) {
-    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...CONVERSATION_SCOPES]));
+    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...WRITE_SCOPES, ...CONVERSATION_SCOPES]));
   }
   return table;
 }
@@ -62,9 +74,11 @@ function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dataset = options.dataset ?? createDataset(options.seed ?? 1);
   const tokens = tokenTable(options);
+  const deletions = new Deletions(options.deletionDelayMs);
   const ctx: RouteContext = {
     dataset,
     tokens,
+    writes: { dataset, deletions, userDeletion: options.userDeletion ?? 'accepted', now: Date.now },
     paging: { maxPageSize: options.maxPageSize ?? 50, strictPageSize: options.strictPageSize ?? false },
   };
   const faults = new FaultRules(options.faultSeed ?? 1);
@@ -100,7 +114,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resetCalls: () => void (calls = []),
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    close: () => (closing ??= closeServer(server)),
+    completeDeletions: () => deletions.complete(),
+    get pendingDeletions() {
+      return deletions.size;
+    },
+    close: () => {
+      deletions.close();
+      return (closing ??= closeServer(server));
+    },
   };
 }
 

@@ -35,7 +35,7 @@ describe('HTTP endpoints', () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/health', '/ready'] });
+    expect(await res.json()).toEqual({ status: 'not found', endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready'] });
   });
 
   it('serves queries over GET as Apollo Server allows', async () => {

@@ -5,7 +5,8 @@ import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
-import { createServer } from '../../src/server.js';
+import { createServer, type ServerDeps } from '../../src/server.js';
+import { createResilience } from '../../src/resilience/index.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 
 export const ACCOUNT_ID = 'acme';
@@ -23,6 +24,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface Harness {
   url: string;
+  /** The server's origin, e.g. `http://127.0.0.1:PORT` (for /proxy/...). */
+  origin: string;
   sandbox: Sandbox;
   /** POSTs one operation over loopback HTTP, like a router would. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -36,7 +39,14 @@ export interface Harness {
  * with the catalog cache off so upstream call counts are per request.
  */
 export async function startHarness(
-  options: { sandbox?: SandboxOptions; env?: Record<string, string>; accountId?: string } = {},
+  options: {
+    sandbox?: SandboxOptions;
+    env?: Record<string, string>;
+    accountId?: string;
+    /** Quota, concurrency limit and breakers in front of Freshchat, as `npm start` has them. */
+    resilience?: boolean;
+    idempotencyStore?: ServerDeps['idempotencyStore'];
+  } = {},
 ): Promise<Harness> {
   const accountId = options.accountId ?? ACCOUNT_ID;
   const sandbox = await startSandbox(options.sandbox);
@@ -52,10 +62,14 @@ export async function startHarness(
   });
   const dispatcher = createDispatcher(config.upstream);
   const account = { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null };
+  const logger = createLogger('silent');
+  const resilience = options.resilience ? createResilience(config.resilience, { log: logger, catalogTtlMs: config.catalogCacheTtlMs }) : undefined;
   const server = await createServer(config, {
     accounts: createStaticAccountSource([account], accountId),
     dispatcher,
-    logger: createLogger('silent'),
+    logger,
+    resilience,
+    idempotencyStore: options.idempotencyStore,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
@@ -63,6 +77,7 @@ export async function startHarness(
 
   return {
     url,
+    origin: `http://127.0.0.1:${port}`,
     sandbox,
     async query<T>(query: string, variables?: Record<string, unknown>) {
       const res = await fetch(url, {
@@ -75,6 +90,7 @@ export async function startHarness(
     upstreamCalls: (prefix = '/v2/') => sandbox.calls.filter((call) => call.path.startsWith(prefix)).length,
     async close() {
       await server.stop();
+      await resilience?.close();
       await dispatcher.close();
       await sandbox.close();
     },

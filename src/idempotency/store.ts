@@ -1,0 +1,80 @@
+/**
+ * Where idempotency keys live (DESIGN §8): one entry per account and key, holding a fingerprint of
+ * the write it was first used for, and that write's stored outcome once it has one. The store only
+ * keeps entries; src/idempotency/run.ts decides what they mean. Claiming is atomic, so however many
+ * requests (and replicas, with the database store) race for one key, exactly one of them writes.
+ */
+
+/** A finished write as the caller saw it, stored as plain JSON so it replays exactly. */
+export type StoredOutcome =
+  | { kind: 'payload'; payload: unknown }
+  | { kind: 'error'; message: string; extensions: Record<string, unknown> };
+
+export interface IdempotencyEntry {
+  fingerprint: string;
+  /** Undefined while the write that claimed the key is still running. */
+  outcome: StoredOutcome | undefined;
+  /** Epoch ms after which a running write is presumed dead (its process stopped mid-write). */
+  leaseUntil: number;
+}
+
+export interface ClaimRequest {
+  accountId: string;
+  key: string;
+  fingerprint: string;
+  now: number;
+  leaseUntil: number;
+  /** Epoch ms at which the entry expires (IDEMPOTENCY_TTL_S after its use). */
+  expiresAt: number;
+}
+
+export interface IdempotencyStore {
+  /** Takes the key for a new write, unless a live (unexpired) entry holds it: then that entry. */
+  claim(request: ClaimRequest): Promise<{ claimed: true } | { claimed: false; entry: IdempotencyEntry }>;
+  /** The live entry of a key, or null. */
+  read(accountId: string, key: string, now: number): Promise<IdempotencyEntry | null>;
+  /** Records the claimed write's outcome, kept until `expiresAt`. */
+  complete(accountId: string, key: string, outcome: StoredOutcome, expiresAt: number): Promise<void>;
+  /** The claimed write was never sent (or Freshchat refused it outright): the key is free again. */
+  release(accountId: string, key: string): Promise<void>;
+  close?(): Promise<void>;
+}
+
+interface MemoryEntry extends IdempotencyEntry {
+  expiresAt: number;
+}
+
+/**
+ * The store of a single replica without a database: in process, bounded (the oldest entries go
+ * first beyond `maxEntries`), expired entries swept as keys are claimed.
+ */
+export function createMemoryIdempotencyStore(maxEntries = 100_000): IdempotencyStore {
+  const entries = new Map<string, MemoryEntry>();
+  const id = (accountId: string, key: string) => `${accountId}\u0000${key}`;
+  const live = (accountId: string, key: string, now: number): MemoryEntry | undefined => {
+    const entry = entries.get(id(accountId, key));
+    if (entry && entry.expiresAt <= now) entries.delete(id(accountId, key));
+    return entry && entry.expiresAt > now ? entry : undefined;
+  };
+  return {
+    async claim(request) {
+      const existing = live(request.accountId, request.key, request.now);
+      if (existing) return { claimed: false, entry: { ...existing } };
+      const { fingerprint, leaseUntil, expiresAt } = request;
+      entries.set(id(request.accountId, request.key), { fingerprint, outcome: undefined, leaseUntil, expiresAt });
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      return { claimed: true };
+    },
+    async read(accountId, key, now) {
+      const entry = live(accountId, key, now);
+      return entry ? { ...entry } : null;
+    },
+    async complete(accountId, key, outcome, expiresAt) {
+      const entry = entries.get(id(accountId, key));
+      if (entry) entries.set(id(accountId, key), { ...entry, outcome, expiresAt });
+    },
+    async release(accountId, key) {
+      entries.delete(id(accountId, key));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The passthrough `/proxy/freshchat/v2/<path>` (DESIGN §8): any Freshchat endpoint the unified
+ * models do not cover, called with the account's token and answered as Freshchat answered. It runs
+ * under the same rules as GraphQL: the account from `x-freshchat-account-id` (else the default one),
+ * the caller's tenant (DESIGN §7), the account's quota, concurrency limit and breakers, the request
+ * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
+ */
+import express, { type Request, type Response as ExpressResponse } from 'express';
+import { GraphQLError } from 'graphql';
+import type { ContextDeps } from '../context.js';
+import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
+import type { Account } from '../account.js';
+import { FreshchatError } from '../errors.js';
+import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
+import type { Logger } from '../logger.js';
+import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
+import { toProxyTarget } from './path.js';
+
+export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'authenticate' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+  maxBodyBytes: number;
+  logger: Logger;
+};
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const);
+type Method = typeof METHODS extends Set<infer M> ? M : never;
+const isMethod = (method: string): method is Method => METHODS.has(method as Method);
+
+export function createProxyRouter(deps: ProxyDeps): express.Router {
+  const router = express.Router();
+  // The path is judged first: a refused one costs no account lookup and no upstream call.
+  router.use((req, res, next) => {
+    const target = toProxyTarget(req.originalUrl);
+    if (!target.ok) return void refuse(res, 400, 'BAD_REQUEST', target.reason);
+    if (!isMethod(req.method)) return void refuse(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not forwarded.`);
+    if (hasBody(req) && !req.is('application/json')) return void refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Only JSON bodies are forwarded.');
+    next();
+  });
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false }));
+  router.use((req, res) => void forward(deps, req, res));
+  return router;
+}
+
+async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<void> {
+  const target = toProxyTarget(req.originalUrl);
+  if (!target.ok || !isMethod(req.method)) return;
+  let account: Account | null;
+  try {
+    const caller = await deps.authenticate?.(req);
+    account = await createRequestAccounts(deps.accounts, { header: headerOf(req, ACCOUNT_HEADER), caller }).choose(undefined);
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') return refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    throw error;
+  }
+  if (!account) return refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
+  const idempotent = req.method === 'GET' || req.method === 'HEAD';
+  const send = createTransport({
+    account,
+    dispatcher: deps.dispatcher,
+    retry: deps.retry,
+    signal: AbortSignal.timeout(deps.deadlineMs),
+    deadline: Date.now() + deps.deadlineMs,
+    guard: deps.resilience?.forAccount(account),
+    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
+  });
+  try {
+    const answer = await send<RawAnswer>({
+      method: req.method,
+      path: target.path,
+      rawQuery: target.rawQuery,
+      body: hasBody(req) ? req.body : undefined,
+      idempotent,
+      decode: readByRespond,
+      respond: readAnswer,
+    });
+    relay(res, answer);
+  } catch (error) {
+    if (error instanceof UpstreamAnswer) return relay(res, error.answer);
+    if (!(error instanceof FreshchatError)) throw error;
+    deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
+    failed(res, error, idempotent);
+  }
+}
+
+/** `respond` reads every answer of a passthrough call, so the JSON decoder is never used. */
+function readByRespond(): never {
+  throw new Error('a passthrough answer is read by readAnswer');
+}
+
+/** Freshchat's answer as it came: status, body bytes, and the headers worth passing on. */
+function relay(res: ExpressResponse, answer: RawAnswer): void {
+  res.status(answer.status).set(answer.headers).end(answer.body);
+}
+
+/** No answer from Freshchat: ours, saying what is known of a write that may have been sent. */
+function failed(res: ExpressResponse, error: FreshchatError, idempotent: boolean): void {
+  if (error.kind === 'RATE_LIMITED' && error.retryAfter !== undefined) res.set('retry-after', String(error.retryAfter));
+  const status = error.kind === 'RATE_LIMITED' ? 429 : error.kind === 'UNAVAILABLE' ? 503 : 502;
+  const code = error.kind === 'RATE_LIMITED' ? 'RATE_LIMITED' : error.kind === 'UNAVAILABLE' ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_RESPONSE';
+  const writeOutcome = idempotent ? undefined : error.sent === false ? 'NOT_SENT' : 'UNKNOWN';
+  res.status(status).json({ error: { code, message: error.message, retryAfter: error.retryAfter, writeOutcome } });
+}
+
+function refuse(res: ExpressResponse, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+function headerOf(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,32 @@
+/**
+ * Read-after-write (DESIGN §8): after a write, this request's loaders know the written object, and
+ * nothing cached across requests still shows the old state. Contacts and agents are never cached
+ * across requests (only per request), but list totals are remembered as hints, and the groups catalog
+ * (in Redis when configured) may embed agents (the Swagger group model has `agents`), so an agent
+ * write drops it.
+ */
+import { accountKey } from '../account.js';
+import type { Loaders } from '../loaders/index.js';
+import type { UserModel } from '../models.js';
+
+/** A contact was created or updated: this request reads it as Freshchat returned it. */
+export function contactWritten(loaders: Loaders, user: UserModel, created: boolean): void {
+  loaders.contacts.prime(user.remoteId, user);
+  loaders.contacts.forgetPages();
+  if (created) loaders.resources.totals.forget(loaders.account.id, 'users');
+}
+
+/** A contact was deleted (DONE) or its deletion accepted (PENDING: read it again to see). */
+export function contactDeleted(loaders: Loaders, remoteId: string, done: boolean): void {
+  loaders.contacts.prime(remoteId, done ? null : undefined);
+  loaders.contacts.forgetPages();
+  loaders.resources.totals.forget(loaders.account.id, 'users');
+}
+
+/** An agent changed or is being deleted: read it again, and drop the catalogs that may embed it. */
+export async function agentWritten(loaders: Loaders, remoteId: string, deleted: boolean): Promise<void> {
+  loaders.agents.prime(remoteId, undefined);
+  loaders.agents.forgetPages();
+  if (deleted) loaders.resources.totals.forget(loaders.account.id, 'agents');
+  await loaders.resources.catalogs.invalidate(accountKey(loaders.account), 'groups');
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { FAST_FAULT_ENV } from '../support/upstream-faults.js';
+import { rawRequest } from './raw.js';
+
+describe('the passthrough /proxy/freshchat/v2/...', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Quota, breakers and concurrency in front, as in production; a quota wide enough never to wait.
+    h = await startHarness({ env: { ...FAST_FAULT_ENV, FRESHCHAT_RATE_LIMIT_PER_MINUTE: '100000' }, resilience: true });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.sandbox.resetCalls();
+    h.sandbox.clearFaults();
+  });
+  const proxy = (path: string, init: RequestInit = {}) => fetch(`${h.origin}/proxy/freshchat/v2${path}`, init);
+
+  it("answers a GET with Freshchat's status, JSON body and headers as sent, the query forwarded", async () => {
+    const res = await proxy('/agents?items_per_page=2&page=3');
+    const direct = await fetch(`${h.sandbox.baseUrl}/agents?items_per_page=2&page=3`, { headers: { authorization: `Bearer ${h.sandbox.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-trace-id')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(await res.json()).toEqual(await direct.json());
+    expect(h.sandbox.calls.filter((c) => c.method === 'GET').map((c) => c.query)).toEqual([{ items_per_page: '2', page: '3' }, { items_per_page: '2', page: '3' }]);
+  });
+
+  it("forwards Freshchat's error answers as they are (status and body)", async () => {
+    const res = await proxy('/agents/no-such-agent');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ code: 404, status: 'AGENT_NOT_FOUND', message: 'This agent does not exist' });
+  });
+
+  it('writes through: a POST creates a contact once, and a later GET reads it', async () => {
+    const created = await proxy('/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'proxied@example.com', first_name: 'Proxied', properties: [{ name: 'plan', value: 'pro' }] }),
+    });
+    expect(created.status).toBe(201);
+    const user = (await created.json()) as { id: string; email: string };
+    expect(user.email).toBe('proxied@example.com');
+    const read = await proxy(`/users/${user.id}`);
+    expect(await read.json()).toMatchObject({ id: user.id, first_name: 'Proxied' });
+    expect(h.sandbox.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+  });
+
+  it("passes the sandbox's own validation answer back (400) for a body it refuses", async () => {
+    const res = await proxy('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nope' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 400, status: 'INVALID_VALUE' });
+  });
+
+  it('retries a GET on 503 but never a POST', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 503 }, match: '/v2/users', times: 1 });
+    const post = await proxy('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"once@example.com"}' });
+    expect(post.status).toBe(503);
+    expect(await post.json()).toMatchObject({ code: 503, status: 'SERVICE_UNAVAILABLE' });
+    h.sandbox.inject({ fault: { kind: 'status', status: 503 }, match: '/v2/agents', times: 1 });
+    const get = await proxy('/agents?items_per_page=1');
+    expect(get.status).toBe(200);
+    expect(h.sandbox.calls.map((c) => `${c.method} ${c.status}`)).toEqual(['POST 503', 'GET 503', 'GET 200']);
+  });
+
+  it('passes on retry-after with a 429 that outlasted the retries', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 0 }, match: '/v2/roles' });
+    const res = await proxy('/roles');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('0');
+  });
+
+  it.each([
+    ['/proxy/freshchat/v2/../admin'],
+    ['/proxy/freshchat/v2/users/../../v1/users'],
+    ['/proxy/freshchat/v2/users/%2e%2e/agents'],
+    ['/proxy/freshchat/v2/users/%2E%2E%2Fagents'],
+    ['/proxy/freshchat/v2/users%2F..%2Fagents'],
+    ['/proxy/freshchat/v2/users/%5c..%5cagents'],
+    ['/proxy/freshchat/v2/users/%252e%252e'],
+    ['/proxy/freshchat/v2//users'],
+    ['/proxy/freshchat/v2/./users'],
+    ['/proxy/freshchat/v1/users'],
+    ['/proxy/freshchat/users'],
+    ['/proxy/freshchat/v2/users\\..\\agents'],
+  ])('refuses %s with 400 and no upstream call', async (path) => {
+    const res = await rawRequest(h.origin, 'GET', path);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    expect(h.sandbox.calls).toEqual([]);
+  });
+
+  it('refuses an account the caller cannot use with 404 and no upstream call', async () => {
+    const res = await proxy('/agents', { headers: { 'x-freshchat-account-id': 'someone-else' } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'ACCOUNT_NOT_FOUND', message: 'No Freshchat account is available to this caller (x-freshchat-account-id).' } });
+    expect(h.sandbox.calls).toEqual([]);
+  });
+
+  it('uses the account named by x-freshchat-account-id', async () => {
+    const res = await proxy('/roles', { headers: { 'x-freshchat-account-id': 'acme' } });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const res = await proxy('/users', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'email=x' });
+    expect(res.status).toBe(415);
+    expect(h.sandbox.calls).toEqual([]);
+  });
+
+  it('never hands the token back', async () => {
+    const res = await proxy('/accounts/configuration');
+    expect(JSON.stringify([...res.headers.entries()]) + (await res.text())).not.toContain(h.sandbox.token);
+  });
+});
