@@ -7,7 +7,10 @@ import { FreshchatError } from '../errors.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 import type { CommentAuthorTypeModel, CommentModel, MessagePartKindModel, MessagePartModel } from '../models.js';
 import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
+import { decoderOf, withId } from './decode.js';
+import type { MessageWrite } from './conversations.js';
 import { idOf, remote, text } from './fields.js';
+import { objectPath } from './writes.js';
 import { pageDecoder, type Page, type PageQuery } from './page.js';
 import { toQueryString, type Query } from './request.js';
 
@@ -203,6 +206,12 @@ function toNextRequest(link: Query, current: PageQuery): { query: Query; page: P
   const number = (value: unknown, fallback: number) => (typeof value === 'string' && /^[1-9]\d{0,6}$/.test(value) ? Number(value) : fallback);
   return { query, page: { page: number(page, current.page + 1), items_per_page: number(perPage, current.items_per_page) } };
 }
+
+const decodeMessage = decoderOf<Message>(withId, 'a message');
+
+/** `POST /conversations/{id}/messages`: 200 with the message sent. Sent once. */
+export const sendMessage = (client: FreshchatClient, conversationId: string, body: MessageWrite): Promise<Message> =>
+  client.write('POST', `${objectPath('/conversations', conversationId)}/messages`, body, decodeMessage);
 
 // ---- loaders ----
 
