@@ -627,7 +627,7 @@ export type FreshchatTicket = Node & Ticket & {
   channelId?: Maybe<Scalars['String']['output']>;
   /**
    * The conversation's messages, oldest first, paged forward only: `first` (default 20, at most 100)
-   * and `after`; `last`/`before` are BAD_USER_INPUT.
+   * and `after` (there is no `last`/`before`: Freshchat cannot page backward).
    *
    * Cost: Freshchat lists messages newest first, 50 at a time, with no total and no way to start from
    * the oldest, so serving them oldest first reads the conversation's whole history, once per request
