@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { NamespaceModel, UserModel, GroupModel, RoleModel, TicketingUserModel, TicketModel, CommentModel, MessagePartModel, AgentStatusModel, SocialProfileModel, UserConnectionModel, GroupConnectionModel, RoleConnectionModel, TicketingUserConnectionModel, TicketConnectionModel, CommentConnectionModel } from '../models.js';
 import type { AvailabilityPayloadModel } from '../writes/payloads.js';
+import type { CommentPayloadModel, TicketPayloadModel } from '../writes/tickets.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -163,6 +164,15 @@ export type FreshchatComment = Comment & Node & {
   replyParts: Array<FreshchatMessagePart>;
   /** The conversation the message belongs to. Null when the Freshchat call behind it failed, with the error at this path. */
   ticket?: Maybe<FreshchatTicket>;
+};
+
+/** The answer of `freshchatCreateTicket`. */
+export type FreshchatCreateTicketPayload = {
+  __typename?: 'FreshchatCreateTicketPayload';
+  /** The conversation created; null when `userErrors` is not empty. */
+  ticket?: Maybe<FreshchatTicket>;
+  /** Empty when the conversation was created. */
+  userErrors: Array<UserError>;
 };
 
 /** A new contact: at least one field. Emails at most 254 characters, names 255, phones 32. */
@@ -529,6 +539,15 @@ export type FreshchatQueryUsersArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The answer of `freshchatReplyToTicket`. */
+export type FreshchatReplyToTicketPayload = {
+  __typename?: 'FreshchatReplyToTicketPayload';
+  /** The message sent; null when `userErrors` is not empty. */
+  comment?: Maybe<FreshchatComment>;
+  /** Empty when the message was sent. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * A Freshchat role. Read-only: Freshchat's tokens have only `role:read`, so there is no mutation for
  * roles or for an agent's role.
@@ -608,7 +627,7 @@ export type FreshchatTicket = Node & Ticket & {
   channelId?: Maybe<Scalars['String']['output']>;
   /**
    * The conversation's messages, oldest first, paged forward only: `first` (default 20, at most 100)
-   * and `after`; `last`/`before` are BAD_USER_INPUT.
+   * and `after` (there is no `last`/`before`: Freshchat cannot page backward).
    *
    * Cost: Freshchat lists messages newest first, 50 at a time, with no total and no way to start from
    * the oldest, so serving them oldest first reads the conversation's whole history, once per request
@@ -770,6 +789,15 @@ export type FreshchatTicketingUserFilter = {
   groupId?: InputMaybe<Scalars['ID']['input']>;
   /** Only active (true) or only deactivated (false) agents. */
   isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The answer of `freshchatUpdateTicket`. */
+export type FreshchatUpdateTicketPayload = {
+  __typename?: 'FreshchatUpdateTicketPayload';
+  /** The conversation as Freshchat answered after the change; null when `userErrors` is not empty. */
+  ticket?: Maybe<FreshchatTicket>;
+  /** Empty when the conversation was changed. Codes beside `UserError`'s: `UNSUPPORTED_STATUS`, `NOTHING_TO_UPDATE`, `BLANK`. */
+  userErrors: Array<UserError>;
 };
 
 /** Changes to a contact: at least one field; fields left out or null keep their value. */
@@ -934,6 +962,11 @@ export type GroupEdge = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Starts a conversation with a contact on a topic (`POST /v2/conversations`), its first message
+   * written by the contact, or by the agent `agentId` when given.
+   */
+  freshchatCreateTicket?: Maybe<FreshchatCreateTicketPayload>;
+  /**
    * Creates a contact (`POST /v2/users`) in the account `accountId`, else the `x-freshchat-account-id`
    * header's, else the default one. Invalid input is answered in `userErrors` before anything is sent.
    */
@@ -948,10 +981,45 @@ export type Mutation = {
    * `PENDING` when Freshchat accepted the deletion to do later (202), `DONE` when it is done.
    */
   freshchatDeleteUser?: Maybe<FreshchatDeleteUserPayload>;
+  /**
+   * Sends a message in a conversation as the agent `agentId` (`POST /v2/conversations/{id}/messages`):
+   * a reply the contact sees, or with `isPrivate` a private note only agents see. The conversation's
+   * comments read in the same or a later request include it.
+   */
+  freshchatReplyToTicket?: Maybe<FreshchatReplyToTicketPayload>;
   /** Sets an agent's availability (`PATCH /v2/agents/{id}` with `availability_status`). */
   freshchatSetTicketingUserAvailability?: Maybe<FreshchatSetTicketingUserAvailabilityPayload>;
+  /**
+   * Changes a conversation's status and assignment (`PUT /v2/conversations/{id}`); arguments left out
+   * keep their value. `status`: RESOLVED sends `resolved`, OPEN sends `reopened`; IN_PROGRESS and
+   * WAITING cannot be set (Freshchat sets `assigned` with an assignee, and its waiting states are
+   * account-defined): a `userErrors` entry `UNSUPPORTED_STATUS`. Assigning an agent without a status
+   * also sets Freshchat's status `assigned`, as Freshchat expects.
+   */
+  freshchatUpdateTicket?: Maybe<FreshchatUpdateTicketPayload>;
   /** Updates a contact (`PUT /v2/users/{id}`); fields left out (or null) keep their value. */
   freshchatUpdateUser?: Maybe<FreshchatUpdateUserPayload>;
+};
+
+
+/**
+ * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
+ * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
+ * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
+ * `idempotencyKey`, repeating a mutation returns its first result without writing again.
+ *
+ * Freshchat has no verified API for creating agents, for writing groups or roles, or for changing group
+ * membership, so there are no such mutations; use the passthrough (`/proxy/freshchat/v2/...`) for
+ * anything else Freshchat offers.
+ */
+export type MutationFreshchatCreateTicketArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  body: Scalars['String']['input'];
+  channelId: Scalars['String']['input'];
+  contactId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1018,10 +1086,50 @@ export type MutationFreshchatDeleteUserArgs = {
  * membership, so there are no such mutations; use the passthrough (`/proxy/freshchat/v2/...`) for
  * anything else Freshchat offers.
  */
+export type MutationFreshchatReplyToTicketArgs = {
+  agentId: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  isPrivate?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
+ * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
+ * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
+ * `idempotencyKey`, repeating a mutation returns its first result without writing again.
+ *
+ * Freshchat has no verified API for creating agents, for writing groups or roles, or for changing group
+ * membership, so there are no such mutations; use the passthrough (`/proxy/freshchat/v2/...`) for
+ * anything else Freshchat offers.
+ */
 export type MutationFreshchatSetTicketingUserAvailabilityArgs = {
   availability: Availability;
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
+ * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
+ * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
+ * `idempotencyKey`, repeating a mutation returns its first result without writing again.
+ *
+ * Freshchat has no verified API for creating agents, for writing groups or roles, or for changing group
+ * membership, so there are no such mutations; use the passthrough (`/proxy/freshchat/v2/...`) for
+ * anything else Freshchat offers.
+ */
+export type MutationFreshchatUpdateTicketArgs = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TicketStatus>;
 };
 
 
@@ -1525,6 +1633,7 @@ export type ResolversTypes = ResolversObject<{
   Email: ResolverTypeWrapper<Email>;
   FreshchatAgentStatus: ResolverTypeWrapper<AgentStatusModel>;
   FreshchatComment: ResolverTypeWrapper<CommentModel>;
+  FreshchatCreateTicketPayload: ResolverTypeWrapper<TicketPayloadModel>;
   FreshchatCreateUserInput: FreshchatCreateUserInput;
   FreshchatCreateUserPayload: ResolverTypeWrapper<Omit<FreshchatCreateUserPayload, 'user'> & { user?: Maybe<ResolversTypes['FreshchatUser']> }>;
   FreshchatCustomFieldInput: FreshchatCustomFieldInput;
@@ -1535,12 +1644,14 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FreshchatMessagePartKind: FreshchatMessagePartKind;
   FreshchatQuery: ResolverTypeWrapper<NamespaceModel>;
+  FreshchatReplyToTicketPayload: ResolverTypeWrapper<CommentPayloadModel>;
   FreshchatRole: ResolverTypeWrapper<RoleModel>;
   FreshchatSetTicketingUserAvailabilityPayload: ResolverTypeWrapper<AvailabilityPayloadModel>;
   FreshchatSocialProfile: ResolverTypeWrapper<SocialProfileModel>;
   FreshchatTicket: ResolverTypeWrapper<TicketModel>;
   FreshchatTicketingUser: ResolverTypeWrapper<TicketingUserModel>;
   FreshchatTicketingUserFilter: FreshchatTicketingUserFilter;
+  FreshchatUpdateTicketPayload: ResolverTypeWrapper<TicketPayloadModel>;
   FreshchatUpdateUserInput: FreshchatUpdateUserInput;
   FreshchatUpdateUserPayload: ResolverTypeWrapper<Omit<FreshchatUpdateUserPayload, 'user'> & { user?: Maybe<ResolversTypes['FreshchatUser']> }>;
   FreshchatUser: ResolverTypeWrapper<UserModel>;
@@ -1585,6 +1696,7 @@ export type ResolversParentTypes = ResolversObject<{
   Email: Email;
   FreshchatAgentStatus: AgentStatusModel;
   FreshchatComment: CommentModel;
+  FreshchatCreateTicketPayload: TicketPayloadModel;
   FreshchatCreateUserInput: FreshchatCreateUserInput;
   FreshchatCreateUserPayload: Omit<FreshchatCreateUserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['FreshchatUser']> };
   FreshchatCustomFieldInput: FreshchatCustomFieldInput;
@@ -1594,12 +1706,14 @@ export type ResolversParentTypes = ResolversObject<{
   FreshchatMessagePart: MessagePartModel;
   Float: Scalars['Float']['output'];
   FreshchatQuery: NamespaceModel;
+  FreshchatReplyToTicketPayload: CommentPayloadModel;
   FreshchatRole: RoleModel;
   FreshchatSetTicketingUserAvailabilityPayload: AvailabilityPayloadModel;
   FreshchatSocialProfile: SocialProfileModel;
   FreshchatTicket: TicketModel;
   FreshchatTicketingUser: TicketingUserModel;
   FreshchatTicketingUserFilter: FreshchatTicketingUserFilter;
+  FreshchatUpdateTicketPayload: TicketPayloadModel;
   FreshchatUpdateUserInput: FreshchatUpdateUserInput;
   FreshchatUpdateUserPayload: Omit<FreshchatUpdateUserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['FreshchatUser']> };
   FreshchatUser: UserModel;
@@ -1686,6 +1800,11 @@ export type FreshchatCommentResolvers<ContextType = Context, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type FreshchatCreateTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatCreateTicketPayload'] = ResolversParentTypes['FreshchatCreateTicketPayload']> = ResolversObject<{
+  ticket?: Resolver<Maybe<ResolversTypes['FreshchatTicket']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type FreshchatCreateUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatCreateUserPayload'] = ResolversParentTypes['FreshchatCreateUserPayload']> = ResolversObject<{
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1744,6 +1863,11 @@ export type FreshchatQueryResolvers<ContextType = Context, ParentType extends Re
   ticketingUsers?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatQueryTicketingUsersArgs>>;
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType, RequireFields<FreshchatQueryUserArgs, 'id'>>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<FreshchatQueryUsersArgs>>;
+}>;
+
+export type FreshchatReplyToTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatReplyToTicketPayload'] = ResolversParentTypes['FreshchatReplyToTicketPayload']> = ResolversObject<{
+  comment?: Resolver<Maybe<ResolversTypes['FreshchatComment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatRoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatRole'] = ResolversParentTypes['FreshchatRole'], FederationReferenceType extends FederationReferenceTypes['FreshchatRole'] = FederationReferenceTypes['FreshchatRole']> = ResolversObject<{
@@ -1822,6 +1946,11 @@ export type FreshchatTicketingUserResolvers<ContextType = Context, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type FreshchatUpdateTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUpdateTicketPayload'] = ResolversParentTypes['FreshchatUpdateTicketPayload']> = ResolversObject<{
+  ticket?: Resolver<Maybe<ResolversTypes['FreshchatTicket']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type FreshchatUpdateUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUpdateUserPayload'] = ResolversParentTypes['FreshchatUpdateUserPayload']> = ResolversObject<{
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1871,10 +2000,13 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  freshchatCreateTicket?: Resolver<Maybe<ResolversTypes['FreshchatCreateTicketPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatCreateTicketArgs, 'body' | 'channelId' | 'contactId'>>;
   freshchatCreateUser?: Resolver<Maybe<ResolversTypes['FreshchatCreateUserPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatCreateUserArgs, 'input'>>;
   freshchatDeleteTicketingUser?: Resolver<Maybe<ResolversTypes['FreshchatDeleteTicketingUserPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatDeleteTicketingUserArgs, 'id'>>;
   freshchatDeleteUser?: Resolver<Maybe<ResolversTypes['FreshchatDeleteUserPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatDeleteUserArgs, 'id'>>;
+  freshchatReplyToTicket?: Resolver<Maybe<ResolversTypes['FreshchatReplyToTicketPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatReplyToTicketArgs, 'agentId' | 'body' | 'id' | 'isPrivate'>>;
   freshchatSetTicketingUserAvailability?: Resolver<Maybe<ResolversTypes['FreshchatSetTicketingUserAvailabilityPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatSetTicketingUserAvailabilityArgs, 'availability' | 'id'>>;
+  freshchatUpdateTicket?: Resolver<Maybe<ResolversTypes['FreshchatUpdateTicketPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatUpdateTicketArgs, 'id'>>;
   freshchatUpdateUser?: Resolver<Maybe<ResolversTypes['FreshchatUpdateUserPayload']>, ParentType, ContextType, RequireFields<MutationFreshchatUpdateUserArgs, 'id' | 'input'>>;
 }>;
 
@@ -1977,17 +2109,20 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Email?: EmailResolvers<ContextType>;
   FreshchatAgentStatus?: FreshchatAgentStatusResolvers<ContextType>;
   FreshchatComment?: FreshchatCommentResolvers<ContextType>;
+  FreshchatCreateTicketPayload?: FreshchatCreateTicketPayloadResolvers<ContextType>;
   FreshchatCreateUserPayload?: FreshchatCreateUserPayloadResolvers<ContextType>;
   FreshchatDeleteTicketingUserPayload?: FreshchatDeleteTicketingUserPayloadResolvers<ContextType>;
   FreshchatDeleteUserPayload?: FreshchatDeleteUserPayloadResolvers<ContextType>;
   FreshchatGroup?: FreshchatGroupResolvers<ContextType>;
   FreshchatMessagePart?: FreshchatMessagePartResolvers<ContextType>;
   FreshchatQuery?: FreshchatQueryResolvers<ContextType>;
+  FreshchatReplyToTicketPayload?: FreshchatReplyToTicketPayloadResolvers<ContextType>;
   FreshchatRole?: FreshchatRoleResolvers<ContextType>;
   FreshchatSetTicketingUserAvailabilityPayload?: FreshchatSetTicketingUserAvailabilityPayloadResolvers<ContextType>;
   FreshchatSocialProfile?: FreshchatSocialProfileResolvers<ContextType>;
   FreshchatTicket?: FreshchatTicketResolvers<ContextType>;
   FreshchatTicketingUser?: FreshchatTicketingUserResolvers<ContextType>;
+  FreshchatUpdateTicketPayload?: FreshchatUpdateTicketPayloadResolvers<ContextType>;
   FreshchatUpdateUserPayload?: FreshchatUpdateUserPayloadResolvers<ContextType>;
   FreshchatUser?: FreshchatUserResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;

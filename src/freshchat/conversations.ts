@@ -10,6 +10,7 @@ import type { CustomFieldModel, TicketModel, TicketStatusModel } from '../models
 import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
 import { decoderOf } from './decode.js';
 import { idOf, remote, text } from './fields.js';
+import { objectPath } from './writes.js';
 
 // ---- wire ----
 
@@ -112,6 +113,36 @@ export async function listConversationIds(client: FreshchatClient, userId: strin
   }
 }
 
+/** research A.6: a partial update; "" unassigns is not used here. */
+export interface ConversationUpdate {
+  status?: string;
+  assigned_agent_id?: string;
+  assigned_group_id?: string;
+}
+
+/** research A.5: `channel_id`, the contact in `users` and the first messages are required. */
+export interface ConversationCreate {
+  channel_id: string;
+  users: { id: string }[];
+  messages: MessageWrite[];
+}
+
+/** research A.7 */
+export interface MessageWrite {
+  message_parts: { text: { content: string } }[];
+  message_type: 'normal' | 'private';
+  actor_type: 'agent' | 'user';
+  actor_id: string;
+}
+
+/** `PUT /conversations/{id}`: 200 with the updated conversation. Sent once. */
+export const updateConversation = (client: FreshchatClient, id: string, body: ConversationUpdate): Promise<Conversation> =>
+  client.write('PUT', objectPath('/conversations', id), body, decodeConversation);
+
+/** `POST /conversations`: 200 (or 201/202, research A.5) with the conversation. Sent once. */
+export const createConversation = (client: FreshchatClient, body: ConversationCreate): Promise<Conversation> =>
+  client.write('POST', '/conversations', body, decodeConversation);
+
 // ---- loaders ----
 
 export interface ConversationLoaders {
@@ -121,6 +152,10 @@ export interface ConversationLoaders {
   ofContact(userRemoteId: string): Promise<string[]>;
   /** Seeds `get` with a conversation already read (e.g. the answer of a write). */
   prime(ticket: TicketModel): void;
+  /** Forgets a conversation (changed by a write whose answer does not show it), so it is read again. */
+  forget(remoteId: string): void;
+  /** Forgets a contact's conversation list (a conversation was created for them). */
+  forgetContact(userRemoteId: string): void;
 }
 
 export function createConversationLoaders(deps: ResourceDeps): ConversationLoaders {
@@ -135,6 +170,8 @@ export function createConversationLoaders(deps: ResourceDeps): ConversationLoade
     get: (remoteId) => byId.load(remoteId),
     ofContact: (userRemoteId) => byContact.load(userRemoteId),
     prime: (ticket) => void byId.clear(ticket.remoteId).prime(ticket.remoteId, ticket),
+    forget: (remoteId) => void byId.clear(remoteId),
+    forgetContact: (userRemoteId) => void byContact.clear(userRemoteId),
   };
 }
 

@@ -5,28 +5,19 @@
 import DataLoader from 'dataloader';
 import { FreshchatError } from '../errors.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
-import type { CommentAuthorTypeModel, CommentModel, MessagePartKindModel, MessagePartModel } from '../models.js';
+import type { CommentAuthorTypeModel, CommentModel, MessagePartModel } from '../models.js';
 import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
+import { decoderOf, withId } from './decode.js';
+import type { MessageWrite } from './conversations.js';
 import { idOf, remote, text } from './fields.js';
+import { toMessageParts, type MessagePart } from './message-parts.js';
+import { objectPath } from './writes.js';
 import { pageDecoder, type Page, type PageQuery } from './page.js';
 import { toQueryString, type Query } from './request.js';
 
 // ---- wire ----
 
-/** research A.3: a part is an object with exactly one key naming its kind. */
-export interface MessagePart {
-  text?: { content?: string | null } | null;
-  image?: { url?: string | null } | null;
-  file?: { url?: string | null; name?: string | null; content_type?: string | null; file_size_in_bytes?: number | null } | null;
-  video?: { url?: string | null; content_type?: string | null } | null;
-  email?: { content?: string | null; subject?: string | null } | null;
-  url_button?: { url?: string | null; label?: string | null; target?: string | null } | null;
-  quick_reply_button?: { label?: string | null; custom_reply_text?: string | null; payload?: string | null } | null;
-  callback?: { label?: string | null; payload?: string | null } | null;
-  collection?: { sub_parts?: MessagePart[] | null } | null;
-  reference?: { label?: string | null; reference_id?: string | null; placeholder_reference_id?: string | null } | null;
-  template_content?: Record<string, unknown> | null;
-}
+export type { MessagePart } from './message-parts.js';
 
 export type ActorType = 'user' | 'agent' | 'bot' | 'system';
 export type MessageType = 'normal' | 'private' | 'system';
@@ -62,46 +53,6 @@ export interface MessageList {
 const decodeMessages = pageDecoder<Message>('messages', 'a message list', 'link');
 
 // ---- unified model ----
-
-const KINDS: readonly [keyof MessagePart, MessagePartKindModel][] = [
-  ['text', 'TEXT'], ['image', 'IMAGE'], ['file', 'FILE'], ['video', 'VIDEO'], ['email', 'EMAIL'],
-  ['url_button', 'URL_BUTTON'], ['quick_reply_button', 'QUICK_REPLY_BUTTON'], ['callback', 'CALLBACK'],
-  ['collection', 'COLLECTION'], ['reference', 'REFERENCE'], ['template_content', 'TEMPLATE'],
-];
-
-const EMPTY_PART = {
-  text: null, subject: null, url: null, name: null, contentType: null, fileSizeInBytes: null,
-  label: null, payload: null, customReplyText: null, target: null, parts: [],
-} as const;
-
-export function toMessagePart(raw: MessagePart): MessagePartModel {
-  const kind = KINDS.find(([key]) => raw?.[key] != null)?.[1] ?? 'OTHER';
-  const base: MessagePartModel = { ...EMPTY_PART, parts: [], kind, raw: remote(raw ?? {}) };
-  const p = raw ?? {};
-  switch (kind) {
-    case 'TEXT': return { ...base, text: text(p.text?.content) };
-    case 'EMAIL': return { ...base, text: text(p.email?.content), subject: text(p.email?.subject) };
-    case 'IMAGE': return { ...base, url: text(p.image?.url) };
-    case 'VIDEO': return { ...base, url: text(p.video?.url), contentType: text(p.video?.content_type) };
-    case 'FILE': {
-      const file = p.file ?? {};
-      const size = typeof file.file_size_in_bytes === 'number' ? file.file_size_in_bytes : null;
-      return { ...base, url: text(file.url), name: text(file.name), contentType: text(file.content_type), fileSizeInBytes: size };
-    }
-    case 'URL_BUTTON': return { ...base, url: text(p.url_button?.url), label: text(p.url_button?.label), target: text(p.url_button?.target) };
-    case 'QUICK_REPLY_BUTTON': {
-      const button = p.quick_reply_button ?? {};
-      return { ...base, label: text(button.label), payload: text(button.payload), customReplyText: text(button.custom_reply_text) };
-    }
-    case 'CALLBACK': return { ...base, label: text(p.callback?.label), payload: text(p.callback?.payload) };
-    case 'REFERENCE': return { ...base, label: text(p.reference?.label), payload: text(p.reference?.reference_id) };
-    case 'COLLECTION': return { ...base, parts: toMessageParts(p.collection?.sub_parts) };
-    default: return base;
-  }
-}
-
-const toMessageParts = (raw: MessagePart[] | null | undefined): MessagePartModel[] =>
-  (Array.isArray(raw) ? raw : []).filter((part) => typeof part === 'object' && part !== null).map(toMessagePart);
 
 const AUTHOR_TYPES: Readonly<Record<string, CommentAuthorTypeModel>> = { user: 'CONTACT', agent: 'AGENT', bot: 'BOT', system: 'SYSTEM' };
 
@@ -204,6 +155,12 @@ function toNextRequest(link: Query, current: PageQuery): { query: Query; page: P
   return { query, page: { page: number(page, current.page + 1), items_per_page: number(perPage, current.items_per_page) } };
 }
 
+const decodeMessage = decoderOf<Message>(withId, 'a message');
+
+/** `POST /conversations/{id}/messages`: 200 with the message sent. Sent once. */
+export const sendMessage = (client: FreshchatClient, conversationId: string, body: MessageWrite): Promise<Message> =>
+  client.write('POST', `${objectPath('/conversations', conversationId)}/messages`, body, decodeMessage);
+
 // ---- loaders ----
 
 export interface MessageLoaders {
@@ -223,9 +180,11 @@ export function createMessageLoaders(deps: ResourceDeps): MessageLoaders {
   // Every page goes through one loader keyed by conversation and query, so `latest` and `history`
   // of one conversation share the pages they both read.
   const requests = new Map<string, { id: string; query: Query; page: PageQuery }>();
-  const pages = new DataLoader<string, Page<Message>>((keys) =>
-    Promise.all(keys.map((key) => { const r = requests.get(key)!; return listMessages(client, r.id, r.query, r.page).catch(toError); })),
-  );
+  const fetchPage = (key: string): Promise<Page<Message> | Error> => {
+    const { id, query, page } = requests.get(key)!;
+    return listMessages(client, id, query, page).catch(toError);
+  };
+  const pages = new DataLoader<string, Page<Message>>((keys) => Promise.all(keys.map(fetchPage)));
   const pagesOf = (id: string): MessagePageFetcher => (query, page) => {
     const key = `${id}\n${toQueryString({ ...query, ...page })}`;
     if (!requests.has(key)) requests.set(key, { id, query, page });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toTicket, toTicketStatus } from '../../src/freshchat/conversations.js';
-import { commentKey, parseCommentKey, toComment, toMessagePart } from '../../src/freshchat/messages.js';
+import { commentKey, parseCommentKey, toComment } from '../../src/freshchat/messages.js';
+import { toMessagePart } from '../../src/freshchat/message-parts.js';
 
 describe('toTicketStatus (DESIGN §9)', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Freshchat from '../../src/freshchat/types.js';
-import { FAST_FAULT_ENV, errorsAt } from '../support/upstream-faults.js';
+import { FAST_FAULT_ENV, UPSTREAM_FAULTS, errorsAt } from '../support/upstream-faults.js';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 
 interface CommentPage {
@@ -182,6 +182,31 @@ describe('tickets and comments over the sandbox', () => {
     );
     expect(res.data!.freshchat.ticket).toEqual({ remoteId: conversation.conversation_id, assignee: { remoteId: conversation.assigned_agent_id }, comments: null });
     expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat', 'ticket', 'comments'], code: 'UPSTREAM_UNAVAILABLE' }]);
+  });
+
+  // A 404 on these reads is an unknown conversation or contact: no messages, no tickets, not an error.
+  describe.each(UPSTREAM_FAULTS.filter((row) => !row.name.startsWith('404')))('a $name', ({ fault, code }) => {
+    it(`on the messages nulls only the comments, with ${code} at their path`, async () => {
+      const conversation = conversationWith(50);
+      h.sandbox.inject({ match: `/v2/conversations/${conversation.conversation_id}/messages`, fault });
+      const res = await h.query<Fc<{ ticket: unknown }>>(
+        `query ($id: ID!) { freshchat { ticket(id: $id) { remoteId status comments(first: 1) { totalCount } } } }`,
+        { id: ticketId(conversation) },
+      );
+      expect(res.data!.freshchat.ticket).toEqual({ remoteId: conversation.conversation_id, status: 'WAITING', comments: null });
+      expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat', 'ticket', 'comments'], code }]);
+    });
+
+    it(`on a conversation nulls only that ticket, with ${code} at its path`, async () => {
+      const [failing, other] = data().conversations.slice(20, 22);
+      h.sandbox.inject({ match: `/v2/conversations/${failing!.conversation_id}`, fault });
+      const res = await h.query(`query ($a: ID!, $b: ID!) { freshchat { a: ticket(id: $a) { remoteId } b: ticket(id: $b) { remoteId } } }`, {
+        a: ticketId(failing!),
+        b: ticketId(other!),
+      });
+      expect(res.data).toEqual({ freshchat: { a: null, b: { remoteId: other!.conversation_id } } });
+      expect(errorsAt(res.errors)).toEqual([{ path: ['freshchat', 'a'], code }]);
+    });
   });
 
   it('nulls only the tickets of a contact when the conversation list fails', async () => {
