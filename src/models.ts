@@ -1,5 +1,6 @@
 import type { Account } from './account.js';
 import type { Connection } from './relay/connection.js';
+import type { ForwardConnection } from './relay/forward.js';
 
 /**
  * The unified models: what resolvers receive as parents (codegen mappers). Mappers in
@@ -112,9 +113,72 @@ export interface TicketingUserModel extends ModelBase {
   socialProfiles: SocialProfileModel[];
 }
 
-export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel;
+export type TicketStatusModel = 'OPEN' | 'IN_PROGRESS' | 'WAITING' | 'RESOLVED';
+export type CommentAuthorTypeModel = 'CONTACT' | 'AGENT' | 'BOT' | 'SYSTEM';
+
+export interface TicketModel extends ModelBase {
+  __typename: 'FreshchatTicket';
+  status: TicketStatusModel | null;
+  freshchatStatus: string | null;
+  subject: string | null;
+  /** Freshchat ids that `contact`, `assignee` and `assignedGroup` resolve through the loaders. */
+  contactRemoteId: string | null;
+  assigneeRemoteId: string | null;
+  groupRemoteId: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  resolvedAt: string | null;
+  url: string | null;
+  channelId: string | null;
+  internalId: string | null;
+  properties: CustomFieldModel[];
+}
+
+export type MessagePartKindModel =
+  | 'TEXT' | 'IMAGE' | 'FILE' | 'VIDEO' | 'EMAIL' | 'URL_BUTTON' | 'QUICK_REPLY_BUTTON'
+  | 'CALLBACK' | 'COLLECTION' | 'REFERENCE' | 'TEMPLATE' | 'OTHER';
+
+export interface MessagePartModel {
+  kind: MessagePartKindModel;
+  text: string | null;
+  subject: string | null;
+  url: string | null;
+  name: string | null;
+  contentType: string | null;
+  fileSizeInBytes: number | null;
+  label: string | null;
+  payload: string | null;
+  customReplyText: string | null;
+  target: string | null;
+  parts: MessagePartModel[];
+  raw: RemoteData;
+}
+
+export interface CommentModel extends ModelBase {
+  __typename: 'FreshchatComment';
+  /** The conversation's Freshchat id: a message cannot be found without it. */
+  ticketRemoteId: string;
+  body: string | null;
+  isPrivate: boolean;
+  authorType: CommentAuthorTypeModel | null;
+  /** The author's Freshchat id when it is an agent / a contact, for `agent` / `contact`. */
+  agentRemoteId: string | null;
+  contactRemoteId: string | null;
+  createdAt: string | null;
+  messageType: string | null;
+  actorType: string | null;
+  actorId: string | null;
+  messageSource: string | null;
+  parts: MessagePartModel[];
+  replyParts: MessagePartModel[];
+  inReplyToId: string | null;
+}
+
+export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel;
 
 export type UserConnectionModel = Connection<UserModel>;
 export type GroupConnectionModel = Connection<GroupModel>;
 export type RoleConnectionModel = Connection<RoleModel>;
 export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
+export type TicketConnectionModel = Connection<TicketModel>;
+export type CommentConnectionModel = ForwardConnection<CommentModel>;

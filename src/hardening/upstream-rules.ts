@@ -8,7 +8,12 @@ import { fromGlobalId } from '../relay/ids.js';
  * added to the schema that calls Freshchat needs one here too.
  */
 export type Args = Record<string, unknown>;
-export type Catalog = 'groups' | 'roles' | 'agents';
+/**
+ * Reads charged once per `freshchat` field however many fields need them: the groups and roles
+ * catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
+ * authors, its tickets' contacts and assignees: a handful of distinct ids however many comments).
+ */
+export type Catalog = 'groups' | 'roles' | 'agents' | 'contacts' | 'tickets';
 
 /**
  * Calls of one paged connection under these arguments (the page planning of relay/pages.ts at its
@@ -46,12 +51,24 @@ const paged = (args: Args, pageSize: number): FieldDemand => ({ calls: pagedCall
 const catalog = (name: Catalog) => (): FieldDemand => ({ catalogs: [name] });
 const one = (): FieldDemand => ({ calls: 1 });
 
+/** A contact's conversation list (one call, unpaged), then one call per conversation of the window. */
+const ticketsOf = (args: Args): FieldDemand => {
+  const edges = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : DEFAULT_PAGE;
+  return { calls: 1 + edges };
+};
+
+/** The newest messages: the pages that hold them. */
+const latestOf = (args: Args, pageSize: number): FieldDemand => ({ calls: Math.max(1, Math.ceil((typeof args.first === 'number' ? args.first : 5) / pageSize)) });
+
 /** Freshchat objects by global id: what resolving each distinct one costs. */
 const BY_ID: Readonly<Record<string, FieldDemand>> = {
   FreshchatUser: { calls: 1 },
   FreshchatTicketingUser: { calls: 1 },
   FreshchatGroup: { catalogs: ['groups'] },
   FreshchatRole: { catalogs: ['roles'] },
+  FreshchatTicket: { calls: 1 },
+  // A comment is found in its conversation's history: at least one page.
+  FreshchatComment: { calls: 1 },
 };
 
 export const RULES: Readonly<Record<string, (args: Args, pageSize: number) => FieldDemand>> = {
@@ -66,6 +83,18 @@ export const RULES: Readonly<Record<string, (args: Args, pageSize: number) => Fi
   'FreshchatTicketingUser.role': catalog('roles'),
   'FreshchatRole.members': catalog('agents'),
   'FreshchatQuery.user': one,
+  'FreshchatQuery.ticket': one,
+  'FreshchatUser.tickets': ticketsOf,
+  // A conversation's whole history: ceil(messages / 50) calls, unknown before it is read. At least one
+  // is counted here; a longer thread is held to MAX_UPSTREAM_CALLS_PER_REQUEST at run time.
+  'FreshchatTicket.comments': one,
+  'FreshchatTicket.latestComments': latestOf,
+  'FreshchatTicket.contact': catalog('contacts'),
+  'FreshchatTicket.assignee': catalog('agents'),
+  'FreshchatTicket.assignedGroup': catalog('groups'),
+  'FreshchatComment.agent': catalog('agents'),
+  'FreshchatComment.contact': catalog('contacts'),
+  'FreshchatComment.ticket': catalog('tickets'),
   'FreshchatQuery.ticketingUser': one,
   'FreshchatQuery.node': (args) => byIds([args.id]),
   'FreshchatQuery.nodes': (args) => byIds(Array.isArray(args.ids) ? args.ids : []),

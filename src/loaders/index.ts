@@ -1,6 +1,8 @@
 import type { Account } from '../account.js';
 import { createAgentLoaders, type AgentLoaders } from '../freshchat/agents.js';
 import { createContactLoaders, type ContactLoaders } from '../freshchat/contacts.js';
+import { createConversationLoaders, type ConversationLoaders } from '../freshchat/conversations.js';
+import { createMessageLoaders, type MessageLoaders } from '../freshchat/messages.js';
 import { createGroupLoaders } from '../freshchat/groups.js';
 import { createRoleLoaders } from '../freshchat/roles.js';
 import type { GroupModel, NodeModel, RoleModel } from '../models.js';
@@ -22,6 +24,8 @@ export interface Loaders {
   readonly contacts: ContactLoaders;
   readonly groups: Catalog<GroupModel>;
   readonly roles: Catalog<RoleModel>;
+  readonly tickets: ConversationLoaders;
+  readonly comments: MessageLoaders;
   /** `node`/`_entities`: one object of any entity type by its Freshchat id. */
   node(typename: NodeModel['__typename'], remoteId: string): Promise<NodeModel | null>;
 }
@@ -31,12 +35,16 @@ export function createLoaders(deps: ResourceDeps): Loaders {
   const contacts = createContactLoaders(deps);
   const groups = createGroupLoaders(deps);
   const roles = createRoleLoaders(deps);
+  const tickets = createConversationLoaders(deps);
+  const comments = createMessageLoaders(deps);
   // A new entity type adds one line here.
   const byTypename: Record<NodeModel['__typename'], { get(remoteId: string): Promise<NodeModel | null> }> = {
     FreshchatTicketingUser: agents,
     FreshchatUser: contacts,
     FreshchatGroup: groups,
     FreshchatRole: roles,
+    FreshchatTicket: tickets,
+    FreshchatComment: comments,
   };
   return {
     account: deps.client.account,
@@ -45,6 +53,8 @@ export function createLoaders(deps: ResourceDeps): Loaders {
     contacts,
     groups,
     roles,
+    tickets,
+    comments,
     node: (typename, remoteId) => byTypename[typename].get(remoteId),
   };
 }

@@ -30,6 +30,7 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
     ctx.loaders(account).agents.get(requireRemoteId(id, account.id, 'FreshchatTicketingUser')),
   group: ({ account }, { id }, ctx) => ctx.loaders(account).groups.get(requireRemoteId(id, account.id, 'FreshchatGroup')),
   role: ({ account }, { id }, ctx) => ctx.loaders(account).roles.get(requireRemoteId(id, account.id, 'FreshchatRole')),
+  ticket: ({ account }, { id }, ctx) => ctx.loaders(account).tickets.get(requireRemoteId(id, account.id, 'FreshchatTicket')),
 
   node: ({ account }, { id }, ctx) => loadOwnNode(ctx.loaders(account), id),
   // One promise per item, not Promise.all: graphql-js settles each item alone, so a failed load nulls

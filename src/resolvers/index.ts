@@ -8,17 +8,22 @@ import { FreshchatRole } from './role.js';
 import { DateTime, JSON } from './scalars.js';
 import { FreshchatTicketingUser } from './ticketing-user.js';
 import { FreshchatUser } from './user.js';
+import { FreshchatTicket } from './ticket.js';
+import { FreshchatComment } from './comment.js';
+import { TicketMutations } from './ticket-mutations.js';
 
 export const resolvers: Resolvers = {
   ...interfaces,
   DateTime,
   JSON,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...TicketMutations },
   FreshchatSetTicketingUserAvailabilityPayload,
   FreshchatQuery,
   FreshchatUser,
   FreshchatGroup,
   FreshchatRole,
   FreshchatTicketingUser,
+  FreshchatTicket,
+  FreshchatComment,
 };

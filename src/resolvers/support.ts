@@ -7,7 +7,9 @@ import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, 
 import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
 
 type Typename = NodeModel['__typename'];
-export const NODE_TYPENAMES: readonly Typename[] = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
+export const NODE_TYPENAMES: readonly Typename[] = [
+  'FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser', 'FreshchatTicket', 'FreshchatComment',
+];
 
 /** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
 export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {

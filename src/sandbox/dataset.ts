@@ -1,11 +1,15 @@
 import type * as Freshchat from '../freshchat/types.js';
 import { createAgents } from './agents.js';
 import { createContacts } from './contacts.js';
+import { createConversations, type ConversationData } from './conversations.js';
 import { createRandom, type Random } from './random.js';
 import { ROUTING_TYPES } from './vocab.js';
 
-/** Everything the sandbox serves. Arrays are in list order (created_time ascending for agents and users). */
-export interface Dataset {
+/**
+ * Everything the sandbox serves. Arrays are in list order (created_time ascending for agents and
+ * users). Conversations and messages are mutable: the write endpoints change them.
+ */
+export interface Dataset extends ConversationData {
   agents: Freshchat.Agent[];
   groups: Freshchat.Group[];
   roles: Freshchat.Role[];
@@ -29,7 +33,9 @@ export function createDataset(seed = 1): Dataset {
   const groups = createGroups(rng);
   const agents = createAgents(rng, groups, roles);
   const users = createContacts(rng);
-  return { agents, groups, roles, users, configuration };
+  // Drawn last, so adding conversations left every earlier value of the dataset as it was.
+  const conversations = createConversations(rng, configuration.app_id ?? '', users, agents, groups);
+  return { agents, groups, roles, users, configuration, ...conversations };
 }
 
 /** Built-in roles have fixed name-like ids (§4.3); custom roles have UUIDs. */

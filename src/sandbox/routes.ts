@@ -1,3 +1,5 @@
+import { readJsonBody } from './body.js';
+import { routeConversations } from './conversation-routes.js';
 import type { Dataset } from './dataset.js';
 import { ApiError, sendError, sendJson, type Exchange } from './http.js';
 import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
@@ -7,6 +9,9 @@ import { readBody, writeEndpoint, type WriteContext } from './writes.js';
 /** Every read scope the sandbox knows (§1.2); the default token has them all. */
 export const READ_SCOPES = ['agent:read', 'user:read', 'role:read', 'account:read'] as const;
 
+/** The conversation and message scopes (§1.2); the default token has them all too. */
+export const CONVERSATION_SCOPES = ['conversation:read', 'message:get', 'conversation:create', 'conversation:update', 'message:create'] as const;
+
 export interface RouteContext {
   readonly dataset: Dataset;
   /** token → scopes */
@@ -15,44 +20,46 @@ export interface RouteContext {
   readonly writes: WriteContext;
 }
 
-/** A matched endpoint: the scope it needs and how to compute its JSON body. */
-interface Endpoint {
+/** A matched endpoint: the scope it needs and how to compute its JSON body (from the request's, for writes). */
+export interface Endpoint {
   scope: string | undefined;
-  body(): unknown;
+  body(input: unknown): unknown;
 }
 
-export function handleRequest(ex: Exchange, ctx: RouteContext): void {
-  if (ex.req.method !== 'GET') return void handleWrite(ex, ctx);
-  try {
-    const scopes = authenticate(ex, ctx);
-    const endpoint = route(ex, ctx);
-    if (ex.req.method !== 'GET') {
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${ex.req.method ?? 'This method'} is not allowed here`, { Allow: 'GET' });
-    }
-    if (endpoint.scope !== undefined && !scopes.has(endpoint.scope)) {
-      throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
-    }
-    sendJson(ex, 200, endpoint.body());
-  } catch (error) {
-    sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
-  }
-}
+/** The endpoints of one path, by method. */
+export type Endpoints = Partial<Record<'GET' | 'POST' | 'PUT', Endpoint>>;
 
-/** Writes read their body first, so they answer asynchronously; the dataset changes in place. */
-async function handleWrite(ex: Exchange, ctx: RouteContext): Promise<void> {
+/**
+ * Contact and agent writes answer with their own status (./writes.ts); every other endpoint,
+ * conversation writes included, is in the route table, answering 200. Writes read their body first,
+ * so requests answer asynchronously; the dataset changes in place.
+ */
+export async function handleRequest(ex: Exchange, ctx: RouteContext): Promise<void> {
   try {
     const scopes = authenticate(ex, ctx);
-    const endpoint = writeEndpoint(ex.req.method ?? '', segments(ex) ?? [], ctx.writes);
+    const method = ex.req.method ?? 'GET';
+    const write = method === 'GET' ? undefined : writeEndpoint(method, segments(ex) ?? [], ctx.writes);
+    if (write) {
+      requireScope(scopes, write.scope);
+      const { status, body } = write.run(await readBody(ex));
+      return sendJson(ex, status, body);
+    }
+    const endpoints = route(ex, ctx);
+    const endpoint = Object.hasOwn(endpoints, method) ? endpoints[method as keyof Endpoints] : undefined;
     if (!endpoint) {
-      route(ex, ctx); // 404 for an unknown path
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${ex.req.method ?? 'This method'} is not allowed here`, { Allow: 'GET' });
+      const allow = Object.keys(endpoints).join(', ');
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: allow });
     }
-    if (!scopes.has(endpoint.scope)) throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${endpoint.scope} scope`);
-    const { status, body } = endpoint.run(await readBody(ex));
-    sendJson(ex, status, body);
+    requireScope(scopes, endpoint.scope);
+    const input = method === 'GET' ? undefined : await readJsonBody(ex);
+    sendJson(ex, 200, endpoint.body(input));
   } catch (error) {
     sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
   }
+}
+
+function requireScope(scopes: ReadonlySet<string>, scope: string | undefined): void {
+  if (scope !== undefined && !scopes.has(scope)) throw new ApiError(403, 'FORBIDDEN', `The token lacks the ${scope} scope`);
 }
 
 function authenticate(ex: Exchange, ctx: RouteContext): ReadonlySet<string> {
@@ -75,18 +82,20 @@ function segments(ex: Exchange): string[] | undefined {
   }
 }
 
-function route(ex: Exchange, ctx: RouteContext): Endpoint {
+function route(ex: Exchange, ctx: RouteContext): Endpoints {
   const parts = segments(ex);
   const [name, id, ...extra] = parts ?? [];
   if (parts && name === 'accounts' && id === 'configuration' && extra.length === 0) {
-    return { scope: 'account:read', body: () => ctx.dataset.configuration };
+    return { GET: { scope: 'account:read', body: () => ctx.dataset.configuration } };
   }
+  const conversations = parts && routeConversations(parts, ex, ctx.dataset, ctx.paging);
+  if (conversations) return conversations;
   const resource = name !== undefined && Object.hasOwn(LIST_RESOURCES, name) ? LIST_RESOURCES[name] : undefined;
   if (resource && id === undefined) {
-    return { scope: resource.scope, body: () => listBody(ex, ctx, resource) };
+    return { GET: { scope: resource.scope, body: () => listBody(ex, ctx, resource) } };
   }
   if (resource?.notFound && id && extra.length === 0) {
-    return { scope: resource.scope, body: () => itemBody(ctx, resource, id) };
+    return { GET: { scope: resource.scope, body: () => itemBody(ctx, resource, id) } };
   }
   throw new ApiError(404, 'NOT_FOUND', `No such endpoint: ${ex.url.pathname}`);
 }

@@ -5,7 +5,7 @@ import { createDataset, type Dataset } from './dataset.js';
 import { FaultRules, applyFault, type FaultRule } from './faults.js';
 import type { Exchange } from './http.js';
 import { bearerOf, createTokenQuota, type RateLimitOptions } from './quota.js';
-import { READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
+import { CONVERSATION_SCOPES, READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
 import { Deletions, WRITE_SCOPES } from './writes.js';
 
 export interface SandboxOptions {
@@ -13,7 +13,7 @@ export interface SandboxOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
-  /** The token granted every read scope; default `sandbox-token` (unless `tokens` is given). */
+  /** The token granted every scope the sandbox knows; default `sandbox-token` (unless `tokens` is given). */
   token?: string;
   /** token → scopes, for 403 tests. Merged with `token` when both are given. */
   tokens?: Record<string, string[]>;
@@ -71,7 +71,7 @@ export const DEFAULT_TOKEN = 'sandbox-token';
 function tokenTable(options: SandboxOptions): Map<string, ReadonlySet<string>> {
   const table = new Map<string, ReadonlySet<string>>(Object.entries(options.tokens ?? {}).map(([t, s]) => [t, new Set(s)]));
   if (options.token !== undefined || options.tokens === undefined) {
-    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...WRITE_SCOPES]));
+    table.set(options.token ?? DEFAULT_TOKEN, new Set([...READ_SCOPES, ...WRITE_SCOPES, ...CONVERSATION_SCOPES]));
   }
   return table;
 }
@@ -96,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const record: CallRecord = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
     calls.push(record);
     const ex: Exchange = { req, res, url, started: performance.now(), record };
-    const answer = () => handleRequest(ex, ctx);
+    const answer = () => void handleRequest(ex, ctx);
     const verdict = quota?.take(bearerOf(req.headers.authorization));
     if (verdict && !verdict.ok) {
       record.overQuota = true;

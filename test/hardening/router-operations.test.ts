@@ -21,8 +21,8 @@ import { startHardened, type HardenedHarness } from './harness.js';
  */
 const TICKETS_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key"])
-  type Query { tickets: [Ticket!]! }
-  type Ticket @key(fields: "id") { id: ID! assignee: FreshchatTicketingUser team: FreshchatGroup }
+  type Query { tickets: [ProductTicket!]! }
+  type ProductTicket @key(fields: "id") { id: ID! assignee: FreshchatTicketingUser team: FreshchatGroup }
   type FreshchatTicketingUser @key(fields: "id", resolvable: false) { id: ID! }
   type FreshchatGroup @key(fields: "id", resolvable: false) { id: ID! }
 `;

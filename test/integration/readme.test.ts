@@ -25,6 +25,8 @@ describe('README examples', () => {
     expect(res.errors).toBeUndefined();
     expect(JSON.stringify(res.data)).not.toMatch(/"(node|role|ticketingUser)":null/);
     expect(JSON.stringify(res.data)).not.toContain('"totalCount":0');
+    // A mutation example must succeed, not just answer: its userErrors are empty.
+    expect(JSON.stringify(res.data)).not.toMatch(/"userErrors":\[\{/);
   });
 
   it('runs the curl example of the startup log', async () => {

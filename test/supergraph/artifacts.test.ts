@@ -48,7 +48,9 @@ describe('npm run sdl', () => {
 
   it('writes possibleTypes for every contract interface', () => {
     const possibleTypes = JSON.parse(read('possible-types.json')) as Record<string, string[]>;
-    expect(Object.keys(possibleTypes)).toEqual(['Group', 'Node', 'Role', 'TicketingUser', 'User']);
+    expect(Object.keys(possibleTypes)).toEqual(['Comment', 'Group', 'Node', 'Role', 'Ticket', 'TicketingUser', 'User']);
     expect(possibleTypes.Group).toEqual(['ExampleDeskGroup', 'FreshchatGroup']);
+    expect(possibleTypes.Ticket).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
+    expect(possibleTypes.Comment).toEqual(['ExampleDeskComment', 'FreshchatComment']);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { parse, type GraphQLInterfaceType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_INTERFACES, contractSdlUrl, fromGlobalId, nodeEntityTypenames, readContractSdl } from '../../src/contract/index.js';
 import { nodeRouterTypeDefs } from '../../src/node-router/schema.js';
@@ -42,6 +42,23 @@ describe('the helpdesk contract', () => {
     expect(readTypeDefs().startsWith(readContractSdl())).toBe(true);
     const exampleDesk = exampleDeskTypeDefs().loc?.source.body ?? '';
     expect(exampleDesk.startsWith(readContractSdl())).toBe(true);
+  });
+
+  it('pages comments forward only, with a total that may be unknown (DESIGN §9)', () => {
+    const schema = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS)).apiSchema;
+    const ticket = schema.getType('Ticket') as GraphQLInterfaceType;
+    expect(ticket.getFields().comments?.args.map((a) => a.name)).toEqual(['first', 'after']);
+    const connection = schema.getType('CommentConnection') as GraphQLObjectType;
+    expect(String(connection.getFields().totalCount?.type)).toBe('Int');
+    const user = schema.getType('User') as GraphQLInterfaceType;
+    expect(user.getFields().tickets?.args.map((a) => a.name)).toEqual(['first', 'after', 'last', 'before']);
+  });
+
+  it('is implemented by both helpdesks for tickets and comments', () => {
+    const schema = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS)).apiSchema;
+    const names = (name: string) => schema.getPossibleTypes(schema.getType(name) as GraphQLInterfaceType).map((t) => t.name).sort();
+    expect(names('Ticket')).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
+    expect(names('Comment')).toEqual(['ExampleDeskComment', 'FreshchatComment']);
   });
 
   it('decodes the ids of any provider with the shared codec', () => {
@@ -89,10 +106,14 @@ describe('composition of Freshchat beside another helpdesk', () => {
       'FreshchatGroup',
       'FreshchatRole',
       'FreshchatTicketingUser',
+      'FreshchatTicket',
+      'FreshchatComment',
       'ExampleDeskUser',
       'ExampleDeskGroup',
       'ExampleDeskRole',
       'ExampleDeskTicketingUser',
+      'ExampleDeskTicket',
+      'ExampleDeskComment',
     ]);
     expect(nodeEntityTypenames(nodeRouterTypeDefs(['FreshchatUser']))).toEqual(['FreshchatUser']);
   });
@@ -140,6 +161,6 @@ describe('composition of Freshchat beside another helpdesk', () => {
 
   it('composes the undrifted Freshchat SDL (the drift table starts from a passing baseline)', () => {
     expect(compositionErrorCodes(withFreshchatSdl(sdl))).toEqual([]);
-    expect(nodeEntityTypenames(freshchatTypeDefs())).toHaveLength(4);
+    expect(nodeEntityTypenames(freshchatTypeDefs())).toHaveLength(6);
   });
 });

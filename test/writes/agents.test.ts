@@ -62,10 +62,13 @@ describe('agent writes over the sandbox', () => {
   it('offers no mutation to create agents or to write groups, roles or memberships', async () => {
     const res = await h.query<{ __schema: { mutationType: { fields: { name: string }[] } } }>(`{ __schema { mutationType { fields { name } } } }`);
     expect(res.data!.__schema.mutationType.fields.map((f) => f.name).sort()).toEqual([
+      'freshchatCreateTicket',
       'freshchatCreateUser',
       'freshchatDeleteTicketingUser',
       'freshchatDeleteUser',
+      'freshchatReplyToTicket',
       'freshchatSetTicketingUserAvailability',
+      'freshchatUpdateTicket',
       'freshchatUpdateUser',
     ]);
   });

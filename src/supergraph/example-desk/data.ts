@@ -7,7 +7,13 @@ import { toGlobalId } from '../../contract/index.js';
 export const PROVIDER = 'exampledesk';
 export const ACCOUNT_ID = 'demo';
 
-export type ExampleDeskTypename = 'ExampleDeskUser' | 'ExampleDeskGroup' | 'ExampleDeskRole' | 'ExampleDeskTicketingUser';
+export type ExampleDeskTypename =
+  | 'ExampleDeskUser'
+  | 'ExampleDeskGroup'
+  | 'ExampleDeskRole'
+  | 'ExampleDeskTicketingUser'
+  | 'ExampleDeskTicket'
+  | 'ExampleDeskComment';
 
 interface Row<T extends ExampleDeskTypename> {
   __typename: T;
@@ -57,7 +63,36 @@ export interface ExampleDeskUserModel extends Row<'ExampleDeskUser'> {
   organization: string | null;
 }
 
-export type ExampleDeskModel = ExampleDeskRoleModel | ExampleDeskGroupModel | ExampleDeskAgentModel | ExampleDeskUserModel;
+export interface ExampleDeskTicketModel extends Row<'ExampleDeskTicket'> {
+  status: 'OPEN' | 'IN_PROGRESS' | 'WAITING' | 'RESOLVED';
+  subject: string;
+  contactRemoteId: string;
+  assigneeRemoteId: string | null;
+  groupRemoteId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  url: string;
+  priority: string;
+}
+
+export interface ExampleDeskCommentModel extends Row<'ExampleDeskComment'> {
+  ticketRemoteId: string;
+  body: string;
+  isPrivate: boolean;
+  authorType: 'CONTACT' | 'AGENT';
+  agentRemoteId: string | null;
+  contactRemoteId: string | null;
+  createdAt: string;
+}
+
+export type ExampleDeskModel =
+  | ExampleDeskRoleModel
+  | ExampleDeskGroupModel
+  | ExampleDeskAgentModel
+  | ExampleDeskUserModel
+  | ExampleDeskTicketModel
+  | ExampleDeskCommentModel;
 
 const base = <T extends ExampleDeskTypename>(typename: T, remoteId: string, raw: { [key: string]: unknown }): Row<T> => ({
   __typename: typename,
@@ -122,11 +157,49 @@ function user(remoteId: string, first: string, last: string, organization: strin
   };
 }
 
+function ticket(
+  remoteId: string,
+  subject: string,
+  status: ExampleDeskTicketModel['status'],
+  people: { contact: string; assignee: string | null; group: string | null },
+  day: number,
+): ExampleDeskTicketModel {
+  return {
+    ...base('ExampleDeskTicket', remoteId, { subject, status: status.toLowerCase() }),
+    status,
+    subject,
+    contactRemoteId: people.contact,
+    assigneeRemoteId: people.assignee,
+    groupRemoteId: people.group,
+    createdAt: `2024-04-0${day}T09:00:00.000Z`,
+    updatedAt: `2024-04-0${day}T12:00:00.000Z`,
+    resolvedAt: status === 'RESOLVED' ? `2024-04-0${day}T12:00:00.000Z` : null,
+    url: `https://exampledesk.test/tickets/${remoteId}`,
+    priority: day > 1 ? 'normal' : 'high',
+  };
+}
+
+function comment(remoteId: string, ticketRemoteId: string, author: { agent: string } | { contact: string }, body: string, minute: number, isPrivate = false): ExampleDeskCommentModel {
+  const isAgent = 'agent' in author;
+  return {
+    ...base('ExampleDeskComment', remoteId, { body }),
+    ticketRemoteId,
+    body,
+    isPrivate,
+    authorType: isAgent ? 'AGENT' : 'CONTACT',
+    agentRemoteId: isAgent ? author.agent : null,
+    contactRemoteId: isAgent ? null : author.contact,
+    createdAt: `2024-04-01T09:${String(minute).padStart(2, '0')}:00.000Z`,
+  };
+}
+
 export interface ExampleDeskData {
   roles: ExampleDeskRoleModel[];
   groups: ExampleDeskGroupModel[];
   agents: ExampleDeskAgentModel[];
   users: ExampleDeskUserModel[];
+  tickets: ExampleDeskTicketModel[];
+  comments: ExampleDeskCommentModel[];
 }
 
 export function createExampleDeskData(): ExampleDeskData {
@@ -139,5 +212,18 @@ export function createExampleDeskData(): ExampleDeskData {
       agent('a-3', 'Rita', 'Sousa', 'agent', ['g-1', 'g-2'], 2),
     ],
     users: [user('u-1', 'Ana', 'Lima', 'Acme'), user('u-2', 'Rui', 'Mota', null), user('u-3', 'Eva', 'Reis', 'Globex')],
+    tickets: [
+      ticket('t-1', 'Cannot log in', 'IN_PROGRESS', { contact: 'u-1', assignee: 'a-2', group: 'g-1' }, 1),
+      ticket('t-2', 'Refund for order #1042', 'RESOLVED', { contact: 'u-1', assignee: 'a-3', group: 'g-2' }, 2),
+      ticket('t-3', 'Invoice address', 'WAITING', { contact: 'u-2', assignee: null, group: null }, 3),
+    ],
+    comments: [
+      comment('c-1', 't-1', { contact: 'u-1' }, 'I cannot log in since this morning.', 0),
+      comment('c-2', 't-1', { agent: 'a-2' }, 'Customer on the old SSO domain.', 5, true),
+      comment('c-3', 't-1', { agent: 'a-2' }, 'Please try again now.', 6),
+      comment('c-4', 't-2', { contact: 'u-1' }, 'Order #1042 arrived broken.', 10),
+      comment('c-5', 't-2', { agent: 'a-3' }, 'Refunded. Sorry about that!', 20),
+      comment('c-6', 't-3', { contact: 'u-2' }, 'Please change the invoice address.', 30),
+    ],
   };
 }

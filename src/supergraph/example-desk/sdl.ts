@@ -25,6 +25,8 @@ type ExampleDeskQuery {
   roles(first: Int, after: String, last: Int, before: String): RoleConnection
   "Agents, oldest first."
   ticketingUsers(first: Int, after: String, last: Int, before: String): TicketingUserConnection
+  "Every ticket, oldest first."
+  tickets(first: Int, after: String, last: Int, before: String): TicketConnection
 }
 
 "An example desk contact."
@@ -57,6 +59,8 @@ type ExampleDeskUser implements Node & User @key(fields: "id") {
   remoteData: JSON
   "Example-desk-only: the contact's organisation."
   organization: String
+  "The contact's tickets, oldest first."
+  tickets(first: Int, after: String, last: Int, before: String): TicketConnection
 }
 
 "An example desk team."
@@ -127,5 +131,59 @@ type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id")
   remoteData: JSON
   "Example-desk-only: the agent's seniority level, 1 to 3."
   level: Int
+}
+
+"An example desk ticket."
+type ExampleDeskTicket implements Node & Ticket @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the ticket."
+  remoteId: String!
+  "The ticket's status."
+  status: TicketStatus
+  "The ticket's subject."
+  subject: String
+  "The customer."
+  contact: ExampleDeskUser
+  "The assigned agent."
+  assignee: ExampleDeskTicketingUser
+  "The assigned team."
+  assignedGroup: ExampleDeskGroup
+  "When the ticket was created."
+  createdAt: DateTime
+  "When the ticket last changed."
+  updatedAt: DateTime
+  "When the ticket was resolved."
+  resolvedAt: DateTime
+  "The ticket in the example desk's interface."
+  url: String
+  "The ticket's comments, oldest first, paged forward."
+  comments(first: Int, after: String): CommentConnection
+  "The raw record."
+  remoteData: JSON
+  "Example-desk-only: the ticket's priority."
+  priority: String
+}
+
+"An example desk comment."
+type ExampleDeskComment implements Node & Comment @key(fields: "id") {
+  "Opaque global id."
+  id: ID!
+  "The example desk's id of the comment."
+  remoteId: String!
+  "The comment's text."
+  body: String
+  "True for an internal note."
+  isPrivate: Boolean!
+  "Who wrote it."
+  authorType: CommentAuthorType
+  "The agent who wrote it."
+  agent: ExampleDeskTicketingUser
+  "The customer who wrote it."
+  contact: ExampleDeskUser
+  "When it was written."
+  createdAt: DateTime
+  "The raw record."
+  remoteData: JSON
 }
 `;
