@@ -54,9 +54,11 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
   const observeUpstream = createAttemptObserver(metrics, logger);
+  const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
   const onAttempt = (account: Account, info: AttemptInfo) => {
     observeUpstream?.(account, info);
-    linked.observeAttempt(account, info);
+    // The credential lifecycle is the registry's: accounts given here are not stored there.
+    if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
   };
   const server = await createServer(config, {
     accounts: withStaticAccounts(linked.source, options.accounts ?? []),

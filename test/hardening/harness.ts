@@ -7,6 +7,7 @@ import { listen } from '../../src/process/listen.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
 import type { GraphQLResponse } from '../support/harness.js';
+import { testDataDir } from '../support/data-dir.js';
 
 /** The two linked accounts: `a` (default) and `b`, each on its own sandbox with its own data and token. */
 export const TOKENS = { a: 'fc-token-a-7d3f9c1e2b', b: 'fc-token-b-41e8a0c6d5' } as const;
@@ -52,6 +53,7 @@ export async function startHardened(options: HardenedOptions = {}): Promise<Hard
     UPSTREAM_RETRY_MAX_MS: '20',
     // Out of the way unless a test is about the quota (a real account's default is 100 a minute).
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
+    DATA_DIR: testDataDir(),
     READY_CACHE_MS: '0',
     ...options.env,
   });

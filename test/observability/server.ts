@@ -3,6 +3,7 @@ import { bootstrap, type Subgraph } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { listen } from '../../src/process/listen.js';
+import { testDataDir } from '../support/data-dir.js';
 
 export interface Running {
   subgraph: Subgraph;
@@ -23,7 +24,7 @@ export async function startSubgraph(env: Record<string, string> = {}): Promise<R
       done();
     },
   });
-  const config = loadConfig({ LOG_LEVEL: 'debug', READY_CACHE_MS: '0', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'debug', READY_CACHE_MS: '0', DATA_DIR: testDataDir(), ...env });
   const subgraph = await bootstrap(config, createLogger(config.logLevel, sink));
   const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   const base = `http://127.0.0.1:${port}`;

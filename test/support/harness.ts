@@ -5,6 +5,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import type { IdempotencyStore } from '../../src/idempotency/store.js';
 import { listen } from '../../src/process/listen.js';
 import { toGlobalId } from '../../src/relay/ids.js';
+import { testDataDir } from './data-dir.js';
 
 export const ACCOUNT_ID = 'acme';
 
@@ -62,6 +63,7 @@ export async function startHarness(
     READY_CACHE_MS: '0',
     // Out of the way unless a test is about the quota (a real account's default is 100 a minute).
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
+    DATA_DIR: testDataDir(),
     ...options.env,
   });
   // The one wiring of `npm start` (resilience, metrics, linked accounts), on the harness's sandbox.

@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/logger.js';
 import { listen } from '../../../src/process/listen.js';
 import type { Resilience } from '../../../src/resilience/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
+import { testDataDir } from '../../support/data-dir.js';
 
 export const ACCOUNT_ID = 'acme';
 
@@ -67,6 +68,7 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
     LOG_LEVEL: 'silent',
     // Out of the way unless a test is about the quota (the default, 100/min, spends 3 per 2 s).
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
+    DATA_DIR: testDataDir(),
     // Each /ready probe reaches Freshchat, so tests can assert on the fault they just injected.
     READY_CACHE_MS: '0',
     ...options.env,
