@@ -1,18 +1,30 @@
 /**
- * `node --cpu-prof --import tsx bench/profile.ts`: drives the fan-out query in-process against the
- * sandbox so `--cpu-prof` sees the subgraph's own work; `bench/profile-summary.ts` ranks the result.
+ * `npx tsx bench/profile.ts [simple|fanout] [seconds]`: the subgraph (as built, in a child process) under
+ * autocannon load with `--cpu-prof`, then its top self-time and own inclusive functions
+ * (bench/profile-summary.ts). The profile is in bench/report/profiles/.
  */
-import { startHarness } from '../test/support/harness.js';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { spawnChild } from './ipc.js';
+import { inclusiveOwn, summarise } from './profile-summary.js';
+import { FANOUT, SIMPLE } from './scenarios.js';
 
-const FANOUT = `{ freshchat { ticketingUsers(first: 50) { edges { node { id name role { name } groups(first: 10) { edges { node { name } } } } } } } }`;
-const N = Number(process.env.PROFILE_ITERATIONS ?? 400);
+const [which = 'fanout', seconds = '8'] = process.argv.slice(2);
+const dir = new URL('./report/profiles/', import.meta.url).pathname;
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
 
-const h = await startHarness({ env: { CATALOG_CACHE_TTL_MS: '60000' } });
-for (let i = 0; i < 30; i++) await h.query(FANOUT);
-const started = performance.now();
-for (let i = 0; i < N; i++) {
-  const res = await h.query(FANOUT);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-}
-console.log(`${N} fan-out queries in ${(performance.now() - started).toFixed(0)} ms`);
-await h.close();
+const sandbox = await spawnChild('./sandbox-child.ts', {});
+const upstream = { BENCH_UPSTREAM: sandbox.url, BENCH_TOKEN: await sandbox.call<string>('token') };
+process.env.BENCH_CPU_PROF = dir;
+const ours = await spawnChild('./variants/ours.ts', { ...upstream, BENCH_ENV: JSON.stringify({ FRESHCHAT_RATE_LIMIT_PER_MINUTE: '1000000', CATALOG_CACHE_TTL_MS: '600000' }) });
+delete process.env.BENCH_CPU_PROF;
+const body = JSON.stringify({ query: which === 'simple' ? SIMPLE : FANOUT });
+const result = await autocannon({ url: ours.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 1, duration: Number(seconds) });
+console.log(`${result.requests.total} ${which} queries in ${seconds} s`);
+await ours.stop();
+await sandbox.stop();
+const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && !f.includes('.1.'));
+const profile = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+console.table(summarise(profile, 30));
+console.table(inclusiveOwn(profile, 30));
