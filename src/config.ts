@@ -210,6 +210,8 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
+  // Opt-in: agent list pages reused across requests for this long (src/loaders/page-cache.ts); 0 = off.
+  AGENT_PAGE_CACHE_TTL_MS: int(0, 0, 300_000),
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
@@ -242,6 +244,8 @@ export interface Config {
   target: UpstreamTarget;
   requestDeadlineMs: number;
   catalogCacheTtlMs: number;
+  /** AGENT_PAGE_CACHE_TTL_MS: 0 = agent pages are never reused across requests (the default). */
+  agentPageCacheTtlMs: number;
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
@@ -274,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     target,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
+    agentPageCacheTtlMs: e.AGENT_PAGE_CACHE_TTL_MS,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations
