@@ -19,6 +19,8 @@ export async function serveCommands(start: () => Promise<{ url: string; handlers
       process.send!({ id: message.id, error: String(error) });
     }
   });
+  // The parent gone (a failed run, Ctrl-C): no server is left behind.
+  process.on('disconnect', () => process.exit(0));
   process.send!({ ready: url });
 }
 
