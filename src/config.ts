@@ -212,6 +212,8 @@ const EnvSchema = z.object({
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
   // How long an idempotency key answers repeats of its write (DESIGN §8): a day, like Stripe's.
   IDEMPOTENCY_TTL_S: int(86_400, 1, 30 * 86_400),
+  // Opt-in: agent list pages reused across requests for this long (src/loaders/page-cache.ts); 0 = off.
+  AGENT_PAGE_CACHE_TTL_MS: int(0, 0, 300_000),
   SANDBOX_PORT: int(0, 0, 65535),
   ...HardeningEnv, // client-facing hardening (block above)
   ...ResilienceEnv, // upstream resilience (block above)
@@ -245,6 +247,8 @@ export interface Config {
   requestDeadlineMs: number;
   catalogCacheTtlMs: number;
   idempotencyTtlMs: number;
+  /** AGENT_PAGE_CACHE_TTL_MS: 0 = agent pages are never reused across requests (the default). */
+  agentPageCacheTtlMs: number;
   upstream: UpstreamSettings;
   hardening: HardeningSettings; // client-facing hardening
   resilience: ResilienceSettings; // upstream resilience
@@ -278,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     catalogCacheTtlMs: e.CATALOG_CACHE_TTL_MS,
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_S * 1000,
+    agentPageCacheTtlMs: e.AGENT_PAGE_CACHE_TTL_MS,
     hardening: toHardening(e, e.NODE_ENV === 'production'), // client-facing hardening
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations

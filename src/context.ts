@@ -9,6 +9,7 @@ import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Idempotency } from './idempotency/run.js';
+import type { PageCache } from './loaders/page-cache.js';
 import type { Resilience } from './resilience/index.js';
 import { deadlineSignal } from './resilience/signals.js';
 
@@ -53,6 +54,8 @@ export interface ContextDeps {
   /** Groups/roles across requests: the resilience layer's (Redis) cache when it is wired. */
   catalogs: CatalogCache;
   totals: TotalsHint;
+  /** Agent pages across requests (AGENT_PAGE_CACHE_TTL_MS); off unless configured. */
+  pages?: PageCache;
   /** Every upstream call of one GraphQL request ends by then (below a router's 30 s). */
   deadlineMs: number;
   maxCursorOffset: number;
@@ -108,7 +111,7 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
         // The groups/roles walk is shared with every request waiting on the catalog cache: one caller
         // leaving must not abort it, so it runs under the deadline alone.
         const shared = createFreshchatClient({ ...options, signal: timeout });
-        found = createLoaders({ client, shared, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals });
+        found = createLoaders({ client, shared, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals, pages: deps.pages });
         perAccount.set(account.id, found);
       }
       return found;

@@ -13,6 +13,7 @@ import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
 import { createBoundedHttpServer } from './hardening/http-server.js';
 import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js';
+import { createPageCache, type PageCache } from './loaders/page-cache.js';
 import type { Logger } from './logger.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
 import { landingPagePlugin } from './observability/landing-page.js';
@@ -49,6 +50,8 @@ export interface SubgraphServer {
   /** Not listening yet: the caller decides where. */
   httpServer: Server;
   apollo: ApolloServer<Context>;
+  /** The cross-request page cache: writes call `pages.invalidate(accountId, 'agents')` after a mutation. */
+  pages: PageCache;
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   await apollo.start();
 
   const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
+  const pages = createPageCache({ ttlMs: config.agentPageCacheTtlMs, resources: ['agents'], maxPages: config.resilience.maxAccounts * 5 });
   const contextDeps = {
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
@@ -83,6 +87,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     // In Redis with the resilience layer when REDIS_URL is set, so replicas share one walk.
     catalogs: deps.resilience?.catalogs ?? createCatalogCache(config.catalogCacheTtlMs, { maxAccounts: config.resilience.maxAccounts }),
     totals: createTotalsHint({ maxAccounts: config.resilience.maxAccounts }),
+    pages,
     deadlineMs: config.requestDeadlineMs,
     maxCursorOffset: config.hardening.maxCursorOffset,
     maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
@@ -139,7 +144,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints }));
   app.use(jsonErrorHandler(deps.logger));
 
-  return { httpServer, apollo, stop: () => apollo.stop() };
+  return { httpServer, apollo, pages, stop: () => apollo.stop() };
 }
 
 async function defaultAccount(source: AccountSource): Promise<Account | null> {

@@ -33,15 +33,35 @@ export const MAX_NODE_IDS = 100;
  * would not even run for new variables).
  */
 export function operationBudgetPlugin<TContext extends BaseContext>(limits: BudgetLimits): ApolloServerPlugin<TContext> {
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (operation) checkOperationBudget({ schema, document, operation, variables: request.variables }, limits);
+          if (operation) checkOnce(passed, { schema, document, operation, variables: request.variables }, limits);
         },
       };
     },
   };
+}
+
+/**
+ * Apollo hands the same DocumentNode to every request of a query string it has cached, so an
+ * operation that passed with the same variables passes again: its cost, page sizes and call estimate
+ * are functions of (document, operation, variables, schema, limits) only. Only passes are kept (a
+ * rejection recomputes and throws a fresh error); per plugin (one server's schema and limits), bounded
+ * per document, dropped with the document.
+ */
+const MAX_PASSED_PER_DOCUMENT = 256;
+
+function checkOnce(cache: WeakMap<DocumentNode, Set<string>>, input: BudgetInput, limits: BudgetLimits): void {
+  const key = `${input.operation.name?.value ?? ''}\u0000${JSON.stringify(input.variables ?? {})}`;
+  let passed = cache.get(input.document);
+  if (passed?.has(key)) return;
+  checkOperationBudget(input, limits);
+  if (passed === undefined) cache.set(input.document, (passed = new Set()));
+  if (passed.size >= MAX_PASSED_PER_DOCUMENT) passed.clear();
+  passed.add(key);
 }
 
 export interface BudgetInput {

@@ -6,6 +6,7 @@ import { toQueryString, type Query } from '../freshchat/request.js';
 import type { Slice } from '../relay/connection.js';
 import { loadByIds } from './by-ids.js';
 import type { CatalogCache, TotalsHint } from './catalog-cache.js';
+import type { PageCache } from './page-cache.js';
 import { loadWindow, type FetchedPage, type PageRequest, type WindowResult } from './pages.js';
 import { walkAll } from './walk.js';
 
@@ -21,6 +22,8 @@ export interface ResourceDeps {
   pageSize: number;
   totals: TotalsHint;
   catalogs: CatalogCache;
+  /** Opt-in cache of list pages across requests (AGENT_PAGE_CACHE_TTL_MS); absent or off by default. */
+  pages?: PageCache;
 }
 
 /** How one page-numbered Freshchat list and its by-id endpoint are read, and mapped to models. */
@@ -61,16 +64,20 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
   const accountId = deps.client.account.id;
   const requests = new Map<string, { query: Q; request: PageRequest }>();
   const pages = new DataLoader<string, FetchedPage<T>>((keys) =>
-    Promise.all(keys.map((key) => fetchCounted(requests.get(key)!).catch(toError))),
+    Promise.all(keys.map((key) => fetchCounted(key, requests.get(key)!).catch(toError))),
   );
   const loadPage = (query: Q, request: PageRequest): Promise<FetchedPage<T>> => {
     const key = toQueryString({ ...query, page: request.page, items_per_page: request.perPage });
     if (!requests.has(key)) requests.set(key, { query, request });
     return pages.load(key);
   };
-  async function fetchCounted({ query, request }: { query: Q; request: PageRequest }): Promise<FetchedPage<T>> {
+  const fetchMapped = async ({ query, request }: { query: Q; request: PageRequest }): Promise<FetchedPage<T>> => {
     const raw = counted(await spec.fetchPage(query, { page: request.page, items_per_page: request.perPage }));
-    const page = { ...raw, items: raw.items.map(spec.map) };
+    return { ...raw, items: raw.items.map(spec.map) };
+  };
+  async function fetchCounted(key: string, asked: { query: Q; request: PageRequest }): Promise<FetchedPage<T>> {
+    const { query } = asked;
+    const page = deps.pages ? await deps.pages.get(accountId, spec.name, key, () => fetchMapped(asked)) : await fetchMapped(asked);
     if (Object.keys(query).length === 0) deps.totals.set(accountId, spec.name, page.total);
     for (const item of page.items) byId.prime(item.remoteId, item);
     return page;

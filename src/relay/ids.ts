@@ -27,17 +27,32 @@ export const MAX_ID_LENGTH = 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const PROVIDER = /^[a-z][a-z0-9_-]{0,31}$/;
 const TYPENAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-const PART_NAMES = ['provider', 'typename', 'accountId', 'remoteId'] as const;
+// In unicode mode a paired surrogate is one code point, so only a lone one is `Cs`.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Encodes `parts`; throws on parts that could not be decoded back, which is a bug in the caller. */
 export function toGlobalId(parts: GlobalId): string {
   const { provider, typename, accountId, remoteId } = parts;
   const id = Buffer.from(`${VERSION}:${provider}:${typename}:${accountId}:${remoteId}`, 'utf8').toString('base64url');
-  const decoded = fromGlobalId(id);
-  const same = decoded !== null && PART_NAMES.every((k) => decoded[k] === parts[k]);
   // A lone surrogate in remoteId, a `:` in the typename or an overlong id would not come back intact.
+  // The same checks as decoding it back, without the decode: this runs once per node on every page.
+  const same = id.length <= MAX_ID_LENGTH && remoteId.length > 0 && !LONE_SURROGATE.test(remoteId) && validPrefix(provider, typename, accountId);
   if (!same) throw new Error(`toGlobalId: cannot encode a ${provider} ${typename} id for account ${accountId}`);
   return id;
+}
+
+// Few distinct (provider, typename, account) triples exist; their verdicts are kept, bounded.
+const PREFIXES = new Map<string, boolean>();
+
+function validPrefix(provider: string, typename: string, accountId: string): boolean {
+  const key = `${provider}\u0000${typename}\u0000${accountId}`;
+  let ok = PREFIXES.get(key);
+  if (ok === undefined) {
+    ok = PROVIDER.test(provider) && TYPENAME.test(typename) && ACCOUNT_ID_PATTERN.test(accountId);
+    if (PREFIXES.size >= 1_000) PREFIXES.clear();
+    PREFIXES.set(key, ok);
+  }
+  return ok;
 }
 
 /** The parts of a well-formed global id; `null` for anything else (never throws). */

@@ -26,13 +26,13 @@ const GROUP_NAMES = [
  * Same seed, byte-identical dataset: every value comes from one PRNG consumed in a fixed order, and
  * timestamps are offsets from a fixed epoch.
  */
-export function createDataset(seed = 1): Dataset {
+export function createDataset(seed = 1, options: { contacts?: number } = {}): Dataset {
   const rng = createRandom(seed);
   const configuration = createConfiguration(rng);
   const roles = createRoles(rng);
   const groups = createGroups(rng);
   const agents = createAgents(rng, groups, roles);
-  const users = createContacts(rng);
+  const users = createContacts(rng, options.contacts);
   // Drawn last, so adding conversations left every earlier value of the dataset as it was.
   const conversations = createConversations(rng, configuration.app_id ?? '', users, agents, groups);
   return { agents, groups, roles, users, configuration, ...conversations };

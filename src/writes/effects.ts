@@ -1,7 +1,8 @@
 /**
  * Read-after-write (DESIGN §8): after a write, this request's loaders know the written object, and
- * nothing cached across requests still shows the old state. Contacts and agents are never cached
- * across requests (only per request), but list totals are remembered as hints, and the groups catalog
+ * nothing cached across requests still shows the old state. Contacts are never cached across
+ * requests, agent pages only when AGENT_PAGE_CACHE_TTL_MS opts in; list totals are remembered as
+ * hints, and the groups catalog
  * (in Redis when configured) may embed agents (the Swagger group model has `agents`), so an agent
  * write drops it.
  */
@@ -28,5 +29,7 @@ export async function agentWritten(loaders: Loaders, remoteId: string, deleted: 
   loaders.agents.prime(remoteId, undefined);
   loaders.agents.forgetPages();
   if (deleted) loaders.resources.totals.forget(loaders.account.id, 'agents');
+  // The opt-in agent page cache (AGENT_PAGE_CACHE_TTL_MS) would serve the old agent for its TTL.
+  loaders.resources.pages?.invalidate(loaders.account.id, 'agents');
   await loaders.resources.catalogs.invalidate(accountKey(loaders.account), 'groups');
 }

@@ -70,6 +70,13 @@ describe('operation limits at their defaults', () => {
     expect(res.errors![0]!.message).toBe(`\`${argument}\` must be an integer from 0 to 100; got ${value}.`);
   });
 
+  it('rejects a document it already accepted once its variables go over a limit (the budget is kept per variables)', async () => {
+    const query = `query($n: Int) { freshchat { users(first: $n) { totalCount } } }`;
+    expect((await h.query(query, { n: 5 })).status).toBe(200);
+    h.resetCalls();
+    await expectRejected(query, { code: 'BAD_USER_INPUT', limit: 'pageSize', argument: 'first' }, { n: 101 });
+  });
+
   it('rejects an operation whose @listSize cost is over 50,000 (100 × 100 × 100 groups), with its cost', async () => {
     const query = `query($n: Int) { freshchat { groups(first: 100) { nodes { members(first: $n) { nodes { groups(first: 100) { nodes { name } } } } } } } }`;
     await expectRejected(query, { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 50_000, cost: 1_020_202 }, { n: 100 });

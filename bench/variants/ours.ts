@@ -1,0 +1,26 @@
+/**
+ * (a) The subgraph as built: config → bootstrap → HTTP, exactly as `npm start` wires it (resilience,
+ * metrics, access logs at the default level — written to the child's stdout, which the bench discards).
+ */
+import type { AddressInfo } from 'node:net';
+import { bootstrap } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { serveCommands } from '../ipc.js';
+
+export const ACCOUNT_ID = 'bench';
+
+await serveCommands(async () => {
+  const config = loadConfig({
+    FRESHCHAT_API_URL: process.env.BENCH_UPSTREAM!,
+    FRESHCHAT_API_TOKEN: process.env.BENCH_TOKEN!,
+    FRESHCHAT_ACCOUNT_ID: ACCOUNT_ID,
+    NODE_ENV: 'production',
+    ...(JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>),
+  });
+  const subgraph = await bootstrap(config, createLogger(config.logLevel));
+  const { httpServer } = subgraph.server;
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/graphql`, handlers: {} };
+});
