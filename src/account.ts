@@ -41,5 +41,13 @@ export function createStaticAccountSource(accounts: readonly Account[], defaultI
  * quota or a cached catalog through one Redis, and a re-pointed account starts afresh.
  */
 export function accountKey(account: Account): string {
-  return `${account.id}:${createHash('sha256').update(account.baseUrl).digest('hex').slice(0, 12)}`;
+  let key = keys.get(account);
+  if (key === undefined) {
+    key = `${account.id}:${createHash('sha256').update(account.baseUrl).digest('hex').slice(0, 12)}`;
+    keys.set(account, key);
+  }
+  return key;
 }
+
+// Asked on every catalog read and guard lookup: the digest is computed once per account object.
+const keys = new WeakMap<Account, string>();

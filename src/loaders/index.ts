@@ -31,14 +31,15 @@ export interface Loaders {
 }
 
 export function createLoaders(deps: ResourceDeps): Loaders {
-  const agents = createAgentLoaders(deps);
-  const contacts = createContactLoaders(deps);
-  const groups = createGroupLoaders(deps);
-  const roles = createRoleLoaders(deps);
-  const tickets = createConversationLoaders(deps);
-  const comments = createMessageLoaders(deps);
+  // Each set is built on first use: a request reads a few resources, and every set costs DataLoaders.
+  const agents = once(() => createAgentLoaders(deps));
+  const contacts = once(() => createContactLoaders(deps));
+  const groups = once(() => createGroupLoaders(deps));
+  const roles = once(() => createRoleLoaders(deps));
+  const tickets = once(() => createConversationLoaders(deps));
+  const comments = once(() => createMessageLoaders(deps));
   // A new entity type adds one line here.
-  const byTypename: Record<NodeModel['__typename'], { get(remoteId: string): Promise<NodeModel | null> }> = {
+  const byTypename: Record<NodeModel['__typename'], () => { get(remoteId: string): Promise<NodeModel | null> }> = {
     FreshchatTicketingUser: agents,
     FreshchatUser: contacts,
     FreshchatGroup: groups,
@@ -49,12 +50,29 @@ export function createLoaders(deps: ResourceDeps): Loaders {
   return {
     account: deps.client.account,
     resources: deps,
-    agents,
-    contacts,
-    groups,
-    roles,
-    tickets,
-    comments,
-    node: (typename, remoteId) => byTypename[typename].get(remoteId),
+    get agents() {
+      return agents();
+    },
+    get contacts() {
+      return contacts();
+    },
+    get groups() {
+      return groups();
+    },
+    get roles() {
+      return roles();
+    },
+    get tickets() {
+      return tickets();
+    },
+    get comments() {
+      return comments();
+    },
+    node: (typename, remoteId) => byTypename[typename]().get(remoteId),
   };
+}
+
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
 }
