@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
 import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
+import { headerValue } from './freshchat/decode.js';
 import { createCallCeiling } from './hardening/call-ceiling.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
@@ -132,5 +133,3 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
     };
   };
 }
-
-const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

@@ -6,18 +6,13 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { serveCommands } from '../ipc.js';
 import { SHAPES_SDL, connection, nameOf, type Named } from './shapes.js';
+import { createUpstreamGet } from './upstream.js';
 
 interface Agent extends Named { role_id?: string | null; groups?: string[] | null }
 interface Page { pagination: { total_items: number } }
 
 await serveCommands(async () => {
-  const base = process.env.BENCH_UPSTREAM!;
-  const headers = { authorization: `Bearer ${process.env.BENCH_TOKEN!}` };
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { headers });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const get = createUpstreamGet();
   const listed = async (path: string, key: string, first: number | undefined) => {
     const body = await get<Page & Record<string, Named[]>>(`${path}${path.includes('?') ? '&' : '?'}items_per_page=${first ?? 20}&page=1`);
     return connection(body[key]!, first, null, body.pagination.total_items);

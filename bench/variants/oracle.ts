@@ -7,18 +7,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveCommands } from '../ipc.js';
 import { nameOf, type Named } from './shapes.js';
+import { createUpstreamGet } from './upstream.js';
 
 interface Agent extends Named { role_id?: string | null; groups?: string[] | null }
 interface Page { pagination: { total_items: number; total_pages: number } }
 
 await serveCommands(async () => {
-  const base = process.env.BENCH_UPSTREAM!;
-  const headers = { authorization: `Bearer ${process.env.BENCH_TOKEN!}` };
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { headers });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const get = createUpstreamGet();
   const roles = new Map((await get<{ roles: Named[] }>('/roles')).roles.map((r) => [r.id, r]));
   const groupList = (await get<{ groups: Named[] }>('/groups?items_per_page=50&page=1')).groups;
   const groups = new Map(groupList.map((g) => [g.id, g]));

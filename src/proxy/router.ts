@@ -9,6 +9,7 @@ import express, { type Request, type Response as ExpressResponse } from 'express
 import { AuthenticationError, type Authenticate } from '../accounts/auth.js';
 import type { ContextDeps } from '../context.js';
 import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
+import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
@@ -80,7 +81,7 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
 async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const account = await createRequestAccounts(deps.accounts, { header: headerOf(req, ACCOUNT_HEADER), caller }).choose(undefined);
+    const account = await createRequestAccounts(deps.accounts, { header: headerValue(req.headers[ACCOUNT_HEADER]), caller }).choose(undefined);
     if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
     return account;
   } catch (error) {
@@ -129,9 +130,4 @@ function refuse(res: ExpressResponse, status: number, code: string, message: str
 
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-function headerOf(req: Request, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

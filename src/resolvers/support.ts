@@ -7,9 +7,16 @@ import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, 
 import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
 
 type Typename = NodeModel['__typename'];
-export const NODE_TYPENAMES: readonly Typename[] = [
-  'FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser', 'FreshchatTicket', 'FreshchatComment',
-];
+// A Record, so that a new entity type the models gain and `node` forgets fails to compile.
+const NODE_TYPES: Record<Typename, true> = {
+  FreshchatUser: true,
+  FreshchatGroup: true,
+  FreshchatRole: true,
+  FreshchatTicketingUser: true,
+  FreshchatTicket: true,
+  FreshchatComment: true,
+};
+export const NODE_TYPENAMES = Object.keys(NODE_TYPES) as readonly Typename[];
 
 /** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
 export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {
