@@ -56,7 +56,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const observeUpstream = createAttemptObserver(metrics, logger);
   const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
   const onAttempt = (account: Account, info: AttemptInfo) => {
-    observeUpstream?.(account, info);
+    observeUpstream(account, info);
     // The credential lifecycle is the registry's: accounts given here are not stored there.
     if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
   };
