@@ -37,6 +37,8 @@ export interface GuardedHarness {
   resilience: Resilience;
   logs: LogLine[];
   query(query: string): Promise<GraphQLResponse>;
+  /** Queries sent through `query` and not answered yet. */
+  queriesInFlight(): number;
   ready(): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Sandbox calls of one path prefix (default every /v2/ call). */
   calls(prefix?: string): { at: number; status: number }[];
@@ -79,13 +81,22 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
   const subgraph = await bootstrap(config, createLogger('info', resilienceLines(logs)), { accounts: extra });
   const { resilience } = subgraph;
   const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
+  let pending = 0;
   const base = `http://127.0.0.1:${port}`;
   return {
     url: `${base}/graphql`,
     sandbox,
     resilience,
     logs,
-    query: (query) => postQuery(`${base}/graphql`, query),
+    async query(query) {
+      pending += 1;
+      try {
+        return await postQuery(`${base}/graphql`, query);
+      } finally {
+        pending -= 1;
+      }
+    },
+    queriesInFlight: () => pending,
     async ready() {
       const res = await fetch(`${base}/ready`);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
