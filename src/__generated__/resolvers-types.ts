@@ -23,91 +23,6 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** Whether a ticketing user can currently be assigned work. */
-export type Availability =
-  /** The user is available for assignment. */
-  | 'AVAILABLE'
-  /** The user is away or offline. */
-  | 'UNAVAILABLE';
-
-/** One message in a ticket's thread (Unified Ticketing `Comment`). */
-export type Comment = {
-  /** The agent who wrote it (when `authorType` is AGENT); null otherwise, and null with an error at this field's path when the provider call behind it failed. */
-  agent?: Maybe<TicketingUser>;
-  /** Who wrote the comment; null when the provider does not say. */
-  authorType?: Maybe<CommentAuthorType>;
-  /** The comment's text; null when it has none (an image alone, a button). */
-  body?: Maybe<Scalars['String']['output']>;
-  /** The customer who wrote it (when `authorType` is CONTACT); null otherwise, and null with an error at this field's path when the provider call behind it failed. */
-  contact?: Maybe<User>;
-  /** When the comment was written. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Opaque global id. */
-  id: Scalars['ID']['output'];
-  /** True for an internal note that the customer does not see. */
-  isPrivate: Scalars['Boolean']['output'];
-  /** The provider's raw object, unchanged. Costs nothing unless selected. */
-  remoteData?: Maybe<Scalars['JSON']['output']>;
-  /** The provider's own id of this comment or message. */
-  remoteId: Scalars['String']['output'];
-};
-
-/** Who wrote a comment. */
-export type CommentAuthorType =
-  /** An agent (a `TicketingUser`). */
-  | 'AGENT'
-  /** A bot or automation acting in the conversation. */
-  | 'BOT'
-  /** The customer (a `User`). */
-  | 'CONTACT'
-  /** The helpdesk itself (assignment, resolution and other events). */
-  | 'SYSTEM';
-
-/**
- * A page of comments, paged forward only (`first`/`after`): providers that list a thread without a
- * total and without backward paging cannot answer `last`/`before` honestly.
- */
-export type CommentConnection = {
-  __typename?: 'CommentConnection';
-  /** The comments of this page with their cursors. */
-  edges: Array<CommentEdge>;
-  /** The comments of this page. */
-  nodes: Array<Comment>;
-  /** Where this page sits in the thread. `hasNextPage` is exact. */
-  pageInfo: PageInfo;
-  /** How many comments the whole thread holds; null when the provider has not told yet. */
-  totalCount?: Maybe<Scalars['Int']['output']>;
-};
-
-/** A comment and its cursor. */
-export type CommentEdge = {
-  __typename?: 'CommentEdge';
-  /** Opaque cursor of this edge, for `after`. */
-  cursor: Scalars['String']['output'];
-  /** The comment. */
-  node: Comment;
-};
-
-/** A provider-defined custom property of a person. */
-export type CustomField = {
-  __typename?: 'CustomField';
-  /** The property's name. */
-  name: Scalars['String']['output'];
-  /** The property's value as a string; null when unset. */
-  value?: Maybe<Scalars['String']['output']>;
-};
-
-/** An email address of a person. */
-export type Email = {
-  __typename?: 'Email';
-  /** The address, e.g. `ada@example.com`. */
-  address: Scalars['String']['output'];
-  /** Whether this is the person's primary address. */
-  isPrimary: Scalars['Boolean']['output'];
-  /** What the address is for (e.g. `work`), when the provider says. */
-  type?: Maybe<Scalars['String']['output']>;
-};
-
 /** A custom agent status defined in Freshchat. */
 export type FreshchatAgentStatus = {
   __typename?: 'FreshchatAgentStatus';
@@ -121,7 +36,7 @@ export type FreshchatAgentStatus = {
  * A Freshchat message. Freshchat has no lookup of one message, so its global id names its
  * conversation too, and refetching it reads that conversation's history (see `FreshchatTicket.comments`).
  */
-export type FreshchatComment = Comment & Node & {
+export type FreshchatComment = HelpdeskComment & Node & {
   __typename?: 'FreshchatComment';
   /** Freshchat's `actor_id`: the id of the contact, agent, bot or system actor. */
   actorId?: Maybe<Scalars['String']['output']>;
@@ -134,7 +49,7 @@ export type FreshchatComment = Comment & Node & {
    */
   agent?: Maybe<FreshchatTicketingUser>;
   /** From `actor_type`: `user` is CONTACT, `agent` AGENT, `bot` BOT, `system` SYSTEM. */
-  authorType?: Maybe<CommentAuthorType>;
+  authorType?: Maybe<HelpdeskCommentAuthorType>;
   /** The message's text parts joined with a newline; null when it has none. */
   body?: Maybe<Scalars['String']['output']>;
   /**
@@ -172,7 +87,7 @@ export type FreshchatCreateTicketPayload = {
   /** The conversation created; null when `userErrors` is not empty. */
   ticket?: Maybe<FreshchatTicket>;
   /** Empty when the conversation was created. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** A new contact: at least one field. Emails at most 254 characters, names 255, phones 32. */
@@ -199,7 +114,7 @@ export type FreshchatCreateUserPayload = {
   /** The contact as Freshchat stored it; null when `userErrors` is not empty. */
   user?: Maybe<FreshchatUser>;
   /** Empty when the contact was created. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** A custom property of a contact (a Freshchat user property). */
@@ -216,9 +131,9 @@ export type FreshchatDeleteTicketingUserPayload = {
   /** The agent's global id; null when `userErrors` is not empty. */
   deletedId?: Maybe<Scalars['ID']['output']>;
   /** PENDING: Freshchat deletes agents later. Null when `userErrors` is not empty. */
-  status?: Maybe<WriteStatus>;
+  status?: Maybe<FreshchatWriteStatus>;
   /** Empty when the deletion was accepted. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** The answer of `freshchatDeleteUser`. */
@@ -227,16 +142,16 @@ export type FreshchatDeleteUserPayload = {
   /** The deleted contact's global id; null when `userErrors` is not empty. */
   deletedId?: Maybe<Scalars['ID']['output']>;
   /** DONE, or PENDING when Freshchat deletes later; null when `userErrors` is not empty. */
-  status?: Maybe<WriteStatus>;
+  status?: Maybe<FreshchatWriteStatus>;
   /** Empty when the deletion was done or accepted. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /**
  * A Freshchat group. Read-only: Freshchat offers no API to create, change or delete groups or to change
  * their members (its tokens have no `group:*` scope), so there is no mutation for them.
  */
-export type FreshchatGroup = Group & Node & {
+export type FreshchatGroup = HelpdeskGroup & Node & {
   __typename?: 'FreshchatGroup';
   /** What the group is for. */
   description?: Maybe<Scalars['String']['output']>;
@@ -247,7 +162,7 @@ export type FreshchatGroup = Group & Node & {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  members?: Maybe<TicketingUserConnection>;
+  members?: Maybe<HelpdeskTicketingUserConnection>;
   /** The group's name. */
   name: Scalars['String']['output'];
   /** Freshchat's raw group object. Costs nothing unless selected. */
@@ -351,7 +266,7 @@ export type FreshchatQuery = {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  groups?: Maybe<GroupConnection>;
+  groups?: Maybe<HelpdeskGroupConnection>;
   /**
    * Refetches any object of this account by global id; null when unknown, malformed or foreign, and
    * null with an error at this path when the Freshchat call behind it failed.
@@ -372,7 +287,7 @@ export type FreshchatQuery = {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  roles?: Maybe<RoleConnection>;
+  roles?: Maybe<HelpdeskRoleConnection>;
   /**
    * A conversation by global id (one Freshchat call, shared with every other use of it in the
    * request); null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
@@ -390,7 +305,7 @@ export type FreshchatQuery = {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  ticketingUsers?: Maybe<TicketingUserConnection>;
+  ticketingUsers?: Maybe<HelpdeskTicketingUserConnection>;
   /**
    * A contact by global id; null when it does not exist. A malformed or foreign id is a BAD_USER_INPUT error.
    * Null when the Freshchat call behind it failed, with the error at this path.
@@ -401,7 +316,7 @@ export type FreshchatQuery = {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  users?: Maybe<UserConnection>;
+  users?: Maybe<HelpdeskUserConnection>;
 };
 
 
@@ -545,14 +460,14 @@ export type FreshchatReplyToTicketPayload = {
   /** The message sent; null when `userErrors` is not empty. */
   comment?: Maybe<FreshchatComment>;
   /** Empty when the message was sent. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /**
  * A Freshchat role. Read-only: Freshchat's tokens have only `role:read`, so there is no mutation for
  * roles or for an agent's role.
  */
-export type FreshchatRole = Node & Role & {
+export type FreshchatRole = HelpdeskRole & Node & {
   __typename?: 'FreshchatRole';
   /** What the role allows. */
   description?: Maybe<Scalars['String']['output']>;
@@ -565,7 +480,7 @@ export type FreshchatRole = Node & Role & {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  members?: Maybe<TicketingUserConnection>;
+  members?: Maybe<HelpdeskTicketingUserConnection>;
   /** The role's name. */
   name: Scalars['String']['output'];
   /** Freshchat's raw role object. Costs nothing unless selected. */
@@ -595,7 +510,7 @@ export type FreshchatSetTicketingUserAvailabilityPayload = {
    */
   ticketingUser?: Maybe<FreshchatTicketingUser>;
   /** Empty when the availability was set. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** A social network profile of a Freshchat agent or contact. */
@@ -611,7 +526,7 @@ export type FreshchatSocialProfile = {
  * A Freshchat conversation. Freshchat has no list of all conversations: read them per contact
  * (`FreshchatUser.tickets`) or by id. It has no subject either, so `subject` is always null.
  */
-export type FreshchatTicket = Node & Ticket & {
+export type FreshchatTicket = HelpdeskTicket & Node & {
   __typename?: 'FreshchatTicket';
   /**
    * The assigned group (`assigned_group_id`), from the request's group catalog.
@@ -637,7 +552,7 @@ export type FreshchatTicket = Node & Ticket & {
    * are appended. Null, with the error at this path, when an argument is invalid or a Freshchat call
    * behind it failed.
    */
-  comments?: Maybe<CommentConnection>;
+  comments?: Maybe<HelpdeskCommentConnection>;
   /**
    * The contact of the conversation (`user_id`), joined through the request's contact loader.
    * Null when unknown, and null with an error at this path when the Freshchat call behind it failed.
@@ -660,7 +575,7 @@ export type FreshchatTicket = Node & Ticket & {
    */
   latestComments?: Maybe<Array<FreshchatComment>>;
   /** Conversation properties (`properties`: `priority` and `cf_*` custom fields). */
-  properties: Array<CustomField>;
+  properties: Array<HelpdeskCustomField>;
   /** Freshchat's raw conversation object. Costs nothing unless selected. */
   remoteData?: Maybe<Scalars['JSON']['output']>;
   /** Freshchat's `conversation_id`. */
@@ -672,7 +587,7 @@ export type FreshchatTicket = Node & Ticket & {
    * the waiting states (`waiting on customer`, `waiting on internal team`) are WAITING, `resolved` is
    * RESOLVED; null for a status Freshchat adds later.
    */
-  status?: Maybe<TicketStatus>;
+  status?: Maybe<HelpdeskTicketStatus>;
   /** Always null: Freshchat conversations have no subject. */
   subject?: Maybe<Scalars['String']['output']>;
   /** When the conversation last changed. */
@@ -705,14 +620,14 @@ export type FreshchatTicketLatestCommentsArgs = {
  * (`freshchatDeleteTicketingUser`). Freshchat has no verified API to create an agent or change its
  * profile, role or groups, so there is no mutation for those.
  */
-export type FreshchatTicketingUser = Node & TicketingUser & {
+export type FreshchatTicketingUser = HelpdeskTicketingUser & Node & {
   __typename?: 'FreshchatTicketingUser';
   /** How many conversations the agent can take at once. */
   agentCapacity?: Maybe<Scalars['Float']['output']>;
   /** The agent's custom status (e.g. "Tea break"), when set. */
   agentStatus?: Maybe<FreshchatAgentStatus>;
   /** Freshchat `availability_status`. */
-  availability?: Maybe<Availability>;
+  availability?: Maybe<HelpdeskAvailability>;
   /** URL of the avatar image. */
   avatarUrl?: Maybe<Scalars['String']['output']>;
   /** The agent's biography. */
@@ -720,7 +635,7 @@ export type FreshchatTicketingUser = Node & TicketingUser & {
   /** When the agent was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The agent's email address. */
-  emails: Array<Email>;
+  emails: Array<HelpdeskEmail>;
   /** Given name. */
   firstName?: Maybe<Scalars['String']['output']>;
   /** Freshworks organisation identity of the agent (`freshid_uuid`). */
@@ -730,7 +645,7 @@ export type FreshchatTicketingUser = Node & TicketingUser & {
    * Null, with the error at this path, when an argument is invalid (a bad cursor, `first` over 100)
    * or the Freshchat call behind it failed.
    */
-  groups?: Maybe<GroupConnection>;
+  groups?: Maybe<HelpdeskGroupConnection>;
   /** Opaque global id. */
   id: Scalars['ID']['output'];
   /** False once the agent is deactivated or deleted in Freshchat. */
@@ -784,7 +699,7 @@ export type FreshchatTicketingUserGroupsArgs = {
 /** Filters on agents, as Freshchat can answer them. Fields combine with AND. */
 export type FreshchatTicketingUserFilter = {
   /** Only agents with this availability. */
-  availability?: InputMaybe<Availability>;
+  availability?: InputMaybe<HelpdeskAvailability>;
   /** Only members of this group (its global id). */
   groupId?: InputMaybe<Scalars['ID']['input']>;
   /** Only active (true) or only deactivated (false) agents. */
@@ -796,8 +711,8 @@ export type FreshchatUpdateTicketPayload = {
   __typename?: 'FreshchatUpdateTicketPayload';
   /** The conversation as Freshchat answered after the change; null when `userErrors` is not empty. */
   ticket?: Maybe<FreshchatTicket>;
-  /** Empty when the conversation was changed. Codes beside `UserError`'s: `UNSUPPORTED_STATUS`, `NOTHING_TO_UPDATE`, `BLANK`. */
-  userErrors: Array<UserError>;
+  /** Empty when the conversation was changed. Codes beside `FreshchatUserError`'s: `UNSUPPORTED_STATUS`, `NOTHING_TO_UPDATE`, `BLANK`. */
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** Changes to a contact: at least one field; fields left out or null keep their value. */
@@ -824,20 +739,20 @@ export type FreshchatUpdateUserPayload = {
   /** The contact as Freshchat stored it; null when `userErrors` is not empty. */
   user?: Maybe<FreshchatUser>;
   /** Empty when the contact was updated. */
-  userErrors: Array<UserError>;
+  userErrors: Array<FreshchatUserError>;
 };
 
 /** A Freshchat contact (a Freshchat `user`). */
-export type FreshchatUser = Node & User & {
+export type FreshchatUser = HelpdeskUser & Node & {
   __typename?: 'FreshchatUser';
   /** URL of the avatar image. */
   avatarUrl?: Maybe<Scalars['String']['output']>;
   /** When the contact was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Freshchat user properties. */
-  customFields: Array<CustomField>;
+  customFields: Array<HelpdeskCustomField>;
   /** The contact's email address, when set. */
-  emails: Array<Email>;
+  emails: Array<HelpdeskEmail>;
   /** Your own id for the contact (Freshchat `reference_id`). */
   externalId?: Maybe<Scalars['String']['output']>;
   /** Given name. */
@@ -853,7 +768,7 @@ export type FreshchatUser = Node & User & {
   /** Freshchat `org_contact_id`. */
   orgContactId?: Maybe<Scalars['String']['output']>;
   /** The contact's phone number, when set. */
-  phones: Array<Phone>;
+  phones: Array<HelpdeskPhone>;
   /** Freshchat's raw user object. Costs nothing unless selected. */
   remoteData?: Maybe<Scalars['JSON']['output']>;
   /** Freshchat's id of the contact (opaque; not always a UUID). */
@@ -868,7 +783,7 @@ export type FreshchatUser = Node & User & {
    * made once per request). `first`/`last` default 20, at most 100.
    * Null, with the error at this path, when an argument is invalid or a Freshchat call behind it failed.
    */
-  tickets?: Maybe<TicketConnection>;
+  tickets?: Maybe<HelpdeskTicketConnection>;
   /** When the contact was last updated. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -880,6 +795,23 @@ export type FreshchatUserTicketsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * A problem with a mutation's input that the caller can fix, found by this subgraph before sending or
+ * reported by Freshchat (400, 404, 409, 422). Codes: `REQUIRED`, `INVALID_EMAIL`, `INVALID_PHONE`,
+ * `INVALID_URL`, `INVALID_PROPERTY_NAME`, `DUPLICATE_PROPERTY`, `TOO_LONG`, `TOO_MANY`, `INVALID_ID`,
+ * `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_REUSED`, `IDEMPOTENCY_KEY_IN_USE`, `NOT_FOUND`,
+ * `CONFLICT`, `REJECTED`.
+ */
+export type FreshchatUserError = {
+  __typename?: 'FreshchatUserError';
+  /** A stable code to branch on. */
+  code: Scalars['String']['output'];
+  /** Path to the input field at fault, e.g. `["input", "email"]`; null when it is the whole mutation. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, in words for a developer (never Freshchat's own text). */
+  message: Scalars['String']['output'];
 };
 
 /** Filters on contacts, as Freshchat can answer them. Fields combine with AND. */
@@ -898,8 +830,100 @@ export type FreshchatUserFilter = {
   updatedBefore?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** Whether a write is done or accepted to be done later. */
+export type FreshchatWriteStatus =
+  /** Freshchat has done it. */
+  | 'DONE'
+  /** Freshchat accepted it (202) and will do it later. */
+  | 'PENDING';
+
+/** Whether a ticketing user can currently be assigned work. */
+export type HelpdeskAvailability =
+  /** The user is available for assignment. */
+  | 'AVAILABLE'
+  /** The user is away or offline. */
+  | 'UNAVAILABLE';
+
+/** One message in a ticket's thread (Unified Ticketing `Comment`). */
+export type HelpdeskComment = {
+  /** The agent who wrote it (when `authorType` is AGENT); null otherwise, and null with an error at this field's path when the provider call behind it failed. */
+  agent?: Maybe<HelpdeskTicketingUser>;
+  /** Who wrote the comment; null when the provider does not say. */
+  authorType?: Maybe<HelpdeskCommentAuthorType>;
+  /** The comment's text; null when it has none (an image alone, a button). */
+  body?: Maybe<Scalars['String']['output']>;
+  /** The customer who wrote it (when `authorType` is CONTACT); null otherwise, and null with an error at this field's path when the provider call behind it failed. */
+  contact?: Maybe<HelpdeskUser>;
+  /** When the comment was written. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** True for an internal note that the customer does not see. */
+  isPrivate: Scalars['Boolean']['output'];
+  /** The provider's raw object, unchanged. Costs nothing unless selected. */
+  remoteData?: Maybe<Scalars['JSON']['output']>;
+  /** The provider's own id of this comment or message. */
+  remoteId: Scalars['String']['output'];
+};
+
+/** Who wrote a comment. */
+export type HelpdeskCommentAuthorType =
+  /** An agent (a `HelpdeskTicketingUser`). */
+  | 'AGENT'
+  /** A bot or automation acting in the conversation. */
+  | 'BOT'
+  /** The customer (a `HelpdeskUser`). */
+  | 'CONTACT'
+  /** The helpdesk itself (assignment, resolution and other events). */
+  | 'SYSTEM';
+
+/**
+ * A page of comments, paged forward only (`first`/`after`): providers that list a thread without a
+ * total and without backward paging cannot answer `last`/`before` honestly.
+ */
+export type HelpdeskCommentConnection = {
+  __typename?: 'HelpdeskCommentConnection';
+  /** The comments of this page with their cursors. */
+  edges: Array<HelpdeskCommentEdge>;
+  /** The comments of this page. */
+  nodes: Array<HelpdeskComment>;
+  /** Where this page sits in the thread. `hasNextPage` is exact. */
+  pageInfo: PageInfo;
+  /** How many comments the whole thread holds; null when the provider has not told yet. */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A comment and its cursor. */
+export type HelpdeskCommentEdge = {
+  __typename?: 'HelpdeskCommentEdge';
+  /** Opaque cursor of this edge, for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The comment. */
+  node: HelpdeskComment;
+};
+
+/** A provider-defined custom property of a person. */
+export type HelpdeskCustomField = {
+  __typename?: 'HelpdeskCustomField';
+  /** The property's name. */
+  name: Scalars['String']['output'];
+  /** The property's value as a string; null when unset. */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** An email address of a person. */
+export type HelpdeskEmail = {
+  __typename?: 'HelpdeskEmail';
+  /** The address, e.g. `ada@example.com`. */
+  address: Scalars['String']['output'];
+  /** Whether this is the person's primary address. */
+  isPrimary: Scalars['Boolean']['output'];
+  /** What the address is for (e.g. `work`), when the provider says. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
 /** A team of ticketing users (Unified User Directory `Group`). */
-export type Group = {
+export type HelpdeskGroup = {
   /** What the group is for. */
   description?: Maybe<Scalars['String']['output']>;
   /** Opaque global id. */
@@ -908,7 +932,7 @@ export type Group = {
    * Every ticketing user in the group, deactivated ones included (see `isActive`). Null when the
    * provider call behind it failed, with the error at this field's path.
    */
-  members?: Maybe<TicketingUserConnection>;
+  members?: Maybe<HelpdeskTicketingUserConnection>;
   /** The group's name. */
   name: Scalars['String']['output'];
   /** The provider's raw object, unchanged. Costs nothing unless selected. */
@@ -919,7 +943,7 @@ export type Group = {
 
 
 /** A team of ticketing users (Unified User Directory `Group`). */
-export type GroupMembersArgs = {
+export type HelpdeskGroupMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -927,12 +951,12 @@ export type GroupMembersArgs = {
 };
 
 /** A page of groups. */
-export type GroupConnection = {
-  __typename?: 'GroupConnection';
+export type HelpdeskGroupConnection = {
+  __typename?: 'HelpdeskGroupConnection';
   /** The groups of this page with their cursors. */
-  edges: Array<GroupEdge>;
+  edges: Array<HelpdeskGroupEdge>;
   /** The groups of this page. */
-  nodes: Array<Group>;
+  nodes: Array<HelpdeskGroup>;
   /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
   /** How many groups the whole list holds. */
@@ -940,12 +964,286 @@ export type GroupConnection = {
 };
 
 /** A group and its cursor. */
-export type GroupEdge = {
-  __typename?: 'GroupEdge';
+export type HelpdeskGroupEdge = {
+  __typename?: 'HelpdeskGroupEdge';
   /** Opaque cursor of this edge, for `after`/`before`. */
   cursor: Scalars['String']['output'];
   /** The group. */
-  node: Group;
+  node: HelpdeskGroup;
+};
+
+/** A phone number of a person. */
+export type HelpdeskPhone = {
+  __typename?: 'HelpdeskPhone';
+  /** The number as the provider stores it. */
+  number: Scalars['String']['output'];
+  /** What the number is for (e.g. `mobile`), when the provider says. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A set of permissions given to ticketing users (Unified User Directory `Role`). */
+export type HelpdeskRole = {
+  /** What the role allows. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** True for a role the account defined; false for a built-in role; null when unknown. */
+  isCustom?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Every ticketing user holding this role, deactivated ones included (see `isActive`). Null when the
+   * provider call behind it failed, with the error at this field's path.
+   */
+  members?: Maybe<HelpdeskTicketingUserConnection>;
+  /** The role's name. */
+  name: Scalars['String']['output'];
+  /** The provider's raw object, unchanged. Costs nothing unless selected. */
+  remoteData?: Maybe<Scalars['JSON']['output']>;
+  /** The provider's own id of this role (built-in roles may use fixed names such as `ACCOUNT_ADMIN`). */
+  remoteId: Scalars['String']['output'];
+};
+
+
+/** A set of permissions given to ticketing users (Unified User Directory `Role`). */
+export type HelpdeskRoleMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of roles. */
+export type HelpdeskRoleConnection = {
+  __typename?: 'HelpdeskRoleConnection';
+  /** The roles of this page with their cursors. */
+  edges: Array<HelpdeskRoleEdge>;
+  /** The roles of this page. */
+  nodes: Array<HelpdeskRole>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many roles the whole list holds. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A role and its cursor. */
+export type HelpdeskRoleEdge = {
+  __typename?: 'HelpdeskRoleEdge';
+  /** Opaque cursor of this edge, for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The role. */
+  node: HelpdeskRole;
+};
+
+/**
+ * A support request and its thread: a ticket, or a chat conversation (Unified Ticketing `Ticket`).
+ * Fields the provider has no source for are null.
+ */
+export type HelpdeskTicket = {
+  /** The group the ticket is assigned to; null when none, and null with an error at this field's path when the provider call behind it failed. */
+  assignedGroup?: Maybe<HelpdeskGroup>;
+  /** The agent the ticket is assigned to; null when unassigned, and null with an error at this field's path when the provider call behind it failed. */
+  assignee?: Maybe<HelpdeskTicketingUser>;
+  /**
+   * The ticket's comments (messages), oldest first, paged forward only. Null when an argument is
+   * invalid or the provider call behind it failed, with the error at this field's path.
+   */
+  comments?: Maybe<HelpdeskCommentConnection>;
+  /** The customer the ticket is with; null when unknown, and null with an error at this field's path when the provider call behind it failed. */
+  contact?: Maybe<HelpdeskUser>;
+  /** When the ticket was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** The provider's raw object, unchanged. Costs nothing unless selected. */
+  remoteData?: Maybe<Scalars['JSON']['output']>;
+  /** The provider's own id of this ticket or conversation. */
+  remoteId: Scalars['String']['output'];
+  /** When the ticket was resolved; null while open, or when the provider does not say. */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The unified status; null when the provider's status has no unified meaning. */
+  status?: Maybe<HelpdeskTicketStatus>;
+  /** The ticket's subject; null when the provider has none (chat conversations). */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** When the ticket last changed. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The ticket in the provider's agent interface. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A support request and its thread: a ticket, or a chat conversation (Unified Ticketing `Ticket`).
+ * Fields the provider has no source for are null.
+ */
+export type HelpdeskTicketCommentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of tickets. */
+export type HelpdeskTicketConnection = {
+  __typename?: 'HelpdeskTicketConnection';
+  /** The tickets of this page with their cursors. */
+  edges: Array<HelpdeskTicketEdge>;
+  /** The tickets of this page. */
+  nodes: Array<HelpdeskTicket>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many tickets the whole list holds. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A ticket and its cursor. */
+export type HelpdeskTicketEdge = {
+  __typename?: 'HelpdeskTicketEdge';
+  /** Opaque cursor of this edge, for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The ticket. */
+  node: HelpdeskTicket;
+};
+
+/** Where a ticket stands in its lifecycle (Unified Ticketing status). */
+export type HelpdeskTicketStatus =
+  /** Assigned to an agent who is working it. */
+  | 'IN_PROGRESS'
+  /** New or reopened, and not being worked yet. */
+  | 'OPEN'
+  /** Resolved or closed. */
+  | 'RESOLVED'
+  /** Waiting on the customer or on another team. */
+  | 'WAITING';
+
+/** An agent who works tickets and conversations (Unified Ticketing `User`). */
+export type HelpdeskTicketingUser = {
+  /** Whether the agent can be assigned work now; null when the provider does not say. */
+  availability?: Maybe<HelpdeskAvailability>;
+  /** URL of the avatar image. */
+  avatarUrl?: Maybe<Scalars['String']['output']>;
+  /** When the agent was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Email addresses, primary first. */
+  emails: Array<HelpdeskEmail>;
+  /** Given name. */
+  firstName?: Maybe<Scalars['String']['output']>;
+  /** The groups the agent belongs to; null when the provider call behind it failed, with the error at this field's path. */
+  groups?: Maybe<HelpdeskGroupConnection>;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** False once the agent is deactivated or deleted. */
+  isActive: Scalars['Boolean']['output'];
+  /** Family name. */
+  lastName?: Maybe<Scalars['String']['output']>;
+  /** Preferred locale, e.g. `en-us`. */
+  locale?: Maybe<Scalars['String']['output']>;
+  /** Full display name. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The provider's raw object, unchanged. Costs nothing unless selected. */
+  remoteData?: Maybe<Scalars['JSON']['output']>;
+  /** The provider's own id of this agent. */
+  remoteId: Scalars['String']['output'];
+  /**
+   * The agent's role; null when it has none or it cannot be found, and null with an error at this
+   * field's path when the provider call behind it failed.
+   */
+  role?: Maybe<HelpdeskRole>;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timezone?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An agent who works tickets and conversations (Unified Ticketing `User`). */
+export type HelpdeskTicketingUserGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of ticketing users. */
+export type HelpdeskTicketingUserConnection = {
+  __typename?: 'HelpdeskTicketingUserConnection';
+  /** The ticketing users of this page with their cursors. */
+  edges: Array<HelpdeskTicketingUserEdge>;
+  /** The ticketing users of this page. */
+  nodes: Array<HelpdeskTicketingUser>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many ticketing users the whole list holds (for the same filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A ticketing user and its cursor. */
+export type HelpdeskTicketingUserEdge = {
+  __typename?: 'HelpdeskTicketingUserEdge';
+  /** Opaque cursor of this edge, for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The ticketing user. */
+  node: HelpdeskTicketingUser;
+};
+
+/** A person in the helpdesk's user directory: an end user or contact (Unified User Directory `User`). */
+export type HelpdeskUser = {
+  /** URL of the avatar image. */
+  avatarUrl?: Maybe<Scalars['String']['output']>;
+  /** When the contact was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Provider-defined custom properties. */
+  customFields: Array<HelpdeskCustomField>;
+  /** Email addresses, primary first. */
+  emails: Array<HelpdeskEmail>;
+  /** The id your own systems gave this contact, when set. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Given name. */
+  firstName?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** Family name. */
+  lastName?: Maybe<Scalars['String']['output']>;
+  /** Full display name. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Phone numbers. */
+  phones: Array<HelpdeskPhone>;
+  /** The provider's raw object, unchanged. Costs nothing unless selected. */
+  remoteData?: Maybe<Scalars['JSON']['output']>;
+  /** The provider's own id of this contact. */
+  remoteId: Scalars['String']['output'];
+  /**
+   * The contact's tickets (conversations), in the provider's order. Null when the provider call
+   * behind it failed, with the error at this field's path.
+   */
+  tickets?: Maybe<HelpdeskTicketConnection>;
+  /** When the contact was last updated. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/** A person in the helpdesk's user directory: an end user or contact (Unified User Directory `User`). */
+export type HelpdeskUserTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of users. */
+export type HelpdeskUserConnection = {
+  __typename?: 'HelpdeskUserConnection';
+  /** The users of this page with their cursors. */
+  edges: Array<HelpdeskUserEdge>;
+  /** The users of this page. */
+  nodes: Array<HelpdeskUser>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many users the whole list holds (for the same filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A user and its cursor. */
+export type HelpdeskUserEdge = {
+  __typename?: 'HelpdeskUserEdge';
+  /** Opaque cursor of this edge, for `after`/`before`. */
+  cursor: Scalars['String']['output'];
+  /** The user. */
+  node: HelpdeskUser;
 };
 
 /**
@@ -1107,7 +1405,7 @@ export type MutationFreshchatReplyToTicketArgs = {
  * anything else Freshchat offers.
  */
 export type MutationFreshchatSetTicketingUserAvailabilityArgs = {
-  availability: Availability;
+  availability: HelpdeskAvailability;
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1129,7 +1427,7 @@ export type MutationFreshchatUpdateTicketArgs = {
   groupId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-  status?: InputMaybe<TicketStatus>;
+  status?: InputMaybe<HelpdeskTicketStatus>;
 };
 
 
@@ -1172,15 +1470,6 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A phone number of a person. */
-export type Phone = {
-  __typename?: 'Phone';
-  /** The number as the provider stores it. */
-  number: Scalars['String']['output'];
-  /** What the number is for (e.g. `mobile`), when the provider says. */
-  type?: Maybe<Scalars['String']['output']>;
-};
-
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1197,295 +1486,6 @@ export type Query = {
 export type QueryFreshchatArgs = {
   accountId?: InputMaybe<Scalars['ID']['input']>;
 };
-
-/** A set of permissions given to ticketing users (Unified User Directory `Role`). */
-export type Role = {
-  /** What the role allows. */
-  description?: Maybe<Scalars['String']['output']>;
-  /** Opaque global id. */
-  id: Scalars['ID']['output'];
-  /** True for a role the account defined; false for a built-in role; null when unknown. */
-  isCustom?: Maybe<Scalars['Boolean']['output']>;
-  /**
-   * Every ticketing user holding this role, deactivated ones included (see `isActive`). Null when the
-   * provider call behind it failed, with the error at this field's path.
-   */
-  members?: Maybe<TicketingUserConnection>;
-  /** The role's name. */
-  name: Scalars['String']['output'];
-  /** The provider's raw object, unchanged. Costs nothing unless selected. */
-  remoteData?: Maybe<Scalars['JSON']['output']>;
-  /** The provider's own id of this role (built-in roles may use fixed names such as `ACCOUNT_ADMIN`). */
-  remoteId: Scalars['String']['output'];
-};
-
-
-/** A set of permissions given to ticketing users (Unified User Directory `Role`). */
-export type RoleMembersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  before?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  last?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of roles. */
-export type RoleConnection = {
-  __typename?: 'RoleConnection';
-  /** The roles of this page with their cursors. */
-  edges: Array<RoleEdge>;
-  /** The roles of this page. */
-  nodes: Array<Role>;
-  /** Where this page sits in the whole list. */
-  pageInfo: PageInfo;
-  /** How many roles the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** A role and its cursor. */
-export type RoleEdge = {
-  __typename?: 'RoleEdge';
-  /** Opaque cursor of this edge, for `after`/`before`. */
-  cursor: Scalars['String']['output'];
-  /** The role. */
-  node: Role;
-};
-
-/**
- * A support request and its thread: a ticket, or a chat conversation (Unified Ticketing `Ticket`).
- * Fields the provider has no source for are null.
- */
-export type Ticket = {
-  /** The group the ticket is assigned to; null when none, and null with an error at this field's path when the provider call behind it failed. */
-  assignedGroup?: Maybe<Group>;
-  /** The agent the ticket is assigned to; null when unassigned, and null with an error at this field's path when the provider call behind it failed. */
-  assignee?: Maybe<TicketingUser>;
-  /**
-   * The ticket's comments (messages), oldest first, paged forward only. Null when an argument is
-   * invalid or the provider call behind it failed, with the error at this field's path.
-   */
-  comments?: Maybe<CommentConnection>;
-  /** The customer the ticket is with; null when unknown, and null with an error at this field's path when the provider call behind it failed. */
-  contact?: Maybe<User>;
-  /** When the ticket was created. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Opaque global id. */
-  id: Scalars['ID']['output'];
-  /** The provider's raw object, unchanged. Costs nothing unless selected. */
-  remoteData?: Maybe<Scalars['JSON']['output']>;
-  /** The provider's own id of this ticket or conversation. */
-  remoteId: Scalars['String']['output'];
-  /** When the ticket was resolved; null while open, or when the provider does not say. */
-  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The unified status; null when the provider's status has no unified meaning. */
-  status?: Maybe<TicketStatus>;
-  /** The ticket's subject; null when the provider has none (chat conversations). */
-  subject?: Maybe<Scalars['String']['output']>;
-  /** When the ticket last changed. */
-  updatedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The ticket in the provider's agent interface. */
-  url?: Maybe<Scalars['String']['output']>;
-};
-
-
-/**
- * A support request and its thread: a ticket, or a chat conversation (Unified Ticketing `Ticket`).
- * Fields the provider has no source for are null.
- */
-export type TicketCommentsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of tickets. */
-export type TicketConnection = {
-  __typename?: 'TicketConnection';
-  /** The tickets of this page with their cursors. */
-  edges: Array<TicketEdge>;
-  /** The tickets of this page. */
-  nodes: Array<Ticket>;
-  /** Where this page sits in the whole list. */
-  pageInfo: PageInfo;
-  /** How many tickets the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** A ticket and its cursor. */
-export type TicketEdge = {
-  __typename?: 'TicketEdge';
-  /** Opaque cursor of this edge, for `after`/`before`. */
-  cursor: Scalars['String']['output'];
-  /** The ticket. */
-  node: Ticket;
-};
-
-/** Where a ticket stands in its lifecycle (Unified Ticketing status). */
-export type TicketStatus =
-  /** Assigned to an agent who is working it. */
-  | 'IN_PROGRESS'
-  /** New or reopened, and not being worked yet. */
-  | 'OPEN'
-  /** Resolved or closed. */
-  | 'RESOLVED'
-  /** Waiting on the customer or on another team. */
-  | 'WAITING';
-
-/** An agent who works tickets and conversations (Unified Ticketing `User`). */
-export type TicketingUser = {
-  /** Whether the agent can be assigned work now; null when the provider does not say. */
-  availability?: Maybe<Availability>;
-  /** URL of the avatar image. */
-  avatarUrl?: Maybe<Scalars['String']['output']>;
-  /** When the agent was created. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Email addresses, primary first. */
-  emails: Array<Email>;
-  /** Given name. */
-  firstName?: Maybe<Scalars['String']['output']>;
-  /** The groups the agent belongs to; null when the provider call behind it failed, with the error at this field's path. */
-  groups?: Maybe<GroupConnection>;
-  /** Opaque global id. */
-  id: Scalars['ID']['output'];
-  /** False once the agent is deactivated or deleted. */
-  isActive: Scalars['Boolean']['output'];
-  /** Family name. */
-  lastName?: Maybe<Scalars['String']['output']>;
-  /** Preferred locale, e.g. `en-us`. */
-  locale?: Maybe<Scalars['String']['output']>;
-  /** Full display name. */
-  name?: Maybe<Scalars['String']['output']>;
-  /** The provider's raw object, unchanged. Costs nothing unless selected. */
-  remoteData?: Maybe<Scalars['JSON']['output']>;
-  /** The provider's own id of this agent. */
-  remoteId: Scalars['String']['output'];
-  /**
-   * The agent's role; null when it has none or it cannot be found, and null with an error at this
-   * field's path when the provider call behind it failed.
-   */
-  role?: Maybe<Role>;
-  /** IANA time zone, e.g. `Europe/Berlin`. */
-  timezone?: Maybe<Scalars['String']['output']>;
-};
-
-
-/** An agent who works tickets and conversations (Unified Ticketing `User`). */
-export type TicketingUserGroupsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  before?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  last?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of ticketing users. */
-export type TicketingUserConnection = {
-  __typename?: 'TicketingUserConnection';
-  /** The ticketing users of this page with their cursors. */
-  edges: Array<TicketingUserEdge>;
-  /** The ticketing users of this page. */
-  nodes: Array<TicketingUser>;
-  /** Where this page sits in the whole list. */
-  pageInfo: PageInfo;
-  /** How many ticketing users the whole list holds (for the same filter). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** A ticketing user and its cursor. */
-export type TicketingUserEdge = {
-  __typename?: 'TicketingUserEdge';
-  /** Opaque cursor of this edge, for `after`/`before`. */
-  cursor: Scalars['String']['output'];
-  /** The ticketing user. */
-  node: TicketingUser;
-};
-
-/** A person in the helpdesk's user directory: an end user or contact (Unified User Directory `User`). */
-export type User = {
-  /** URL of the avatar image. */
-  avatarUrl?: Maybe<Scalars['String']['output']>;
-  /** When the contact was created. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Provider-defined custom properties. */
-  customFields: Array<CustomField>;
-  /** Email addresses, primary first. */
-  emails: Array<Email>;
-  /** The id your own systems gave this contact, when set. */
-  externalId?: Maybe<Scalars['String']['output']>;
-  /** Given name. */
-  firstName?: Maybe<Scalars['String']['output']>;
-  /** Opaque global id. */
-  id: Scalars['ID']['output'];
-  /** Family name. */
-  lastName?: Maybe<Scalars['String']['output']>;
-  /** Full display name. */
-  name?: Maybe<Scalars['String']['output']>;
-  /** Phone numbers. */
-  phones: Array<Phone>;
-  /** The provider's raw object, unchanged. Costs nothing unless selected. */
-  remoteData?: Maybe<Scalars['JSON']['output']>;
-  /** The provider's own id of this contact. */
-  remoteId: Scalars['String']['output'];
-  /**
-   * The contact's tickets (conversations), in the provider's order. Null when the provider call
-   * behind it failed, with the error at this field's path.
-   */
-  tickets?: Maybe<TicketConnection>;
-  /** When the contact was last updated. */
-  updatedAt?: Maybe<Scalars['DateTime']['output']>;
-};
-
-
-/** A person in the helpdesk's user directory: an end user or contact (Unified User Directory `User`). */
-export type UserTicketsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  before?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  last?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of users. */
-export type UserConnection = {
-  __typename?: 'UserConnection';
-  /** The users of this page with their cursors. */
-  edges: Array<UserEdge>;
-  /** The users of this page. */
-  nodes: Array<User>;
-  /** Where this page sits in the whole list. */
-  pageInfo: PageInfo;
-  /** How many users the whole list holds (for the same filter). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** A user and its cursor. */
-export type UserEdge = {
-  __typename?: 'UserEdge';
-  /** Opaque cursor of this edge, for `after`/`before`. */
-  cursor: Scalars['String']['output'];
-  /** The user. */
-  node: User;
-};
-
-/**
- * A problem with a mutation's input that the caller can fix, found by this subgraph before sending or
- * reported by Freshchat (400, 404, 409, 422). Codes: `REQUIRED`, `INVALID_EMAIL`, `INVALID_PHONE`,
- * `INVALID_URL`, `INVALID_PROPERTY_NAME`, `DUPLICATE_PROPERTY`, `TOO_LONG`, `TOO_MANY`, `INVALID_ID`,
- * `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_REUSED`, `IDEMPOTENCY_KEY_IN_USE`, `NOT_FOUND`,
- * `CONFLICT`, `REJECTED`.
- */
-export type UserError = {
-  __typename?: 'UserError';
-  /** A stable code to branch on. */
-  code: Scalars['String']['output'];
-  /** Path to the input field at fault, e.g. `["input", "email"]`; null when it is the whole mutation. */
-  field?: Maybe<Array<Scalars['String']['output']>>;
-  /** What is wrong, in words for a developer (never Freshchat's own text). */
-  message: Scalars['String']['output'];
-};
-
-/** Whether a write is done or accepted to be done later. */
-export type WriteStatus =
-  /** Freshchat has done it. */
-  | 'DONE'
-  /** Freshchat accepted it (202) and will do it later. */
-  | 'PENDING';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -1601,8 +1601,12 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  Comment: ( CommentModel );
-  Group: ( GroupModel );
+  HelpdeskComment: ( CommentModel );
+  HelpdeskGroup: ( GroupModel );
+  HelpdeskRole: ( RoleModel );
+  HelpdeskTicket: ( TicketModel );
+  HelpdeskTicketingUser: ( TicketingUserModel );
+  HelpdeskUser: ( UserModel );
   Node:
     | ( CommentModel )
     | ( GroupModel )
@@ -1611,28 +1615,16 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( TicketingUserModel )
     | ( UserModel )
   ;
-  Role: ( RoleModel );
-  Ticket: ( TicketModel );
-  TicketingUser: ( TicketingUserModel );
-  User: ( UserModel );
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Availability: Availability;
-  Comment: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Comment']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FreshchatAgentStatus: ResolverTypeWrapper<AgentStatusModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  FreshchatComment: ResolverTypeWrapper<CommentModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CommentAuthorType: CommentAuthorType;
-  CommentConnection: ResolverTypeWrapper<CommentConnectionModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  CommentEdge: ResolverTypeWrapper<Omit<CommentEdge, 'node'> & { node: ResolversTypes['Comment'] }>;
-  CustomField: ResolverTypeWrapper<CustomField>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Email: ResolverTypeWrapper<Email>;
-  FreshchatAgentStatus: ResolverTypeWrapper<AgentStatusModel>;
-  FreshchatComment: ResolverTypeWrapper<CommentModel>;
   FreshchatCreateTicketPayload: ResolverTypeWrapper<TicketPayloadModel>;
   FreshchatCreateUserInput: FreshchatCreateUserInput;
   FreshchatCreateUserPayload: ResolverTypeWrapper<Omit<FreshchatCreateUserPayload, 'user'> & { user?: Maybe<ResolversTypes['FreshchatUser']> }>;
@@ -1640,6 +1632,7 @@ export type ResolversTypes = ResolversObject<{
   FreshchatDeleteTicketingUserPayload: ResolverTypeWrapper<FreshchatDeleteTicketingUserPayload>;
   FreshchatDeleteUserPayload: ResolverTypeWrapper<FreshchatDeleteUserPayload>;
   FreshchatGroup: ResolverTypeWrapper<GroupModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   FreshchatMessagePart: ResolverTypeWrapper<MessagePartModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FreshchatMessagePartKind: FreshchatMessagePartKind;
@@ -1655,47 +1648,48 @@ export type ResolversTypes = ResolversObject<{
   FreshchatUpdateUserInput: FreshchatUpdateUserInput;
   FreshchatUpdateUserPayload: ResolverTypeWrapper<Omit<FreshchatUpdateUserPayload, 'user'> & { user?: Maybe<ResolversTypes['FreshchatUser']> }>;
   FreshchatUser: ResolverTypeWrapper<UserModel>;
+  FreshchatUserError: ResolverTypeWrapper<FreshchatUserError>;
   FreshchatUserFilter: FreshchatUserFilter;
-  Group: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Group']>;
-  GroupConnection: ResolverTypeWrapper<GroupConnectionModel>;
-  GroupEdge: ResolverTypeWrapper<Omit<GroupEdge, 'node'> & { node: ResolversTypes['Group'] }>;
+  FreshchatWriteStatus: FreshchatWriteStatus;
+  HelpdeskAvailability: HelpdeskAvailability;
+  HelpdeskComment: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskComment']>;
+  HelpdeskCommentAuthorType: HelpdeskCommentAuthorType;
+  HelpdeskCommentConnection: ResolverTypeWrapper<CommentConnectionModel>;
+  HelpdeskCommentEdge: ResolverTypeWrapper<Omit<HelpdeskCommentEdge, 'node'> & { node: ResolversTypes['HelpdeskComment'] }>;
+  HelpdeskCustomField: ResolverTypeWrapper<HelpdeskCustomField>;
+  HelpdeskEmail: ResolverTypeWrapper<HelpdeskEmail>;
+  HelpdeskGroup: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskGroup']>;
+  HelpdeskGroupConnection: ResolverTypeWrapper<GroupConnectionModel>;
+  HelpdeskGroupEdge: ResolverTypeWrapper<Omit<HelpdeskGroupEdge, 'node'> & { node: ResolversTypes['HelpdeskGroup'] }>;
+  HelpdeskPhone: ResolverTypeWrapper<HelpdeskPhone>;
+  HelpdeskRole: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskRole']>;
+  HelpdeskRoleConnection: ResolverTypeWrapper<RoleConnectionModel>;
+  HelpdeskRoleEdge: ResolverTypeWrapper<Omit<HelpdeskRoleEdge, 'node'> & { node: ResolversTypes['HelpdeskRole'] }>;
+  HelpdeskTicket: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskTicket']>;
+  HelpdeskTicketConnection: ResolverTypeWrapper<TicketConnectionModel>;
+  HelpdeskTicketEdge: ResolverTypeWrapper<Omit<HelpdeskTicketEdge, 'node'> & { node: ResolversTypes['HelpdeskTicket'] }>;
+  HelpdeskTicketStatus: HelpdeskTicketStatus;
+  HelpdeskTicketingUser: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskTicketingUser']>;
+  HelpdeskTicketingUserConnection: ResolverTypeWrapper<TicketingUserConnectionModel>;
+  HelpdeskTicketingUserEdge: ResolverTypeWrapper<Omit<HelpdeskTicketingUserEdge, 'node'> & { node: ResolversTypes['HelpdeskTicketingUser'] }>;
+  HelpdeskUser: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['HelpdeskUser']>;
+  HelpdeskUserConnection: ResolverTypeWrapper<UserConnectionModel>;
+  HelpdeskUserEdge: ResolverTypeWrapper<Omit<HelpdeskUserEdge, 'node'> & { node: ResolversTypes['HelpdeskUser'] }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Phone: ResolverTypeWrapper<Phone>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Role: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Role']>;
-  RoleConnection: ResolverTypeWrapper<RoleConnectionModel>;
-  RoleEdge: ResolverTypeWrapper<Omit<RoleEdge, 'node'> & { node: ResolversTypes['Role'] }>;
-  Ticket: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Ticket']>;
-  TicketConnection: ResolverTypeWrapper<TicketConnectionModel>;
-  TicketEdge: ResolverTypeWrapper<Omit<TicketEdge, 'node'> & { node: ResolversTypes['Ticket'] }>;
-  TicketStatus: TicketStatus;
-  TicketingUser: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['TicketingUser']>;
-  TicketingUserConnection: ResolverTypeWrapper<TicketingUserConnectionModel>;
-  TicketingUserEdge: ResolverTypeWrapper<Omit<TicketingUserEdge, 'node'> & { node: ResolversTypes['TicketingUser'] }>;
-  User: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['User']>;
-  UserConnection: ResolverTypeWrapper<UserConnectionModel>;
-  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
-  UserError: ResolverTypeWrapper<UserError>;
-  WriteStatus: WriteStatus;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Comment: ResolversInterfaceTypes<ResolversParentTypes>['Comment'];
+  DateTime: Scalars['DateTime']['output'];
+  FreshchatAgentStatus: AgentStatusModel;
   String: Scalars['String']['output'];
+  FreshchatComment: CommentModel;
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
-  CommentConnection: CommentConnectionModel;
-  Int: Scalars['Int']['output'];
-  CommentEdge: Omit<CommentEdge, 'node'> & { node: ResolversParentTypes['Comment'] };
-  CustomField: CustomField;
-  DateTime: Scalars['DateTime']['output'];
-  Email: Email;
-  FreshchatAgentStatus: AgentStatusModel;
-  FreshchatComment: CommentModel;
   FreshchatCreateTicketPayload: TicketPayloadModel;
   FreshchatCreateUserInput: FreshchatCreateUserInput;
   FreshchatCreateUserPayload: Omit<FreshchatCreateUserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['FreshchatUser']> };
@@ -1703,6 +1697,7 @@ export type ResolversParentTypes = ResolversObject<{
   FreshchatDeleteTicketingUserPayload: FreshchatDeleteTicketingUserPayload;
   FreshchatDeleteUserPayload: FreshchatDeleteUserPayload;
   FreshchatGroup: GroupModel;
+  Int: Scalars['Int']['output'];
   FreshchatMessagePart: MessagePartModel;
   Float: Scalars['Float']['output'];
   FreshchatQuery: NamespaceModel;
@@ -1717,61 +1712,39 @@ export type ResolversParentTypes = ResolversObject<{
   FreshchatUpdateUserInput: FreshchatUpdateUserInput;
   FreshchatUpdateUserPayload: Omit<FreshchatUpdateUserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['FreshchatUser']> };
   FreshchatUser: UserModel;
+  FreshchatUserError: FreshchatUserError;
   FreshchatUserFilter: FreshchatUserFilter;
-  Group: ResolversInterfaceTypes<ResolversParentTypes>['Group'];
-  GroupConnection: GroupConnectionModel;
-  GroupEdge: Omit<GroupEdge, 'node'> & { node: ResolversParentTypes['Group'] };
+  HelpdeskComment: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskComment'];
+  HelpdeskCommentConnection: CommentConnectionModel;
+  HelpdeskCommentEdge: Omit<HelpdeskCommentEdge, 'node'> & { node: ResolversParentTypes['HelpdeskComment'] };
+  HelpdeskCustomField: HelpdeskCustomField;
+  HelpdeskEmail: HelpdeskEmail;
+  HelpdeskGroup: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskGroup'];
+  HelpdeskGroupConnection: GroupConnectionModel;
+  HelpdeskGroupEdge: Omit<HelpdeskGroupEdge, 'node'> & { node: ResolversParentTypes['HelpdeskGroup'] };
+  HelpdeskPhone: HelpdeskPhone;
+  HelpdeskRole: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskRole'];
+  HelpdeskRoleConnection: RoleConnectionModel;
+  HelpdeskRoleEdge: Omit<HelpdeskRoleEdge, 'node'> & { node: ResolversParentTypes['HelpdeskRole'] };
+  HelpdeskTicket: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskTicket'];
+  HelpdeskTicketConnection: TicketConnectionModel;
+  HelpdeskTicketEdge: Omit<HelpdeskTicketEdge, 'node'> & { node: ResolversParentTypes['HelpdeskTicket'] };
+  HelpdeskTicketingUser: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskTicketingUser'];
+  HelpdeskTicketingUserConnection: TicketingUserConnectionModel;
+  HelpdeskTicketingUserEdge: Omit<HelpdeskTicketingUserEdge, 'node'> & { node: ResolversParentTypes['HelpdeskTicketingUser'] };
+  HelpdeskUser: ResolversInterfaceTypes<ResolversParentTypes>['HelpdeskUser'];
+  HelpdeskUserConnection: UserConnectionModel;
+  HelpdeskUserEdge: Omit<HelpdeskUserEdge, 'node'> & { node: ResolversParentTypes['HelpdeskUser'] };
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
-  Phone: Phone;
   Query: Record<PropertyKey, never>;
-  Role: ResolversInterfaceTypes<ResolversParentTypes>['Role'];
-  RoleConnection: RoleConnectionModel;
-  RoleEdge: Omit<RoleEdge, 'node'> & { node: ResolversParentTypes['Role'] };
-  Ticket: ResolversInterfaceTypes<ResolversParentTypes>['Ticket'];
-  TicketConnection: TicketConnectionModel;
-  TicketEdge: Omit<TicketEdge, 'node'> & { node: ResolversParentTypes['Ticket'] };
-  TicketingUser: ResolversInterfaceTypes<ResolversParentTypes>['TicketingUser'];
-  TicketingUserConnection: TicketingUserConnectionModel;
-  TicketingUserEdge: Omit<TicketingUserEdge, 'node'> & { node: ResolversParentTypes['TicketingUser'] };
-  User: ResolversInterfaceTypes<ResolversParentTypes>['User'];
-  UserConnection: UserConnectionModel;
-  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
-  UserError: UserError;
-}>;
-
-export type CommentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'FreshchatComment', ParentType, ContextType>;
-}>;
-
-export type CommentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CommentConnection'] = ResolversParentTypes['CommentConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['CommentEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-}>;
-
-export type CommentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CommentEdge'] = ResolversParentTypes['CommentEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Comment'], ParentType, ContextType>;
-}>;
-
-export type CustomFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomField'] = ResolversParentTypes['CustomField']> = ResolversObject<{
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
-
-export type EmailResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Email'] = ResolversParentTypes['Email']> = ResolversObject<{
-  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  isPrimary?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
 
 export type FreshchatAgentStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatAgentStatus'] = ResolversParentTypes['FreshchatAgentStatus']> = ResolversObject<{
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1783,7 +1756,7 @@ export type FreshchatCommentResolvers<ContextType = Context, ParentType extends 
   actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   agent?: Resolver<Maybe<ResolversTypes['FreshchatTicketingUser']>, ParentType, ContextType>;
-  authorType?: Resolver<Maybe<ResolversTypes['CommentAuthorType']>, ParentType, ContextType>;
+  authorType?: Resolver<Maybe<ResolversTypes['HelpdeskCommentAuthorType']>, ParentType, ContextType>;
   body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   contact?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1802,31 +1775,31 @@ export type FreshchatCommentResolvers<ContextType = Context, ParentType extends 
 
 export type FreshchatCreateTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatCreateTicketPayload'] = ResolversParentTypes['FreshchatCreateTicketPayload']> = ResolversObject<{
   ticket?: Resolver<Maybe<ResolversTypes['FreshchatTicket']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatCreateUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatCreateUserPayload'] = ResolversParentTypes['FreshchatCreateUserPayload']> = ResolversObject<{
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatDeleteTicketingUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatDeleteTicketingUserPayload'] = ResolversParentTypes['FreshchatDeleteTicketingUserPayload']> = ResolversObject<{
   deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  status?: Resolver<Maybe<ResolversTypes['WriteStatus']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FreshchatWriteStatus']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatDeleteUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatDeleteUserPayload'] = ResolversParentTypes['FreshchatDeleteUserPayload']> = ResolversObject<{
   deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  status?: Resolver<Maybe<ResolversTypes['WriteStatus']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FreshchatWriteStatus']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatGroup'] = ResolversParentTypes['FreshchatGroup'], FederationReferenceType extends FederationReferenceTypes['FreshchatGroup'] = FederationReferenceTypes['FreshchatGroup']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FreshchatGroup']> | FederationReferenceType, FederationReferenceType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  members?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatGroupMembersArgs>>;
+  members?: Resolver<Maybe<ResolversTypes['HelpdeskTicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatGroupMembersArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1853,21 +1826,21 @@ export type FreshchatMessagePartResolvers<ContextType = Context, ParentType exte
 export type FreshchatQueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatQuery'] = ResolversParentTypes['FreshchatQuery']> = ResolversObject<{
   accountId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   group?: Resolver<Maybe<ResolversTypes['FreshchatGroup']>, ParentType, ContextType, RequireFields<FreshchatQueryGroupArgs, 'id'>>;
-  groups?: Resolver<Maybe<ResolversTypes['GroupConnection']>, ParentType, ContextType, Partial<FreshchatQueryGroupsArgs>>;
+  groups?: Resolver<Maybe<ResolversTypes['HelpdeskGroupConnection']>, ParentType, ContextType, Partial<FreshchatQueryGroupsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<FreshchatQueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<FreshchatQueryNodesArgs, 'ids'>>;
   role?: Resolver<Maybe<ResolversTypes['FreshchatRole']>, ParentType, ContextType, RequireFields<FreshchatQueryRoleArgs, 'id'>>;
-  roles?: Resolver<Maybe<ResolversTypes['RoleConnection']>, ParentType, ContextType, Partial<FreshchatQueryRolesArgs>>;
+  roles?: Resolver<Maybe<ResolversTypes['HelpdeskRoleConnection']>, ParentType, ContextType, Partial<FreshchatQueryRolesArgs>>;
   ticket?: Resolver<Maybe<ResolversTypes['FreshchatTicket']>, ParentType, ContextType, RequireFields<FreshchatQueryTicketArgs, 'id'>>;
   ticketingUser?: Resolver<Maybe<ResolversTypes['FreshchatTicketingUser']>, ParentType, ContextType, RequireFields<FreshchatQueryTicketingUserArgs, 'id'>>;
-  ticketingUsers?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatQueryTicketingUsersArgs>>;
+  ticketingUsers?: Resolver<Maybe<ResolversTypes['HelpdeskTicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatQueryTicketingUsersArgs>>;
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType, RequireFields<FreshchatQueryUserArgs, 'id'>>;
-  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<FreshchatQueryUsersArgs>>;
+  users?: Resolver<Maybe<ResolversTypes['HelpdeskUserConnection']>, ParentType, ContextType, Partial<FreshchatQueryUsersArgs>>;
 }>;
 
 export type FreshchatReplyToTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatReplyToTicketPayload'] = ResolversParentTypes['FreshchatReplyToTicketPayload']> = ResolversObject<{
   comment?: Resolver<Maybe<ResolversTypes['FreshchatComment']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatRoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatRole'] = ResolversParentTypes['FreshchatRole'], FederationReferenceType extends FederationReferenceTypes['FreshchatRole'] = FederationReferenceTypes['FreshchatRole']> = ResolversObject<{
@@ -1875,7 +1848,7 @@ export type FreshchatRoleResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isCustom?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  members?: Resolver<Maybe<ResolversTypes['TicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatRoleMembersArgs>>;
+  members?: Resolver<Maybe<ResolversTypes['HelpdeskTicketingUserConnection']>, ParentType, ContextType, Partial<FreshchatRoleMembersArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1884,7 +1857,7 @@ export type FreshchatRoleResolvers<ContextType = Context, ParentType extends Res
 
 export type FreshchatSetTicketingUserAvailabilityPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatSetTicketingUserAvailabilityPayload'] = ResolversParentTypes['FreshchatSetTicketingUserAvailabilityPayload']> = ResolversObject<{
   ticketingUser?: Resolver<Maybe<ResolversTypes['FreshchatTicketingUser']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatSocialProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatSocialProfile'] = ResolversParentTypes['FreshchatSocialProfile']> = ResolversObject<{
@@ -1897,18 +1870,18 @@ export type FreshchatTicketResolvers<ContextType = Context, ParentType extends R
   assignedGroup?: Resolver<Maybe<ResolversTypes['FreshchatGroup']>, ParentType, ContextType>;
   assignee?: Resolver<Maybe<ResolversTypes['FreshchatTicketingUser']>, ParentType, ContextType>;
   channelId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  comments?: Resolver<Maybe<ResolversTypes['CommentConnection']>, ParentType, ContextType, Partial<FreshchatTicketCommentsArgs>>;
+  comments?: Resolver<Maybe<ResolversTypes['HelpdeskCommentConnection']>, ParentType, ContextType, Partial<FreshchatTicketCommentsArgs>>;
   contact?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   freshchatStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   internalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   latestComments?: Resolver<Maybe<Array<ResolversTypes['FreshchatComment']>>, ParentType, ContextType, RequireFields<FreshchatTicketLatestCommentsArgs, 'first'>>;
-  properties?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
+  properties?: Resolver<Array<ResolversTypes['HelpdeskCustomField']>, ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  status?: Resolver<Maybe<ResolversTypes['TicketStatus']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['HelpdeskTicketStatus']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1919,14 +1892,14 @@ export type FreshchatTicketingUserResolvers<ContextType = Context, ParentType ex
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FreshchatTicketingUser']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agentCapacity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   agentStatus?: Resolver<Maybe<ResolversTypes['FreshchatAgentStatus']>, ParentType, ContextType>;
-  availability?: Resolver<Maybe<ResolversTypes['Availability']>, ParentType, ContextType>;
+  availability?: Resolver<Maybe<ResolversTypes['HelpdeskAvailability']>, ParentType, ContextType>;
   avatarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   biography?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  emails?: Resolver<Array<ResolversTypes['Email']>, ParentType, ContextType>;
+  emails?: Resolver<Array<ResolversTypes['HelpdeskEmail']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshidUuid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  groups?: Resolver<Maybe<ResolversTypes['GroupConnection']>, ParentType, ContextType, Partial<FreshchatTicketingUserGroupsArgs>>;
+  groups?: Resolver<Maybe<ResolversTypes['HelpdeskGroupConnection']>, ParentType, ContextType, Partial<FreshchatTicketingUserGroupsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isDeleted?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -1948,20 +1921,20 @@ export type FreshchatTicketingUserResolvers<ContextType = Context, ParentType ex
 
 export type FreshchatUpdateTicketPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUpdateTicketPayload'] = ResolversParentTypes['FreshchatUpdateTicketPayload']> = ResolversObject<{
   ticket?: Resolver<Maybe<ResolversTypes['FreshchatTicket']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatUpdateUserPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUpdateUserPayload'] = ResolversParentTypes['FreshchatUpdateUserPayload']> = ResolversObject<{
   user?: Resolver<Maybe<ResolversTypes['FreshchatUser']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['FreshchatUserError']>, ParentType, ContextType>;
 }>;
 
 export type FreshchatUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUser'] = ResolversParentTypes['FreshchatUser'], FederationReferenceType extends FederationReferenceTypes['FreshchatUser'] = FederationReferenceTypes['FreshchatUser']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FreshchatUser']> | FederationReferenceType, FederationReferenceType, ContextType>;
   avatarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
-  emails?: Resolver<Array<ResolversTypes['Email']>, ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['HelpdeskCustomField']>, ParentType, ContextType>;
+  emails?: Resolver<Array<ResolversTypes['HelpdeskEmail']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1969,30 +1942,132 @@ export type FreshchatUserResolvers<ContextType = Context, ParentType extends Res
   loginStatus?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   orgContactId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  phones?: Resolver<Array<ResolversTypes['Phone']>, ParentType, ContextType>;
+  phones?: Resolver<Array<ResolversTypes['HelpdeskPhone']>, ParentType, ContextType>;
   remoteData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   remoteId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   restoreId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   socialProfiles?: Resolver<Array<ResolversTypes['FreshchatSocialProfile']>, ParentType, ContextType>;
-  tickets?: Resolver<Maybe<ResolversTypes['TicketConnection']>, ParentType, ContextType, Partial<FreshchatUserTicketsArgs>>;
+  tickets?: Resolver<Maybe<ResolversTypes['HelpdeskTicketConnection']>, ParentType, ContextType, Partial<FreshchatUserTicketsArgs>>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
-export type GroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = ResolversObject<{
+export type FreshchatUserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FreshchatUserError'] = ResolversParentTypes['FreshchatUserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskCommentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskComment'] = ResolversParentTypes['HelpdeskComment']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FreshchatComment', ParentType, ContextType>;
+}>;
+
+export type HelpdeskCommentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskCommentConnection'] = ResolversParentTypes['HelpdeskCommentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskCommentEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskComment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type HelpdeskCommentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskCommentEdge'] = ResolversParentTypes['HelpdeskCommentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskComment'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskCustomFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskCustomField'] = ResolversParentTypes['HelpdeskCustomField']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HelpdeskEmailResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskEmail'] = ResolversParentTypes['HelpdeskEmail']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isPrimary?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HelpdeskGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskGroup'] = ResolversParentTypes['HelpdeskGroup']> = ResolversObject<{
   __resolveType: TypeResolveFn<'FreshchatGroup', ParentType, ContextType>;
 }>;
 
-export type GroupConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupConnection'] = ResolversParentTypes['GroupConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['GroupEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+export type HelpdeskGroupConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskGroupConnection'] = ResolversParentTypes['HelpdeskGroupConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskGroupEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskGroup']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type GroupEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupEdge'] = ResolversParentTypes['GroupEdge']> = ResolversObject<{
+export type HelpdeskGroupEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskGroupEdge'] = ResolversParentTypes['HelpdeskGroupEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Group'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskGroup'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskPhoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskPhone'] = ResolversParentTypes['HelpdeskPhone']> = ResolversObject<{
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HelpdeskRoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskRole'] = ResolversParentTypes['HelpdeskRole']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FreshchatRole', ParentType, ContextType>;
+}>;
+
+export type HelpdeskRoleConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskRoleConnection'] = ResolversParentTypes['HelpdeskRoleConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskRoleEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskRole']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskRoleEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskRoleEdge'] = ResolversParentTypes['HelpdeskRoleEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskRole'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicket'] = ResolversParentTypes['HelpdeskTicket']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FreshchatTicket', ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicketConnection'] = ResolversParentTypes['HelpdeskTicketConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskTicketEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskTicket']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicketEdge'] = ResolversParentTypes['HelpdeskTicketEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskTicket'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketingUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicketingUser'] = ResolversParentTypes['HelpdeskTicketingUser']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FreshchatTicketingUser', ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketingUserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicketingUserConnection'] = ResolversParentTypes['HelpdeskTicketingUserConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskTicketingUserEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskTicketingUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskTicketingUserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskTicketingUserEdge'] = ResolversParentTypes['HelpdeskTicketingUserEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskTicketingUser'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskUser'] = ResolversParentTypes['HelpdeskUser']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FreshchatUser', ParentType, ContextType>;
+}>;
+
+export type HelpdeskUserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskUserConnection'] = ResolversParentTypes['HelpdeskUserConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HelpdeskUserEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['HelpdeskUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpdeskUserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpdeskUserEdge'] = ResolversParentTypes['HelpdeskUserEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HelpdeskUser'], ParentType, ContextType>;
 }>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -2021,92 +2096,12 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type PhoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Phone'] = ResolversParentTypes['Phone']> = ResolversObject<{
-  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
-
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   freshchat?: Resolver<Maybe<ResolversTypes['FreshchatQuery']>, ParentType, ContextType, Partial<QueryFreshchatArgs>>;
 }>;
 
-export type RoleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'FreshchatRole', ParentType, ContextType>;
-}>;
-
-export type RoleConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoleConnection'] = ResolversParentTypes['RoleConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['RoleEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type RoleEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoleEdge'] = ResolversParentTypes['RoleEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
-}>;
-
-export type TicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'FreshchatTicket', ParentType, ContextType>;
-}>;
-
-export type TicketConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TicketConnection'] = ResolversParentTypes['TicketConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['TicketEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Ticket']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type TicketEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TicketEdge'] = ResolversParentTypes['TicketEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
-}>;
-
-export type TicketingUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TicketingUser'] = ResolversParentTypes['TicketingUser']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'FreshchatTicketingUser', ParentType, ContextType>;
-}>;
-
-export type TicketingUserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TicketingUserConnection'] = ResolversParentTypes['TicketingUserConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['TicketingUserEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['TicketingUser']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type TicketingUserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TicketingUserEdge'] = ResolversParentTypes['TicketingUserEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['TicketingUser'], ParentType, ContextType>;
-}>;
-
-export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'FreshchatUser', ParentType, ContextType>;
-}>;
-
-export type UserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type UserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-}>;
-
-export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
 export type Resolvers<ContextType = Context> = ResolversObject<{
-  Comment?: CommentResolvers<ContextType>;
-  CommentConnection?: CommentConnectionResolvers<ContextType>;
-  CommentEdge?: CommentEdgeResolvers<ContextType>;
-  CustomField?: CustomFieldResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
-  Email?: EmailResolvers<ContextType>;
   FreshchatAgentStatus?: FreshchatAgentStatusResolvers<ContextType>;
   FreshchatComment?: FreshchatCommentResolvers<ContextType>;
   FreshchatCreateTicketPayload?: FreshchatCreateTicketPayloadResolvers<ContextType>;
@@ -2125,27 +2120,32 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   FreshchatUpdateTicketPayload?: FreshchatUpdateTicketPayloadResolvers<ContextType>;
   FreshchatUpdateUserPayload?: FreshchatUpdateUserPayloadResolvers<ContextType>;
   FreshchatUser?: FreshchatUserResolvers<ContextType>;
-  Group?: GroupResolvers<ContextType>;
-  GroupConnection?: GroupConnectionResolvers<ContextType>;
-  GroupEdge?: GroupEdgeResolvers<ContextType>;
+  FreshchatUserError?: FreshchatUserErrorResolvers<ContextType>;
+  HelpdeskComment?: HelpdeskCommentResolvers<ContextType>;
+  HelpdeskCommentConnection?: HelpdeskCommentConnectionResolvers<ContextType>;
+  HelpdeskCommentEdge?: HelpdeskCommentEdgeResolvers<ContextType>;
+  HelpdeskCustomField?: HelpdeskCustomFieldResolvers<ContextType>;
+  HelpdeskEmail?: HelpdeskEmailResolvers<ContextType>;
+  HelpdeskGroup?: HelpdeskGroupResolvers<ContextType>;
+  HelpdeskGroupConnection?: HelpdeskGroupConnectionResolvers<ContextType>;
+  HelpdeskGroupEdge?: HelpdeskGroupEdgeResolvers<ContextType>;
+  HelpdeskPhone?: HelpdeskPhoneResolvers<ContextType>;
+  HelpdeskRole?: HelpdeskRoleResolvers<ContextType>;
+  HelpdeskRoleConnection?: HelpdeskRoleConnectionResolvers<ContextType>;
+  HelpdeskRoleEdge?: HelpdeskRoleEdgeResolvers<ContextType>;
+  HelpdeskTicket?: HelpdeskTicketResolvers<ContextType>;
+  HelpdeskTicketConnection?: HelpdeskTicketConnectionResolvers<ContextType>;
+  HelpdeskTicketEdge?: HelpdeskTicketEdgeResolvers<ContextType>;
+  HelpdeskTicketingUser?: HelpdeskTicketingUserResolvers<ContextType>;
+  HelpdeskTicketingUserConnection?: HelpdeskTicketingUserConnectionResolvers<ContextType>;
+  HelpdeskTicketingUserEdge?: HelpdeskTicketingUserEdgeResolvers<ContextType>;
+  HelpdeskUser?: HelpdeskUserResolvers<ContextType>;
+  HelpdeskUserConnection?: HelpdeskUserConnectionResolvers<ContextType>;
+  HelpdeskUserEdge?: HelpdeskUserEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
-  Phone?: PhoneResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  Role?: RoleResolvers<ContextType>;
-  RoleConnection?: RoleConnectionResolvers<ContextType>;
-  RoleEdge?: RoleEdgeResolvers<ContextType>;
-  Ticket?: TicketResolvers<ContextType>;
-  TicketConnection?: TicketConnectionResolvers<ContextType>;
-  TicketEdge?: TicketEdgeResolvers<ContextType>;
-  TicketingUser?: TicketingUserResolvers<ContextType>;
-  TicketingUserConnection?: TicketingUserConnectionResolvers<ContextType>;
-  TicketingUserEdge?: TicketingUserEdgeResolvers<ContextType>;
-  User?: UserResolvers<ContextType>;
-  UserConnection?: UserConnectionResolvers<ContextType>;
-  UserEdge?: UserEdgeResolvers<ContextType>;
-  UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -12,7 +12,7 @@ import { Kind, type DocumentNode, type ObjectTypeDefinitionNode } from 'graphql'
 export { fromGlobalId, toGlobalId, type GlobalId } from '../relay/ids.js';
 
 /** The unified interfaces every provider implements with its own concrete entity types. */
-export const CONTRACT_INTERFACES = ['Node', 'User', 'Group', 'Role', 'TicketingUser', 'Ticket', 'Comment'] as const;
+export const CONTRACT_INTERFACES = ['Node', 'HelpdeskUser', 'HelpdeskGroup', 'HelpdeskRole', 'HelpdeskTicketingUser', 'HelpdeskTicket', 'HelpdeskComment'] as const;
 
 // src/ runs from the repo (tsx, vitest) or from dist/src/ (npm start); the SDL stays in schema/.
 function schemaDir(): URL {

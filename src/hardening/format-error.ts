@@ -38,7 +38,7 @@ export function createErrorFormatter(options: ErrorFormatOptions): FormatError {
 
 /**
  * Apollo's hideSchemaDetailsFromClientErrors only covers validation errors; variable coercion errors
- * ("Value "AVAILABL" does not exist in "Availability" enum. Did you mean the enum value …?") are
+ * ("Value "AVAILABL" does not exist in "HelpdeskAvailability" enum. Did you mean the enum value …?") are
  * raised during execution, so every message is stripped here as well.
  */
 export function withoutSuggestions(message: string): string {

@@ -8,7 +8,7 @@ export const CROSS_HELPDESK_QUERY = `query Agents {
   exampleDesk { ticketingUsers(first: 2) { nodes { ...Agent } } }
 }
 
-fragment Agent on TicketingUser {
+fragment Agent on HelpdeskTicketingUser {
   __typename
   id
   name
@@ -23,6 +23,6 @@ export const NODE_REFETCH_QUERY = `query Refetch($id: ID!) {
   node(id: $id) {
     __typename
     id
-    ... on TicketingUser { name role { name } groups(first: 5) { nodes { name } } }
+    ... on HelpdeskTicketingUser { name role { name } groups(first: 5) { nodes { name } } }
   }
 }`;

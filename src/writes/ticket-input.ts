@@ -1,5 +1,5 @@
 /** Checks of the conversation writes' input, before anything is sent (DESIGN §8, §9). */
-import type { TicketStatus } from '../__generated__/resolvers-types.js';
+import type { HelpdeskTicketStatus } from '../__generated__/resolvers-types.js';
 import { PROVIDER } from '../freshchat/fields.js';
 import type { NodeModel } from '../models.js';
 import { decodeOwnId } from '../relay/ids.js';
@@ -14,7 +14,7 @@ export function validateBody(body: string, field: string[]): UserErrorModel[] {
 }
 
 /** RESOLVED → `resolved`, OPEN → `reopened`; IN_PROGRESS and WAITING cannot be set (DESIGN §9). */
-export function validateStatus(status: TicketStatus | null | undefined): string | UserErrorModel | undefined {
+export function validateStatus(status: HelpdeskTicketStatus | null | undefined): string | UserErrorModel | undefined {
   if (status == null) return undefined;
   if (status === 'RESOLVED') return 'resolved';
   if (status === 'OPEN') return 'reopened';

@@ -44,7 +44,7 @@ describe('operationCost', () => {
     ],
     [
       'fragments applying to the same type add up',
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on FreshchatGroup { name } ... on Group { members(first: 5) { nodes { name } } } ... on Node { id } } }`,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on FreshchatGroup { name } ... on HelpdeskGroup { members(first: 5) { nodes { name } } } ... on Node { id } } }`,
       { r: reps(2) },
       2 * (1 + (1 + 5)),
     ],

@@ -22,7 +22,7 @@ describe('with NODE_ENV=production', () => {
 
   it('still serves _service { sdl }, which the router composes from', async () => {
     const res = await h.query<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
-    expect(res.data!._service.sdl).toContain('type FreshchatTicketingUser implements Node & TicketingUser');
+    expect(res.data!._service.sdl).toContain('type FreshchatTicketingUser implements Node & HelpdeskTicketingUser');
   });
 
   it('hides field suggestions in validation errors', async () => {
@@ -33,7 +33,7 @@ describe('with NODE_ENV=production', () => {
   });
 
   it('hides enum suggestions in variable coercion errors', async () => {
-    const res = await h.query(`query($a: Availability) { freshchat { ticketingUsers(filter: { availability: $a }) { totalCount } } }`, { a: 'AVAILABL' });
+    const res = await h.query(`query($a: HelpdeskAvailability) { freshchat { ticketingUsers(filter: { availability: $a }) { totalCount } } }`, { a: 'AVAILABL' });
     expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.message).not.toMatch(/Did you mean|AVAILABLE/);
   });

@@ -127,7 +127,7 @@ describe('read path over the sandbox', () => {
     const contact = h.sandbox.dataset.users.find((u) => !/^[0-9a-f-]{36}$/.test(u.id))!;
     const id = globalId('FreshchatUser', contact.id);
     const res = await h.query<Fc<{ user: { remoteId: string }; node: { __typename: string; remoteId: string } }>>(
-      `query ($id: ID!) { freshchat { user(id: $id) { remoteId } node(id: $id) { __typename ... on User { remoteId } } } }`,
+      `query ($id: ID!) { freshchat { user(id: $id) { remoteId } node(id: $id) { __typename ... on HelpdeskUser { remoteId } } } }`,
       { id },
     );
     expect(res.data!.freshchat.user.remoteId).toBe(contact.id);
@@ -247,7 +247,7 @@ describe('read path over the sandbox', () => {
   it('publishes its federation SDL with @link and @key', async () => {
     const res = await h.query<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
     expect(res.data!._service.sdl).toMatch(/@link\(\s*url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.14"/);
-    expect(res.data!._service.sdl).toMatch(/type FreshchatTicketingUser implements Node & TicketingUser\s+@key\(fields: "id"\)/);
+    expect(res.data!._service.sdl).toMatch(/type FreshchatTicketingUser implements Node & HelpdeskTicketingUser\s+@key\(fields: "id"\)/);
   });
 });
 

@@ -27,7 +27,7 @@ describe('npm run sdl', () => {
   it('prints the Freshchat subgraph SDL with its federation link and keys', () => {
     const sdl = read('freshchat.subgraph.graphql');
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.14"');
-    expect(sdl).toMatch(/type FreshchatTicketingUser implements Node & TicketingUser\s+@key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type FreshchatTicketingUser implements Node & HelpdeskTicketingUser\s+@key\(fields: "id"\)/);
   });
 
   it('writes a supergraph the gateway and query planner accept, with each subgraph at its default URL', () => {
@@ -48,9 +48,9 @@ describe('npm run sdl', () => {
 
   it('writes possibleTypes for every contract interface', () => {
     const possibleTypes = JSON.parse(read('possible-types.json')) as Record<string, string[]>;
-    expect(Object.keys(possibleTypes)).toEqual(['Comment', 'Group', 'Node', 'Role', 'Ticket', 'TicketingUser', 'User']);
-    expect(possibleTypes.Group).toEqual(['ExampleDeskGroup', 'FreshchatGroup']);
-    expect(possibleTypes.Ticket).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
-    expect(possibleTypes.Comment).toEqual(['ExampleDeskComment', 'FreshchatComment']);
+    expect(Object.keys(possibleTypes)).toEqual(['HelpdeskComment', 'HelpdeskGroup', 'HelpdeskRole', 'HelpdeskTicket', 'HelpdeskTicketingUser', 'HelpdeskUser', 'Node']);
+    expect(possibleTypes.HelpdeskGroup).toEqual(['ExampleDeskGroup', 'FreshchatGroup']);
+    expect(possibleTypes.HelpdeskTicket).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
+    expect(possibleTypes.HelpdeskComment).toEqual(['ExampleDeskComment', 'FreshchatComment']);
   });
 });

@@ -33,7 +33,7 @@ const queries: Record<ListName, TypedDocumentNode<Data, Vars>> = {
         }
       }
     }
-    fragment AgentName on TicketingUser { __typename id name }
+    fragment AgentName on HelpdeskTicketingUser { __typename id name }
   `,
   users: gql`
     query AllContacts($first: Int!, $after: String) {
@@ -45,7 +45,7 @@ const queries: Record<ListName, TypedDocumentNode<Data, Vars>> = {
         }
       }
     }
-    fragment ContactName on User { __typename id name }
+    fragment ContactName on HelpdeskUser { __typename id name }
   `,
 };
 
@@ -97,8 +97,8 @@ describe('Apollo Client paging through the gateway', () => {
   beforeEach(() => h.reset());
 
   it('derives possibleTypes from the composed API schema', () => {
-    expect(possibleTypes.TicketingUser).toEqual(['ExampleDeskTicketingUser', 'FreshchatTicketingUser']);
-    expect(possibleTypes.User).toEqual(['ExampleDeskUser', 'FreshchatUser']);
+    expect(possibleTypes.HelpdeskTicketingUser).toEqual(['ExampleDeskTicketingUser', 'FreshchatTicketingUser']);
+    expect(possibleTypes.HelpdeskUser).toEqual(['ExampleDeskUser', 'FreshchatUser']);
     expect(possibleTypes.Node).toHaveLength(12);
   });
 

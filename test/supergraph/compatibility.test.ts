@@ -42,7 +42,7 @@ describe('federation subgraph compatibility', () => {
     });
 
     it('shares the contract value types with @shareable', () => {
-      for (const type of ['PageInfo', 'Email', 'TicketingUserConnection', 'TicketingUserEdge']) {
+      for (const type of ['PageInfo', 'HelpdeskEmail', 'HelpdeskTicketingUserConnection', 'HelpdeskTicketingUserEdge']) {
         expect(sdl).toMatch(new RegExp(`type ${type}\\s+@shareable`));
       }
     });

@@ -46,19 +46,19 @@ describe('the helpdesk contract', () => {
 
   it('pages comments forward only, with a total that may be unknown (DESIGN §9)', () => {
     const schema = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS)).apiSchema;
-    const ticket = schema.getType('Ticket') as GraphQLInterfaceType;
+    const ticket = schema.getType('HelpdeskTicket') as GraphQLInterfaceType;
     expect(ticket.getFields().comments?.args.map((a) => a.name)).toEqual(['first', 'after']);
-    const connection = schema.getType('CommentConnection') as GraphQLObjectType;
+    const connection = schema.getType('HelpdeskCommentConnection') as GraphQLObjectType;
     expect(String(connection.getFields().totalCount?.type)).toBe('Int');
-    const user = schema.getType('User') as GraphQLInterfaceType;
+    const user = schema.getType('HelpdeskUser') as GraphQLInterfaceType;
     expect(user.getFields().tickets?.args.map((a) => a.name)).toEqual(['first', 'after', 'last', 'before']);
   });
 
   it('is implemented by both helpdesks for tickets and comments', () => {
     const schema = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS)).apiSchema;
     const names = (name: string) => schema.getPossibleTypes(schema.getType(name) as GraphQLInterfaceType).map((t) => t.name).sort();
-    expect(names('Ticket')).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
-    expect(names('Comment')).toEqual(['ExampleDeskComment', 'FreshchatComment']);
+    expect(names('HelpdeskTicket')).toEqual(['ExampleDeskTicket', 'FreshchatTicket']);
+    expect(names('HelpdeskComment')).toEqual(['ExampleDeskComment', 'FreshchatComment']);
   });
 
   it('decodes the ids of any provider with the shared codec', () => {
@@ -121,17 +121,17 @@ describe('composition of Freshchat beside another helpdesk', () => {
   const sdl = readTypeDefs();
   it.each([
     {
-      change: 'a field added to the TicketingUser interface and to FreshchatTicketingUser only',
+      change: 'a field added to the HelpdeskTicketingUser interface and to FreshchatTicketingUser only',
       code: 'INTERFACE_FIELD_NO_IMPLEM',
       edit: (s: string) =>
         drift(
-          drift(s, 'interface TicketingUser implements Node {\n', 'interface TicketingUser implements Node {\n  department: String\n'),
-          'type FreshchatTicketingUser implements Node & TicketingUser @key(fields: "id") {\n',
-          'type FreshchatTicketingUser implements Node & TicketingUser @key(fields: "id") {\n  department: String\n',
+          drift(s, 'interface HelpdeskTicketingUser implements Node {\n', 'interface HelpdeskTicketingUser implements Node {\n  department: String\n'),
+          'type FreshchatTicketingUser implements Node & HelpdeskTicketingUser @key(fields: "id") {\n',
+          'type FreshchatTicketingUser implements Node & HelpdeskTicketingUser @key(fields: "id") {\n  department: String\n',
         ),
     },
     {
-      change: 'a shared value field whose type changed (Email.address: ID!)',
+      change: 'a shared value field whose type changed (HelpdeskEmail.address: ID!)',
       code: 'FIELD_TYPE_MISMATCH',
       edit: (s: string) => drift(s, '  address: String!\n', '  address: ID!\n'),
     },
@@ -141,7 +141,7 @@ describe('composition of Freshchat beside another helpdesk', () => {
       edit: (s: string) => drift(s, 'type PageInfo @shareable {', 'type PageInfo {'),
     },
     {
-      change: 'an Availability value renamed (UNAVAILABLE → AWAY)',
+      change: 'a HelpdeskAvailability value renamed (UNAVAILABLE → AWAY)',
       code: 'ENUM_VALUE_MISMATCH',
       edit: (s: string) => drift(s, '  "The user is away or offline."\n  UNAVAILABLE\n', '  "The user is away or offline."\n  AWAY\n'),
     },
@@ -151,7 +151,7 @@ describe('composition of Freshchat beside another helpdesk', () => {
       edit: (s: string) =>
         drift(
           s,
-          'groups(first: Int, after: String, last: Int, before: String): GroupConnection\n    @listSize(slicingArguments: ["first", "last"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)\n  "IANA',
+          'groups(first: Int, after: String, last: Int, before: String): HelpdeskGroupConnection\n    @listSize(slicingArguments: ["first", "last"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)\n  "IANA',
           'groups: [FreshchatGroup!]!\n  "IANA',
         ),
     },

@@ -37,7 +37,7 @@ describe('docs/supergraph.md', () => {
   it('documents the cross-helpdesk query, node refetch and nodes(ids:) with their responses', () => {
     expect(examples.map((e) => /^query (\w+)/.exec(e.operation)?.[1])).toEqual(['Agents', 'Refetch', 'RefetchMany', 'PartialResults']);
     expect(examples.every((e) => e.response !== undefined)).toBe(true);
-    expect(examples[0]!.operation).toContain('fragment Agent on TicketingUser');
+    expect(examples[0]!.operation).toContain('fragment Agent on HelpdeskTicketingUser');
   });
 
   it.each(examples.map((e) => [/^query (\w+)/.exec(e.operation)?.[1], e] as const))('answers %s exactly as printed', async (_name, example) => {
@@ -57,9 +57,9 @@ describe('README.md, section "In a supergraph"', () => {
   const operations = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const documented = new Map(documentedExamples().map((e) => [/^query (\w+)/.exec(e.operation)?.[1], e.response]));
 
-  it('shows the cross-helpdesk fragment on TicketingUser and a node(id:) refetch', () => {
+  it('shows the cross-helpdesk fragment on HelpdeskTicketingUser and a node(id:) refetch', () => {
     expect(operations.map((op) => /^query (\w+)/.exec(op)?.[1])).toEqual(['Agents', 'Refetch']);
-    expect(operations[0]).toContain('fragment Agent on TicketingUser');
+    expect(operations[0]).toContain('fragment Agent on HelpdeskTicketingUser');
   });
 
   it.each(operations.map((op) => [/^query (\w+)/.exec(op)?.[1], op] as const))('answers %s as printed', async (name, op) => {

@@ -40,7 +40,7 @@ describe('the supergraph through @apollo/gateway', () => {
   beforeEach(() => h.reset());
 
   describe('a third subgraph referencing Freshchat agents by key', () => {
-    const query = `{ tickets { id assignee { __typename id ... on TicketingUser { name role { name } } } } }`;
+    const query = `{ tickets { id assignee { __typename id ... on HelpdeskTicketingUser { name role { name } } } } }`;
 
     it('resolves every assignee from the helpdesk that owns it, in ticket order', async () => {
       const res = await h.query<{ tickets: { id: string; assignee: Assignee | null }[] }>(query);
@@ -66,7 +66,7 @@ describe('the supergraph through @apollo/gateway', () => {
     const group = toGroup(dataset.groups[0]!, ACCOUNT);
     const role = toRole(dataset.roles[0]!, ACCOUNT);
     // Group/Role names are non-null, person names nullable: one alias keeps the selections mergeable.
-    const NODE_FIELDS = `__typename id ... on TicketingUser { name } ... on User { name } ... on Group { title: name } ... on Role { title: name }`;
+    const NODE_FIELDS = `__typename id ... on HelpdeskTicketingUser { name } ... on HelpdeskUser { name } ... on HelpdeskGroup { title: name } ... on HelpdeskRole { title: name }`;
 
     it('refetches an object of either helpdesk by id', async () => {
       const res = await h.query(`query ($a: ID!, $b: ID!) { a: node(id: $a) { ${NODE_FIELDS} } b: node(id: $b) { ${NODE_FIELDS} } }`, {
@@ -109,7 +109,7 @@ describe('the supergraph through @apollo/gateway', () => {
 
     it('batches every Freshchat id of nodes(ids:) into one _entities fetch', async () => {
       const ids = [agent(1).id, group.id, agent(2).id, role.id];
-      await h.query(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on TicketingUser { name } } }`, { ids });
+      await h.query(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on HelpdeskTicketingUser { name } } }`, { ids });
       expect(Object.fromEntries(h.subgraphRequests)).toEqual({ 'node-router': 1, freshchat: 1 });
       expect(h.upstreamCalls()).toBeLessThanOrEqual(3);
     });
@@ -117,7 +117,7 @@ describe('the supergraph through @apollo/gateway', () => {
     it('answers null for a well-formed id of a missing object once a non-null field is selected', async () => {
       // The router cannot null an entity the owning subgraph did not find; a non-null field does.
       const missing = toGlobalId({ provider: 'freshchat', typename: 'FreshchatTicketingUser', accountId: ACCOUNT, remoteId: 'gone' });
-      const res = await h.query(`query ($id: ID!) { node(id: $id) { id ... on TicketingUser { remoteId name } } }`, { id: missing });
+      const res = await h.query(`query ($id: ID!) { node(id: $id) { id ... on HelpdeskTicketingUser { remoteId name } } }`, { id: missing });
       expect(res.data).toEqual({ node: null });
       expect(res.errors).toBeUndefined();
     });

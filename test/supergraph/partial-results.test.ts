@@ -62,7 +62,7 @@ describe('partial results through the gateway', () => {
   });
 
   describe('entities another subgraph references', () => {
-    const query = `{ tickets { id assignee { id ... on TicketingUser { name groups { totalCount } } } } }`;
+    const query = `{ tickets { id assignee { id ... on HelpdeskTicketingUser { name groups { totalCount } } } } }`;
 
     it('nulls only the groups of Freshchat assignees when Freshchat groups fail, at each one\'s path', async () => {
       sandbox().inject({ fault: { kind: 'status', status: 503 }, match: '/v2/groups' });

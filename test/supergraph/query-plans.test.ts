@@ -18,11 +18,11 @@ const FRESHCHAT_TYPES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'Fr
 describe('query plans', () => {
   it.each([
     ['agents with role and groups', '{ freshchat { ticketingUsers(first: 5) { nodes { name role { name } groups { nodes { name } } } } } }'],
-    ['agents through the TicketingUser interface', '{ freshchat { ticketingUsers { edges { cursor node { ... on TicketingUser { id name } } } pageInfo { endCursor } } } }'],
+    ['agents through the HelpdeskTicketingUser interface', '{ freshchat { ticketingUsers { edges { cursor node { ... on HelpdeskTicketingUser { id name } } } pageInfo { endCursor } } } }'],
     ['filtered contacts', '{ freshchat { users(first: 3, filter: { email: "a@b.c" }) { totalCount nodes { ... on FreshchatUser { restoreId } } } } }'],
     ['group and role members', '{ freshchat { groups { nodes { members(first: 2) { nodes { name } } } } roles { nodes { members { totalCount } } } } }'],
     ['typed lookups', 'query ($id: ID!) { freshchat { ticketingUser(id: $id) { name role { members { totalCount } } } user(id: $id) { name } } }'],
-    ['node and nodes inside the namespace', 'query ($id: ID!) { freshchat { node(id: $id) { id ... on Group { name } } nodes(ids: [$id]) { ... on TicketingUser { name } } } }'],
+    ['node and nodes inside the namespace', 'query ($id: ID!) { freshchat { node(id: $id) { id ... on HelpdeskGroup { name } } nodes(ids: [$id]) { ... on HelpdeskTicketingUser { name } } } }'],
   ])('keeps freshchat { %s } inside the freshchat subgraph', (_name, query) => {
     expect(fetchesOf(plan(query))).toEqual([{ subgraph: 'freshchat', entityTypes: [] }]);
   });
@@ -36,8 +36,8 @@ describe('query plans', () => {
 
   it.each([
     ['node(id:) refetch', NODE_REFETCH_QUERY],
-    ['nodes(ids:) on every Node type', 'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { name } ... on Group { name } ... on Role { name } ... on TicketingUser { name } } }'],
-    ['ticket assignees', '{ tickets { subject assignee { id ... on TicketingUser { name role { name } } ... on FreshchatTicketingUser { routingType } } } }'],
+    ['nodes(ids:) on every Node type', 'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on HelpdeskUser { name } ... on HelpdeskGroup { name } ... on HelpdeskRole { name } ... on HelpdeskTicketingUser { name } } }'],
+    ['ticket assignees', '{ tickets { subject assignee { id ... on HelpdeskTicketingUser { name role { name } } ... on FreshchatTicketingUser { routingType } } } }'],
   ])('sends _entities for Freshchat types only to the freshchat subgraph: %s', (_name, query) => {
     const entityFetches = fetchesOf(plan(query)).filter((fetch) => fetch.entityTypes.length > 0);
     const freshchatFetches = entityFetches.filter((fetch) => fetch.entityTypes.some((t) => FRESHCHAT_TYPES.includes(t)));

@@ -19,13 +19,13 @@ describe('tickets and comments through @apollo/gateway', () => {
   afterAll(() => h.close());
   beforeEach(() => h.reset());
 
-  const TICKET = `fragment T on Ticket { __typename status assignee { name } comments(first: 3) { totalCount nodes { body authorType } } }`;
+  const TICKET = `fragment T on HelpdeskTicket { __typename status assignee { name } comments(first: 3) { totalCount nodes { body authorType } } }`;
 
   it("reads a Freshchat contact's conversations and an example desk contact's tickets with one fragment", async () => {
     const res = await h.query<{ freshchat: { user: { tickets: { nodes: { __typename: string; comments: { nodes: { body: string | null }[] } }[] } } }; desk: { tickets: { nodes: { __typename: string }[] } } }>(
       `query ($id: ID!, $desk: ID!) {
         freshchat { user(id: $id) { tickets(first: 4) { nodes { ...T } } } }
-        desk: node(id: $desk) { ... on User { tickets { nodes { ...T } } } }
+        desk: node(id: $desk) { ... on HelpdeskUser { tickets { nodes { ...T } } } }
       } ${TICKET}`,
       { id: id('FreshchatUser', contact.id), desk: exampleDeskId('ExampleDeskUser', 'u-1') },
     );
@@ -41,7 +41,7 @@ describe('tickets and comments through @apollo/gateway', () => {
     const conversation = dataset.conversations[2]!;
     const message = dataset.messages[conversation.conversation_id]![0]!;
     const res = await h.query<{ ticket: { remoteId: string }; comment: { remoteId: string } }>(
-      `query ($t: ID!, $c: ID!) { ticket: node(id: $t) { ... on Ticket { remoteId } } comment: node(id: $c) { ... on Comment { remoteId } } }`,
+      `query ($t: ID!, $c: ID!) { ticket: node(id: $t) { ... on HelpdeskTicket { remoteId } } comment: node(id: $c) { ... on HelpdeskComment { remoteId } } }`,
       { t: id('FreshchatTicket', conversation.conversation_id), c: id('FreshchatComment', `${conversation.conversation_id}/${message.id}`) },
     );
     expect(res.errors).toBeUndefined();

@@ -11,7 +11,7 @@ export const UPDATE_USER = `mutation ($id: ID!, $input: FreshchatUpdateUserInput
 export const DELETE_USER = `mutation ($id: ID!, $key: String) {
   freshchatDeleteUser(id: $id, idempotencyKey: $key) { deletedId status ${ERRORS} } }`;
 
-export const SET_AVAILABILITY = `mutation ($id: ID!, $availability: Availability!, $key: String) {
+export const SET_AVAILABILITY = `mutation ($id: ID!, $availability: HelpdeskAvailability!, $key: String) {
   freshchatSetTicketingUserAvailability(id: $id, availability: $availability, idempotencyKey: $key) {
     ticketingUser { id availability isActive } ${ERRORS} } }`;
 

@@ -7,7 +7,7 @@ const ERRORS = 'userErrors { field code message }';
 const REPLY = `mutation ($id: ID!, $body: String!, $isPrivate: Boolean, $agentId: ID!, $key: String) {
   freshchatReplyToTicket(id: $id, body: $body, isPrivate: $isPrivate, agentId: $agentId, idempotencyKey: $key) {
     comment { id remoteId body isPrivate authorType agent { remoteId } } ${ERRORS} } }`;
-const UPDATE = `mutation ($id: ID!, $status: TicketStatus, $assigneeId: ID, $groupId: ID, $key: String) {
+const UPDATE = `mutation ($id: ID!, $status: HelpdeskTicketStatus, $assigneeId: ID, $groupId: ID, $key: String) {
   freshchatUpdateTicket(id: $id, status: $status, assigneeId: $assigneeId, groupId: $groupId, idempotencyKey: $key) {
     ticket { remoteId status freshchatStatus assignee { remoteId } assignedGroup { remoteId } } ${ERRORS} } }`;
 const CREATE = `mutation ($contactId: ID!, $channelId: String!, $body: String!, $agentId: ID, $key: String) {

@@ -18,19 +18,19 @@ type Query {
 "Everything the example desk serves."
 type ExampleDeskQuery {
   "Contacts, oldest first."
-  users(first: Int, after: String, last: Int, before: String): UserConnection
+  users(first: Int, after: String, last: Int, before: String): HelpdeskUserConnection
   "Agent teams."
-  groups(first: Int, after: String, last: Int, before: String): GroupConnection
+  groups(first: Int, after: String, last: Int, before: String): HelpdeskGroupConnection
   "Agent roles."
-  roles(first: Int, after: String, last: Int, before: String): RoleConnection
+  roles(first: Int, after: String, last: Int, before: String): HelpdeskRoleConnection
   "Agents, oldest first."
-  ticketingUsers(first: Int, after: String, last: Int, before: String): TicketingUserConnection
+  ticketingUsers(first: Int, after: String, last: Int, before: String): HelpdeskTicketingUserConnection
   "Every ticket, oldest first."
-  tickets(first: Int, after: String, last: Int, before: String): TicketConnection
+  tickets(first: Int, after: String, last: Int, before: String): HelpdeskTicketConnection
 }
 
 "An example desk contact."
-type ExampleDeskUser implements Node & User @key(fields: "id") {
+type ExampleDeskUser implements Node & HelpdeskUser @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the contact."
@@ -42,15 +42,15 @@ type ExampleDeskUser implements Node & User @key(fields: "id") {
   "Family name."
   lastName: String
   "Email addresses, primary first."
-  emails: [Email!]!
+  emails: [HelpdeskEmail!]!
   "Phone numbers."
-  phones: [Phone!]!
+  phones: [HelpdeskPhone!]!
   "URL of the avatar image."
   avatarUrl: String
   "Your own id for the contact."
   externalId: String
   "Custom properties."
-  customFields: [CustomField!]!
+  customFields: [HelpdeskCustomField!]!
   "When the contact was created."
   createdAt: DateTime
   "When the contact was last updated."
@@ -60,11 +60,11 @@ type ExampleDeskUser implements Node & User @key(fields: "id") {
   "Example-desk-only: the contact's organisation."
   organization: String
   "The contact's tickets, oldest first."
-  tickets(first: Int, after: String, last: Int, before: String): TicketConnection
+  tickets(first: Int, after: String, last: Int, before: String): HelpdeskTicketConnection
 }
 
 "An example desk team."
-type ExampleDeskGroup implements Node & Group @key(fields: "id") {
+type ExampleDeskGroup implements Node & HelpdeskGroup @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the team."
@@ -74,13 +74,13 @@ type ExampleDeskGroup implements Node & Group @key(fields: "id") {
   "What the team is for."
   description: String
   "Every agent in the team."
-  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection
+  members(first: Int, after: String, last: Int, before: String): HelpdeskTicketingUserConnection
   "The raw record."
   remoteData: JSON
 }
 
 "An example desk role."
-type ExampleDeskRole implements Node & Role @key(fields: "id") {
+type ExampleDeskRole implements Node & HelpdeskRole @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the role."
@@ -92,13 +92,13 @@ type ExampleDeskRole implements Node & Role @key(fields: "id") {
   "True for a role the account defined."
   isCustom: Boolean
   "Every agent holding the role."
-  members(first: Int, after: String, last: Int, before: String): TicketingUserConnection
+  members(first: Int, after: String, last: Int, before: String): HelpdeskTicketingUserConnection
   "The raw record."
   remoteData: JSON
 }
 
 "An example desk agent."
-type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id") {
+type ExampleDeskTicketingUser implements Node & HelpdeskTicketingUser @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the agent."
@@ -110,17 +110,17 @@ type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id")
   "Family name."
   lastName: String
   "Email addresses, primary first."
-  emails: [Email!]!
+  emails: [HelpdeskEmail!]!
   "URL of the avatar image."
   avatarUrl: String
   "False once the agent is deactivated."
   isActive: Boolean!
   "Whether the agent can take work now."
-  availability: Availability
+  availability: HelpdeskAvailability
   "The agent's role."
   role: ExampleDeskRole
   "The teams the agent belongs to."
-  groups(first: Int, after: String, last: Int, before: String): GroupConnection
+  groups(first: Int, after: String, last: Int, before: String): HelpdeskGroupConnection
   "IANA time zone."
   timezone: String
   "Preferred locale."
@@ -134,13 +134,13 @@ type ExampleDeskTicketingUser implements Node & TicketingUser @key(fields: "id")
 }
 
 "An example desk ticket."
-type ExampleDeskTicket implements Node & Ticket @key(fields: "id") {
+type ExampleDeskTicket implements Node & HelpdeskTicket @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the ticket."
   remoteId: String!
   "The ticket's status."
-  status: TicketStatus
+  status: HelpdeskTicketStatus
   "The ticket's subject."
   subject: String
   "The customer."
@@ -158,7 +158,7 @@ type ExampleDeskTicket implements Node & Ticket @key(fields: "id") {
   "The ticket in the example desk's interface."
   url: String
   "The ticket's comments, oldest first, paged forward."
-  comments(first: Int, after: String): CommentConnection
+  comments(first: Int, after: String): HelpdeskCommentConnection
   "The raw record."
   remoteData: JSON
   "Example-desk-only: the ticket's priority."
@@ -166,7 +166,7 @@ type ExampleDeskTicket implements Node & Ticket @key(fields: "id") {
 }
 
 "An example desk comment."
-type ExampleDeskComment implements Node & Comment @key(fields: "id") {
+type ExampleDeskComment implements Node & HelpdeskComment @key(fields: "id") {
   "Opaque global id."
   id: ID!
   "The example desk's id of the comment."
@@ -176,7 +176,7 @@ type ExampleDeskComment implements Node & Comment @key(fields: "id") {
   "True for an internal note."
   isPrivate: Boolean!
   "Who wrote it."
-  authorType: CommentAuthorType
+  authorType: HelpdeskCommentAuthorType
   "The agent who wrote it."
   agent: ExampleDeskTicketingUser
   "The customer who wrote it."
