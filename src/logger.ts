@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { currentScope } from './observability/request-scope.js';
+import { currentScope } from './request-scope.js';
 
 export type { Logger };
 

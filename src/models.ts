@@ -182,3 +182,45 @@ export type RoleConnectionModel = Connection<RoleModel>;
 export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
 export type TicketConnectionModel = Connection<TicketModel>;
 export type CommentConnectionModel = ForwardConnection<CommentModel>;
+
+// ── Mutation payloads ─────────────────────────────────────────────────────────────────────────────
+// What mutation resolvers return, before GraphQL selects from them. Every payload is plain JSON
+// (models included), because an idempotency key stores it and replays it as it was.
+
+export interface UserErrorModel {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+export interface UserPayloadModel {
+  user: UserModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface DeletePayloadModel {
+  deletedId: string | null;
+  status: 'DONE' | 'PENDING' | null;
+  userErrors: UserErrorModel[];
+}
+
+/**
+ * Freshchat answers an availability change with the changed fields only, so the payload names the
+ * agent and its field reads it again (a read, never a second write, when the payload is replayed).
+ */
+export interface AvailabilityPayloadModel {
+  agent: { accountId: string; remoteId: string } | null;
+  userErrors: UserErrorModel[];
+}
+
+export type PayloadModel = UserPayloadModel | DeletePayloadModel | AvailabilityPayloadModel;
+
+export interface CommentPayloadModel {
+  comment: CommentModel | null;
+  userErrors: UserErrorModel[];
+}
+
+export interface TicketPayloadModel {
+  ticket: TicketModel | null;
+  userErrors: UserErrorModel[];
+}

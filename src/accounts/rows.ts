@@ -1,5 +1,7 @@
 import type { Sealed } from './crypto.js';
-import type { AccountStatus } from './store.js';
+
+/** Whether Freshchat accepted the account's token the last time it was used. */
+export type AccountStatus = 'active' | 'invalid_credentials';
 
 /** The `accounts` table as the queries read it (./migrations.ts). */
 export interface Row {

@@ -3,7 +3,9 @@ import { Secret } from '../secret.js';
 import { MissingKeyError, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable } from './db.js';
 import { checkKeys, rotateKey } from './keys.js';
-import { COLUMNS, SEALED_COLUMNS, toSealed, type Row, type SealedRow } from './rows.js';
+import { COLUMNS, SEALED_COLUMNS, toSealed, type AccountStatus, type Row, type SealedRow } from './rows.js';
+
+export type { AccountStatus } from './rows.js';
 
 /** Account shape `A` of DESIGN §7: everything about a linked account except its token. */
 export interface LinkedAccount {
@@ -17,7 +19,6 @@ export interface LinkedAccount {
   createdAt: string;
 }
 
-export type AccountStatus = 'active' | 'invalid_credentials';
 
 export interface NewAccount {
   id?: string;

@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { FreshchatError } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
-import type * as Freshchat from './types.js';
+import type * as Freshchat from './wire.js';
 
 /** `status` tells a write's 202 (accepted, done later) from its 200/201/204 (done). */
 export type Decoder<T> = (body: unknown, status: number) => T;

@@ -135,7 +135,7 @@ export async function withRetry<T>(
     try {
       outcome = await attempt(index);
     } catch (refused) {
-      // A retry refused before it was sent (the request's call ceiling, src/hardening/call-ceiling.ts):
+      // A retry refused before it was sent (the request's call ceiling, src/resilience/call-ceiling.ts):
       // the caller learns what the retries were for, a 429 or an outage, not that they ran out.
       if (last === undefined) throw refused;
       throw isThrottle(last) ? withRetryAfter(last, 0) : last;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { RequestStats } from '../context.js';
 import type { Logger } from '../logger.js';
-import { currentScope } from '../observability/request-scope.js';
+import { currentScope } from '../request-scope.js';
 import { Kind } from 'graphql';
 
 const MAX_NAME_LENGTH = 100;

@@ -1,4 +1,4 @@
-import { PROVIDER } from '../freshchat/fields.js';
+import { PROVIDER } from '../resources/fields.js';
 import { DEFAULT_PAGE } from '../relay/connection.js';
 import { fromGlobalId } from '../relay/ids.js';
 

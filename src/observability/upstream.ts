@@ -11,7 +11,7 @@ import type { AttemptInfo } from '../freshchat/transport.js';
 import type { Logger } from '../logger.js';
 import type { CatalogCache } from '../loaders/catalog-cache.js';
 import type { Resilience, ResilienceLog } from '../resilience/index.js';
-import { currentScope } from './request-scope.js';
+import { currentScope } from '../request-scope.js';
 import { BREAKER_STATE_VALUE, type Metrics } from './metrics.js';
 
 export type AttemptObserver = (account: Account, info: AttemptInfo) => void;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
-import { PROVIDER } from '../freshchat/fields.js';
-import type { Loaders, WindowResult } from '../loaders/index.js';
+import { PROVIDER } from '../resources/fields.js';
+import type { Loaders, WindowResult } from '../resources/index.js';
 import type { NodeModel } from '../models.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, type Slice } from '../relay/connection.js';
 import { decodeOwnId, fromGlobalId } from '../relay/ids.js';

@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import type { Random } from './random.js';
 import { EPOCH_MS, FIRST_NAMES, LAST_NAMES, LOCALES, ROUTING_TYPES, SOCIAL_TYPES, SPAN_MS, TIMEZONES, handle, iso } from './vocab.js';
 

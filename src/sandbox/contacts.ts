@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import type { Random } from './random.js';
 import {
   EMAIL_DOMAINS, EPOCH_MS, DAY_MS, FIRST_NAMES, LAST_NAMES, PROPERTY_NAMES, SOCIAL_TYPES, SPAN_MS,

@@ -5,13 +5,12 @@
  * top-level conversation list: `GET /conversations` is a 405, as only POST exists on that path.
  */
 import { randomUUID } from 'node:crypto';
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import { asObject } from './body.js';
 import { CONVERSATION_STATUSES } from './conversations.js';
 import type { Dataset } from './dataset.js';
-import { ApiError, type Exchange } from './http.js';
+import { ApiError, type Endpoints, type Exchange } from './http.js';
 import { invalidValue, parsePageRequest, type PagingOptions } from './paging.js';
-import type { Endpoints } from './routes.js';
 import { validateMessage } from './message-input.js';
 
 export function routeConversations(parts: readonly string[], ex: Exchange, dataset: Dataset, paging: PagingOptions): Endpoints | undefined {

@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import type { Random } from './random.js';
 import { DAY_MS, iso } from './vocab.js';
 

@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import { createAgents } from './agents.js';
 import { createContacts } from './contacts.js';
 import { createConversations, type ConversationData } from './conversations.js';

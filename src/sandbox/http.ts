@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 
 /** One request in flight: what every handler and fault writer needs to answer it. */
 export interface Exchange {
@@ -59,3 +59,12 @@ export function sendJson(ex: Exchange, status: number, body: unknown, headers: R
 export function sendError(ex: Exchange, error: ApiError): void {
   sendJson(ex, error.code, error.toBody(), error.headers);
 }
+
+/** A matched endpoint: the scope it needs and how to compute its JSON body (from the request's, for writes). */
+export interface Endpoint {
+  scope: string | undefined;
+  body(input: unknown): unknown;
+}
+
+/** The endpoints of one path, by method. */
+export type Endpoints = Partial<Record<'GET' | 'POST' | 'PUT', Endpoint>>;

@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import { ApiError } from './http.js';
 
 export interface PagingOptions {

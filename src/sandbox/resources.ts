@@ -1,4 +1,4 @@
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import type { Dataset } from './dataset.js';
 import { ApiError } from './http.js';
 import { invalidValue, parseSortOrder } from './paging.js';

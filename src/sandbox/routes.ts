@@ -1,7 +1,7 @@
 import { readJsonBody } from './body.js';
 import { routeConversations } from './conversation-routes.js';
 import type { Dataset } from './dataset.js';
-import { ApiError, sendError, sendJson, type Exchange } from './http.js';
+import { ApiError, sendError, sendJson, type Endpoints, type Exchange } from './http.js';
 import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
 import { LIST_RESOURCES, type ListResource } from './resources.js';
 import { readBody, writeEndpoint, type WriteContext } from './writes.js';
@@ -19,15 +19,6 @@ export interface RouteContext {
   readonly paging: PagingOptions;
   readonly writes: WriteContext;
 }
-
-/** A matched endpoint: the scope it needs and how to compute its JSON body (from the request's, for writes). */
-export interface Endpoint {
-  scope: string | undefined;
-  body(input: unknown): unknown;
-}
-
-/** The endpoints of one path, by method. */
-export type Endpoints = Partial<Record<'GET' | 'POST' | 'PUT', Endpoint>>;
 
 /**
  * Contact and agent writes answer with their own status (./writes.ts); every other endpoint,

@@ -3,8 +3,8 @@
  * INVALID_VALUE answers for what the subgraph also refuses before sending (the same limits), so a
  * client that skips those checks (the passthrough) meets them here.
  */
-import { CONTACT_LIMITS, PROPERTY_NAME } from '../freshchat/contacts.js';
-import type * as Freshchat from '../freshchat/types.js';
+import { CONTACT_LIMITS, PROPERTY_NAME } from '../resources/contacts.js';
+import type * as Freshchat from '../resources/wire.js';
 import { invalidValue } from './paging.js';
 
 const EMAIL = /^[^\s@"(),:;<>[\\\]]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;

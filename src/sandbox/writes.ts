@@ -10,7 +10,7 @@
  *   (`Deletions`: by a timer, or when a test says so).
  */
 import { randomUUID } from 'node:crypto';
-import type * as Freshchat from '../freshchat/types.js';
+import type * as Freshchat from '../resources/wire.js';
 import type { Dataset } from './dataset.js';
 import { ApiError, type Exchange } from './http.js';
 import { invalidValue } from './paging.js';

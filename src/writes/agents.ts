@@ -4,11 +4,12 @@ import type {
   MutationFreshchatSetTicketingUserAvailabilityArgs,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { deleteAgent, setAvailability } from '../freshchat/agents.js';
-import { idOf } from '../freshchat/fields.js';
+import { deleteAgent, setAvailability } from '../resources/agents.js';
+import { idOf } from '../resources/fields.js';
 import { agentWritten } from './effects.js';
 import type { WriteTarget } from './outcome.js';
-import { failed, type AvailabilityPayloadModel, type DeletePayloadModel } from './payloads.js';
+import type { AvailabilityPayloadModel, DeletePayloadModel } from '../models.js';
+import { failed } from './payloads.js';
 import { invalidId, performWrite, targetOf } from './perform.js';
 import { validateIdempotencyKey } from './validate.js';
 

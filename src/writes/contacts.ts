@@ -6,11 +6,12 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { accountNotFound } from '../errors.js';
-import { createUser, deleteUser, toUser, toUserWrite, updateUser } from '../freshchat/contacts.js';
-import { idOf } from '../freshchat/fields.js';
+import { createUser, deleteUser, toUser, toUserWrite, updateUser } from '../resources/contacts.js';
+import { idOf } from '../resources/fields.js';
 import { contactDeleted, contactWritten } from './effects.js';
 import type { WriteTarget } from './outcome.js';
-import { failed, type DeletePayloadModel, type UserPayloadModel } from './payloads.js';
+import type { DeletePayloadModel, UserPayloadModel } from '../models.js';
+import { failed } from './payloads.js';
 import { invalidId, performWrite, targetOf } from './perform.js';
 import { validateContact, validateIdempotencyKey } from './validate.js';
 

@@ -7,7 +7,7 @@
  * write drops it.
  */
 import { accountKey } from '../account.js';
-import type { Loaders } from '../loaders/index.js';
+import type { Loaders } from '../resources/index.js';
 import type { UserModel } from '../models.js';
 
 /** A contact was created or updated: this request reads it as Freshchat returned it. */

@@ -9,7 +9,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { FreshchatError, toGraphQLError } from '../errors.js';
-import type { UserErrorModel } from './payloads.js';
+import type { UserErrorModel } from '../models.js';
 
 export type WriteOutcome = 'NOT_SENT' | 'NOT_DONE' | 'UNKNOWN';
 

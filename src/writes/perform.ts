@@ -6,13 +6,13 @@ import { GraphQLError } from 'graphql';
 import type { Account } from '../account.js';
 import type { Context } from '../context.js';
 import { accountNotFound } from '../errors.js';
-import { PROVIDER } from '../freshchat/fields.js';
+import { PROVIDER } from '../resources/fields.js';
 import { IdempotencyStoreError, fingerprintOf, type WriteResult } from '../idempotency/run.js';
 import type { StoredOutcome } from '../idempotency/store.js';
 import type { NodeModel } from '../models.js';
 import { fromGlobalId } from '../relay/ids.js';
 import { toWriteFailure, type WriteTarget } from './outcome.js';
-import type { UserErrorModel } from './payloads.js';
+import type { UserErrorModel } from '../models.js';
 
 export interface WriteSpec<P> {
   account: Account;

@@ -1,9 +1,9 @@
 /** Checks of the conversation writes' input, before anything is sent (DESIGN §8, §9). */
 import type { HelpdeskTicketStatus } from '../__generated__/resolvers-types.js';
-import { PROVIDER } from '../freshchat/fields.js';
+import { PROVIDER } from '../resources/fields.js';
 import type { NodeModel } from '../models.js';
 import { decodeOwnId } from '../relay/ids.js';
-import type { UserErrorModel } from './payloads.js';
+import type { UserErrorModel } from '../models.js';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 

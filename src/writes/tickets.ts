@@ -9,25 +9,15 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { accountNotFound } from '../errors.js';
-import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../freshchat/conversations.js';
-import { sendMessage, toComment } from '../freshchat/messages.js';
-import type { Loaders } from '../loaders/index.js';
+import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../resources/conversations.js';
+import { sendMessage, toComment } from '../resources/messages.js';
+import type { Loaders } from '../resources/index.js';
 import type { CommentModel, TicketModel } from '../models.js';
 import type { WriteTarget } from './outcome.js';
-import type { UserErrorModel } from './payloads.js';
+import type { CommentPayloadModel, TicketPayloadModel, UserErrorModel } from '../models.js';
 import { invalidId, performWrite, targetOf } from './perform.js';
 import { ownRemoteId, validateBody, validateStatus } from './ticket-input.js';
 import { validateIdempotencyKey } from './validate.js';
-
-export interface CommentPayloadModel {
-  comment: CommentModel | null;
-  userErrors: UserErrorModel[];
-}
-
-export interface TicketPayloadModel {
-  ticket: TicketModel | null;
-  userErrors: UserErrorModel[];
-}
 
 const failedComment = (userErrors: UserErrorModel[]): CommentPayloadModel => ({ comment: null, userErrors });
 const failedTicket = (userErrors: UserErrorModel[]): TicketPayloadModel => ({ ticket: null, userErrors });

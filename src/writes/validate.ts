@@ -3,8 +3,8 @@
  * `userErrors` entry naming its field, so a caller fixes them all at once and Freshchat never sees
  * input it would refuse with a 400 (or that would make its URL too long).
  */
-import { CONTACT_LIMITS, PROPERTY_NAME, type ContactInput } from '../freshchat/contacts.js';
-import type { UserErrorModel } from './payloads.js';
+import { CONTACT_LIMITS, PROPERTY_NAME, type ContactInput } from '../resources/contacts.js';
+import type { UserErrorModel } from '../models.js';
 
 export const MAX_IDEMPOTENCY_KEY = 255;
 

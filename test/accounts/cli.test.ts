@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createPglite, newKey, type TestDatabase } from './databases.js';
 
 // The CLI as `npm run accounts` runs it, through tsx so no build is needed.
-const ENTRY = ['--import', 'tsx', 'src/accounts/cli.ts'];
+const ENTRY = ['--import', 'tsx', 'src/cli/accounts.ts'];
 
 let sandbox: Sandbox;
 let database: TestDatabase;

@@ -11,7 +11,7 @@ import { startAccountsApp, type AccountsApp } from './app.js';
 
 // Debian's chromium (.ci/run installs it). Off CI, a machine without it skips; under CI it must run.
 const CHROMIUM = '/usr/bin/chromium';
-const ARTEFACTS = new URL('../../artifacts/link-page/', import.meta.url);
+const ARTEFACTS = new URL('../../artifacts/link-page', import.meta.url);
 const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync',

@@ -6,12 +6,12 @@ import { Secret } from '../../src/secret.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
 import type { AttemptInfo, ClientOptions, FreshchatClient } from '../../src/freshchat/client.js';
 import { loadConfig } from '../../src/config.js';
-import { getAgent, listAgents } from '../../src/freshchat/agents.js';
-import { getUser, listUsers } from '../../src/freshchat/contacts.js';
+import { getAgent, listAgents } from '../../src/resources/agents.js';
+import { getUser, listUsers } from '../../src/resources/contacts.js';
 import { decodeConfiguration } from '../../src/freshchat/decode.js';
-import { listGroups } from '../../src/freshchat/groups.js';
+import { listGroups } from '../../src/resources/groups.js';
 import type { Page } from '../../src/freshchat/page.js';
-import { listRoles } from '../../src/freshchat/roles.js';
+import { listRoles } from '../../src/resources/roles.js';
 
 export const ORIGIN = 'https://acme-604283044066011944-bf24686de08d2d817516021.freshchat.com';
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN-4f1c9a.sig';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTransport, faultCode, toQueryString } from '../../src/freshchat/transport.js';
 import type { Call } from '../../src/freshchat/transport.js';
-import { decodeUser } from '../../src/freshchat/contacts.js';
-import type * as Freshchat from '../../src/freshchat/types.js';
+import { decodeUser } from '../../src/resources/contacts.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import { JSON_HEADERS, createHarness, failureOf, settle, user } from './harness.js';
 import type { Harness } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toGroup } from '../../src/freshchat/groups.js';
-import { toRole } from '../../src/freshchat/roles.js';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
+import { toGroup } from '../../src/resources/groups.js';
+import { toRole } from '../../src/resources/roles.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
 import { ACCOUNT_ID, globalId, startHarness, type Harness } from '../support/harness.js';
 import { withoutStacktraces } from '../support/responses.js';

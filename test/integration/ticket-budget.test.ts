@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type * as Freshchat from '../../src/freshchat/types.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 
 // DESIGN §5 and §9: upstream calls per GraphQL request for tickets and comments, counted at the sandbox.

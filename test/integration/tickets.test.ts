@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type * as Freshchat from '../../src/freshchat/types.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import { FAST_FAULT_ENV, UPSTREAM_FAULTS, errorsAt } from '../support/upstream-faults.js';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 

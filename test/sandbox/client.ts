@@ -1,4 +1,4 @@
-import type * as Freshchat from '../../src/freshchat/types.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
 export interface JsonResponse<T> {

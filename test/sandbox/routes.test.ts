@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Freshchat from '../../src/freshchat/types.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { get } from './client.js';
 

@@ -2,8 +2,8 @@ import { ApolloClient, HttpLink, InMemoryCache, gql, type TypedDocumentNode } fr
 import { relayStylePagination } from '@apollo/client/utilities';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
-import { toUser } from '../../src/freshchat/contacts.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
+import { toUser } from '../../src/resources/contacts.js';
 import { possibleTypesOf, type PossibleTypes } from '../../src/supergraph/possible-types.js';
 import { startSupergraphHarness, type SupergraphHarness } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
-import { toUser } from '../../src/freshchat/contacts.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
+import { toUser } from '../../src/resources/contacts.js';
 import { composeSupergraph } from '../../src/supergraph/compose.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
 import { DEFAULT_URLS, helpdeskSubgraphs } from '../../src/supergraph/subgraphs.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/contract/index.js';
-import { toGroup } from '../../src/freshchat/groups.js';
-import { toRole } from '../../src/freshchat/roles.js';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
+import { toGroup } from '../../src/resources/groups.js';
+import { toRole } from '../../src/resources/roles.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
 import { createDataset } from '../../src/sandbox/index.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
 import type { TicketRecord } from '../fixtures/tickets/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
 import { createDataset } from '../../src/sandbox/index.js';
 import { createExampleDeskData } from '../../src/supergraph/example-desk/index.js';
 import type { TicketRecord } from '../fixtures/tickets/index.js';

@@ -15,7 +15,7 @@ import { DEFAULT_URLS, helpdeskSubgraphs } from '../../src/supergraph/subgraphs.
  * them against the composed API schema.
  */
 const RELAY = createRequire(import.meta.url)('relay-compiler') as string | null;
-const EXAMPLES = fileURLToPath(new URL('../../examples/relay/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../examples/relay', import.meta.url));
 
 const workspaces: string[] = [];
 afterEach(() => {

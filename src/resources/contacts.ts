@@ -4,11 +4,11 @@
  */
 import { createPagedList, type PagedList, type ResourceDeps } from '../loaders/paged-list.js';
 import type { UserModel } from '../models.js';
-import { hasFilter, type FreshchatClient } from './client.js';
-import { decoderOf, withId } from './decode.js';
+import { hasFilter, type FreshchatClient } from '../freshchat/client.js';
+import { decoderOf, withId } from '../freshchat/decode.js';
 import { idOf, personFields, text } from './fields.js';
-import { pageDecoder, type Page, type PageQuery } from './page.js';
-import type { Avatar, Links, Pagination, Person } from './types.js';
+import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
+import type { Avatar, Links, Pagination, Person } from '../freshchat/wire.js';
 import { decodeDeletion, objectPath, type DeleteOutcome } from './writes.js';
 
 // ---- wire ----

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadOrExit } from '../exit-on-config-error.js';
 import { createDispatcher } from '../freshchat/http.js';
-import { createHostPolicy } from './allowed-hosts.js';
-import { createLinking } from './linking.js';
-import { openRegistry, type Registry } from './registry.js';
-import { createValidator } from './validate.js';
+import { createHostPolicy } from '../accounts/allowed-hosts.js';
+import { createLinking } from '../accounts/linking.js';
+import { openRegistry, type Registry } from '../accounts/registry.js';
+import { createValidator } from '../accounts/validate.js';
 
 /**
  * `npm run accounts -- list | link | unlink | rotate-key`: the admin API's operations for an operator

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toTicket, toTicketStatus } from '../../src/freshchat/conversations.js';
-import { commentKey, parseCommentKey, toComment } from '../../src/freshchat/messages.js';
-import { toMessagePart } from '../../src/freshchat/message-parts.js';
+import { toTicket, toTicketStatus } from '../../src/resources/conversations.js';
+import { commentKey, parseCommentKey, toComment } from '../../src/resources/messages.js';
+import { toMessagePart } from '../../src/resources/message-parts.js';
 
 describe('toTicketStatus (DESIGN §9)', () => {
   it.each([

@@ -6,9 +6,9 @@ import { createCatalog, type Catalog } from '../loaders/catalog.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 import type { RoleModel } from '../models.js';
 import { idOf, remote, text } from './fields.js';
-import type { FreshchatClient } from './client.js';
-import { pageDecoder, type Page, type PageQuery } from './page.js';
-import type { Links, Pagination } from './types.js';
+import type { FreshchatClient } from '../freshchat/client.js';
+import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
+import type { Links, Pagination } from '../freshchat/wire.js';
 
 /** freshchat-api.md §5.3 */
 export interface Role {

@@ -6,14 +6,14 @@ import DataLoader from 'dataloader';
 import { FreshchatError } from '../errors.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 import type { CommentAuthorTypeModel, CommentModel, MessagePartModel } from '../models.js';
-import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
-import { decoderOf, withId } from './decode.js';
+import { isNotFound, toPathSegment, type FreshchatClient } from '../freshchat/client.js';
+import { decoderOf, withId } from '../freshchat/decode.js';
 import type { MessageWrite } from './conversations.js';
 import { idOf, remote, text } from './fields.js';
 import { toMessageParts, type MessagePart } from './message-parts.js';
 import { objectPath } from './writes.js';
-import { pageDecoder, type Page, type PageQuery } from './page.js';
-import { toQueryString, type Query } from './request.js';
+import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
+import { toQueryString, type Query } from '../freshchat/request.js';
 
 // ---- wire ----
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
-import { deleteAgent, setAvailability } from '../../src/freshchat/agents.js';
-import { createUser, deleteUser } from '../../src/freshchat/contacts.js';
+import { deleteAgent, setAvailability } from '../../src/resources/agents.js';
+import { createUser, deleteUser } from '../../src/resources/contacts.js';
 import type { AccountGuard } from '../../src/freshchat/guard.js';
-import { JSON_HEADERS, createHarness, failureOf, settle, user, type Harness } from './harness.js';
+import { JSON_HEADERS, createHarness, failureOf, settle, user, type Harness } from '../freshchat/harness.js';
 
 describe('Freshchat writes', () => {
   let harness: Harness | undefined;

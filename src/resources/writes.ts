@@ -3,7 +3,7 @@
  * becomes a path segment for a write.
  */
 import { FreshchatError } from '../errors.js';
-import { toPathSegment } from './client.js';
+import { toPathSegment } from '../freshchat/client.js';
 
 /** DONE when Freshchat answered 200/204; PENDING when it answered 202 (accepted, done later, §4.1). */
 export type DeleteOutcome = 'DONE' | 'PENDING';

@@ -7,8 +7,8 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 import type { CustomFieldModel, TicketModel, TicketStatusModel } from '../models.js';
-import { isNotFound, toPathSegment, type FreshchatClient } from './client.js';
-import { decoderOf } from './decode.js';
+import { isNotFound, toPathSegment, type FreshchatClient } from '../freshchat/client.js';
+import { decoderOf } from '../freshchat/decode.js';
 import { idOf, remote, text } from './fields.js';
 import { objectPath } from './writes.js';
 

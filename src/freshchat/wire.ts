@@ -1,19 +1,8 @@
 /**
- * Freshchat REST API v2 wire types, exactly as Freshchat sends them (snake_case, everything optional
- * that the reference does not guarantee). Sources and confidence: ../shared/freshchat-api.md §2–§5.
- * Only src/freshchat/ and src/sandbox/ may import this module. Each resource module owns its own
- * wire types; this module gathers them under one `Freshchat` namespace import with the envelope
- * pieces every list shares, so the sandbox emulates the same wire the client decodes.
+ * The pieces of Freshchat's wire format that every resource shares, exactly as Freshchat sends them
+ * (snake_case, optional wherever Freshchat does not guarantee a field): list envelopes, the person
+ * fields of agents and contacts, errors. Each resource module owns its own object types.
  */
-
-export type { Agent, AgentList, AgentListQuery, AgentStatus, AvailabilityStatus } from './agents.js';
-export type { User, UserList, UserListQuery, Property } from './contacts.js';
-export type { Group, GroupList } from './groups.js';
-export type { Role, RoleList } from './roles.js';
-export type { Conversation, ConversationIdList } from './conversations.js';
-export type { ActorType, Message, MessageList, MessagePart, MessageType } from './messages.js';
-export type { PageQuery } from './page.js';
-
 export interface Avatar {
   url?: string | null;
 }

@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { AgentStatusModel, AvailabilityModel, TicketingUserModel } from '../models.js';
 import { createPagedList, type PagedList, type ResourceDeps } from '../loaders/paged-list.js';
-import { hasFilter, isNotFound, type FreshchatClient } from './client.js';
-import { decoderOf, withId } from './decode.js';
+import { hasFilter, isNotFound, type FreshchatClient } from '../freshchat/client.js';
+import { decoderOf, withId } from '../freshchat/decode.js';
 import { idOf, personFields, text } from './fields.js';
-import { pageDecoder, type Page, type PageQuery } from './page.js';
-import type { Links, Pagination, Person } from './types.js';
+import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
+import type { Links, Pagination, Person } from '../freshchat/wire.js';
 import { decodeDeletion, objectPath, type DeleteOutcome } from './writes.js';
 
 // ---- wire ----

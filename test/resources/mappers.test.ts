@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toTicketingUser } from '../../src/freshchat/agents.js';
-import { toUser } from '../../src/freshchat/contacts.js';
-import { toGroup } from '../../src/freshchat/groups.js';
-import { toRole } from '../../src/freshchat/roles.js';
-import type * as Freshchat from '../../src/freshchat/types.js';
+import { toTicketingUser } from '../../src/resources/agents.js';
+import { toUser } from '../../src/resources/contacts.js';
+import { toGroup } from '../../src/resources/groups.js';
+import { toRole } from '../../src/resources/roles.js';
+import type * as Freshchat from '../../src/resources/wire.js';
 import { fromGlobalId } from '../../src/relay/ids.js';
 
 const FULL_AGENT: Freshchat.Agent = {

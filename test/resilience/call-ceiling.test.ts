@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import type { AccountGuard, AttemptRequest } from '../../src/freshchat/guard.js';
-import { createCallCeiling } from '../../src/hardening/call-ceiling.js';
+import { createCallCeiling } from '../../src/resilience/call-ceiling.js';
 
 const request: AttemptRequest = { family: 'agents', idempotent: true, signal: undefined, deadline: undefined };
 const budget = { spend: () => 5, refund: () => undefined };

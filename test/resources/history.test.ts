@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listMessages, readHistory, readLatest, type MessagePageFetcher } from '../../src/freshchat/messages.js';
-import { JSON_HEADERS, createHarness, type Harness } from './harness.js';
+import { listMessages, readHistory, readLatest, type MessagePageFetcher } from '../../src/resources/messages.js';
+import { JSON_HEADERS, createHarness, type Harness } from '../freshchat/harness.js';
 
 const message = (id: string) => ({ id, message_parts: [{ text: { content: id } }] });
 

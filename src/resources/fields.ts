@@ -1,6 +1,6 @@
 import type { EmailModel, NodeModel, RemoteData, SocialProfileModel } from '../models.js';
 import { toGlobalId } from '../relay/ids.js';
-import type * as Freshchat from './types.js';
+import type * as Freshchat from '../freshchat/wire.js';
 
 /**
  * What the resource mappers share. Mappers are pure and total: every field of freshchat-api.md §5

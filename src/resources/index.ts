@@ -1,15 +1,15 @@
 import type { Account } from '../account.js';
-import { createAgentLoaders, type AgentLoaders } from '../freshchat/agents.js';
-import { createContactLoaders, type ContactLoaders } from '../freshchat/contacts.js';
-import { createConversationLoaders, type ConversationLoaders } from '../freshchat/conversations.js';
-import { createMessageLoaders, type MessageLoaders } from '../freshchat/messages.js';
-import { createGroupLoaders } from '../freshchat/groups.js';
-import { createRoleLoaders } from '../freshchat/roles.js';
+import { createAgentLoaders, type AgentLoaders } from './agents.js';
+import { createContactLoaders, type ContactLoaders } from './contacts.js';
+import { createConversationLoaders, type ConversationLoaders } from './conversations.js';
+import { createMessageLoaders, type MessageLoaders } from './messages.js';
+import { createGroupLoaders } from './groups.js';
+import { createRoleLoaders } from './roles.js';
 import type { GroupModel, NodeModel, RoleModel } from '../models.js';
-import type { Catalog } from './catalog.js';
-import type { ResourceDeps } from './paged-list.js';
+import type { Catalog } from '../loaders/catalog.js';
+import type { ResourceDeps } from '../loaders/paged-list.js';
 
-export type { WindowResult } from './pages.js';
+export type { WindowResult } from '../loaders/pages.js';
 
 /**
  * The per-request (and per-account) loaders of DESIGN §5, one set per resource, never shared across
