@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
-import type { Account, AccountSource } from './account.js';
+import { configuredAccount, type Account, type AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
+import type { Registry } from './accounts/registry.js';
 import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
@@ -23,6 +24,8 @@ export interface Subgraph {
   account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
+  /** The linked-accounts registry (its database and store), for tools and tests that look inside it. */
+  registry: Registry;
   /** Drains GraphQL, then closes limits, the sandbox and upstream sockets. */
   stop(): Promise<void>;
 }
@@ -47,12 +50,22 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const { account, sandbox } = await linkAccount(config.target, logger);
   // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
   // CREDENTIALS_KEY stops the start.
-  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
+  const linked = await startAccounts(config.accounts, {
+    dispatcher,
+    logger,
+    environment: account,
+    production: config.production,
+    maxAccounts: config.resilience.maxAccounts,
+  });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
   const log = createResilienceLog(logger, metrics);
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
+  // A retired key's guard, quota and adaptive rate go with it (in Redis too).
+  linked.onChange(async ({ retiredKey }) => {
+    if (retiredKey !== null) await resilience.forgetAccount(retiredKey);
+  });
   const observeUpstream = createAttemptObserver(metrics, logger);
   const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
   const onAttempt = (account: Account, info: AttemptInfo) => {
@@ -67,7 +80,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     resilience,
     metrics,
     onAttempt,
-    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
+    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness, onChange: linked.onChange },
     // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
@@ -78,7 +91,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     await sandbox?.close();
     await closeDispatcher(dispatcher);
   };
-  return { server, resilience, account, sandbox, stop };
+  return { server, resilience, account, sandbox, registry: linked.registry, stop };
 }
 
 /** `accounts` first, then the source: an embedding program's accounts shadow nothing it did not give. */
@@ -94,7 +107,7 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
+    return { account: configuredAccount({ id: target.accountId, baseUrl: target.baseUrl, token: target.token }), sandbox: null };
   }
   if (target.kind === 'none') {
     // Never seeded demo data in production by accident (§10): FRESHCHAT_SANDBOX=true asks for it.
@@ -111,7 +124,7 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }, sandbox };
+  return { account: configuredAccount({ id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }), sandbox };
 }
 
 /**

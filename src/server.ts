@@ -79,6 +79,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
 
   const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
   const pages = createPageCache({ ttlMs: config.agentPageCacheTtlMs, resources: ['agents'], maxPages: config.resilience.maxAccounts * 5 });
+  const idempotencyStore = deps.idempotencyStore ?? createMemoryIdempotencyStore();
   const contextDeps = {
     accounts: deps.accounts,
     dispatcher: deps.dispatcher,
@@ -96,12 +97,19 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     observeAttempt: deps.onAttempt,
     // A write holds its key at most twice its deadline; past that its process is presumed gone.
     idempotency: createIdempotency({
-      store: deps.idempotencyStore ?? createMemoryIdempotencyStore(),
+      store: idempotencyStore,
       ttlMs: config.idempotencyTtlMs,
       leaseMs: 2 * config.requestDeadlineMs,
     }),
   };
   const newContext = createContextFactory(contextDeps);
+  // An account unlinked or re-pointed leaves nothing behind under its old key, in memory or Redis.
+  deps.linked?.onChange?.(async ({ retiredKey }) => {
+    if (retiredKey === null) return;
+    contextDeps.totals.forgetAccount(retiredKey);
+    pages.forgetAccount(retiredKey);
+    await Promise.all([contextDeps.catalogs.forgetAccount(retiredKey), idempotencyStore.forgetAccount?.(retiredKey)]);
+  });
 
   const probe = createReadinessProbe(async () => {
     const account = await defaultAccount(deps.accounts);

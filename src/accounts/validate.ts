@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { configuredAccount } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { createFreshchatClient } from '../freshchat/client.js';
 import { decodeConfiguration } from '../freshchat/decode.js';
@@ -19,7 +20,7 @@ export type ValidateCredentials = (apiUrl: string, token: string) => Promise<Val
 export function createValidator(dispatcher: Dispatcher, timeoutMs = 10_000): ValidateCredentials {
   return async (apiUrl, token) => {
     const client = createFreshchatClient({
-      account: { id: 'linking', baseUrl: apiUrl, token: new Secret(token), tenant: null },
+      account: configuredAccount({ id: 'linking', baseUrl: apiUrl, token: new Secret(token) }),
       dispatcher,
       retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       signal: AbortSignal.timeout(timeoutMs),

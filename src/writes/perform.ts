@@ -29,7 +29,8 @@ export interface WriteSpec<P> {
 export async function performWrite<P>(ctx: Context, spec: WriteSpec<P>): Promise<P> {
   const attempt = () => sendOnce(spec);
   if (spec.idempotencyKey == null) return unwrap<P>((await attempt()).outcome);
-  const keyed = { accountId: spec.account.id, key: spec.idempotencyKey, fingerprint: fingerprintOf(spec.describes) };
+  // Scoped by the account's key: an id unlinked and linked again (or re-pointed) starts with no keys.
+  const keyed = { accountKey: spec.account.key, key: spec.idempotencyKey, fingerprint: fingerprintOf(spec.describes) };
   const result = await ctx.idempotency.run(keyed, attempt, ctx.signal).catch((error: unknown) => {
     if (!(error instanceof IdempotencyStoreError)) throw error;
     throw new GraphQLError('The idempotency key store is unavailable, so the write was not sent. Retry later.', {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createStaticAccountSource, type Account, type AccountSource } from '../../src/account.js';
+import { configuredAccount, createStaticAccountSource, type Account, type AccountSource } from '../../src/account.js';
 import { createRequestAccounts } from '../../src/accounts/per-request.js';
 import { Secret } from '../../src/secret.js';
 
-const account = (id: string, tenant: string | null = null): Account => ({
-  id,
-  baseUrl: `https://${id}.freshchat.com/v2`,
-  token: new Secret(`token-${id}`),
-  tenant,
-});
+const account = (id: string, tenant: string | null = null): Account =>
+  configuredAccount({ id, baseUrl: `https://${id}.freshchat.com/v2`, token: new Secret(`token-${id}`), tenant });
 
 const source = createStaticAccountSource([account('default'), account('acme', 't1'), account('globex', 't2')], 'default');
 

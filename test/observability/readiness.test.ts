@@ -1,3 +1,4 @@
+import { configuredAccount } from '../../src/account.js';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import { checkReadiness, createReadinessProbe, type Readiness } from '../../src/readiness.js';
@@ -60,7 +61,7 @@ describe('createReadinessProbe', () => {
 });
 
 describe('checkReadiness reasons', () => {
-  const account = { id: 'acme', baseUrl: 'http://127.0.0.1:9/v2', token: new Secret('t'), tenant: null };
+  const account = configuredAccount({ id: 'acme', baseUrl: 'http://127.0.0.1:9/v2', token: new Secret('t') });
   const refusing = (error: FreshchatError): AccountGuard => ({
     budget: { spend: () => undefined, refund: () => undefined },
     enter: () => Promise.reject(error),
