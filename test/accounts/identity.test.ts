@@ -39,9 +39,14 @@ afterAll(async () => {
   await sandboxB?.close();
 });
 
+interface Answer<T> {
+  data?: T;
+  errors?: { extensions?: { code?: string } }[];
+}
+
 interface Server {
   subgraph: Subgraph;
-  query<T>(text: string, tenant: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }>;
+  query<T>(text: string, tenant: string, variables?: Record<string, unknown>): Promise<Answer<T>>;
   admin(method: string, path: string, body?: unknown): Promise<number>;
   close(): Promise<void>;
 }
@@ -67,14 +72,14 @@ async function startServer(idempotencyStore?: IdempotencyStore): Promise<Server>
   const origin = `http://127.0.0.1:${await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT')}`;
   return {
     subgraph,
-    async query(text, tenant, variables) {
+    async query<T>(text: string, tenant: string, variables?: Record<string, unknown>) {
       const jwt = await new SignJWT({ tenant }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
       const res = await fetch(`${origin}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
         body: JSON.stringify({ query: text, variables }),
       });
-      return res.json();
+      return (await res.json()) as Answer<T>;
     },
     async admin(method, path, body) {
       const res = await fetch(origin + path, {
