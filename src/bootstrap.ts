@@ -4,6 +4,7 @@ import { startAccounts } from './accounts/index.js';
 import type { Registry } from './accounts/registry.js';
 import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/client.js';
+import { createAccountTransports } from './freshchat/account-transport.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { registryIdempotencyStore } from './idempotency/sql-store.js';
@@ -42,46 +43,57 @@ export interface BootstrapOptions {
 
 /**
  * The one wiring of the subgraph, shared by `npm start`, `npm run supergraph` and the tests:
- * config → dispatcher → account (or sandbox) → linked accounts → resilience → createServer. It does
- * not listen.
+ * config → dispatcher → account (or sandbox) → resilience → the accounts' one transport → linked
+ * accounts → createServer. It does not listen.
  */
 export async function bootstrap(config: Config, logger: Logger, options: BootstrapOptions = {}): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
-  // CREDENTIALS_KEY stops the start.
-  const linked = await startAccounts(config.accounts, {
-    dispatcher,
-    logger,
-    environment: account,
-    production: config.production,
-    maxAccounts: config.resilience.maxAccounts,
-  });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
   const log = createResilienceLog(logger, metrics);
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
+  const observeUpstream = createAttemptObserver(metrics, logger);
+  // Set once the registry is open; no account's call can be made before that.
+  let observeLinked: ((account: Account, info: AttemptInfo) => void) | undefined;
+  const transports = createAccountTransports({
+    dispatcher,
+    retry: config.upstream.retry,
+    guardOf: (target) => resilience.forAccount(target),
+    observe: (target, info) => {
+      observeUpstream(target, info);
+      observeLinked?.(target, info);
+    },
+  });
+  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
+  // CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, {
+    transports,
+    logger,
+    environment: account,
+    production: config.production,
+    maxAccounts: config.resilience.maxAccounts,
+  }).catch(async (error: unknown) => {
+    await resilience.close();
+    await sandbox?.close();
+    throw error;
+  });
+  const staticIds = new Set((options.accounts ?? []).map((given) => given.id));
+  // The credential lifecycle is the registry's: accounts given here are not stored there.
+  observeLinked = (target, info) => (staticIds.has(target.id) ? undefined : linked.observeAttempt(target, info));
   // A retired key's guard, quota and adaptive rate go with it (in Redis too).
   linked.onChange(async ({ retiredKey }) => {
     if (retiredKey !== null) await resilience.forgetAccount(retiredKey);
   });
-  const observeUpstream = createAttemptObserver(metrics, logger);
-  const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
-  const onAttempt = (account: Account, info: AttemptInfo) => {
-    observeUpstream(account, info);
-    // The credential lifecycle is the registry's: accounts given here are not stored there.
-    if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
-  };
   const server = await createServer(config, {
     accounts: withStaticAccounts(linked.source, options.accounts ?? []),
-    dispatcher,
+    transports,
     logger,
     resilience,
     metrics,
-    onAttempt,
     linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness, onChange: linked.onChange },
-    // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
+    // Idempotency keys in the registry database, so every replica sees every key (README "Writes").
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
   const stop = async () => {

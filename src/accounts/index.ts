@@ -1,6 +1,6 @@
 import express from 'express';
-import type { Dispatcher } from 'undici';
 import type { Account, AccountChangeListener, AccountSource } from '../account.js';
+import type { AccountTransports } from '../freshchat/account-transport.js';
 import type { AttemptInfo } from '../freshchat/client.js';
 import type { Logger } from '../logger.js';
 import { createAdminRouter } from './admin.js';
@@ -42,7 +42,8 @@ export interface Accounts {
 }
 
 export interface AccountsDeps {
-  dispatcher: Dispatcher;
+  /** The accounts' one transport (src/freshchat/account-transport.ts): link-time checks go through it. */
+  transports: AccountTransports;
   logger: Logger;
   /** The operator's account from FRESHCHAT_API_URL/TOKEN (or the sandbox); never stored. */
   environment: Account | null;
@@ -62,7 +63,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const linking = createLinking({
     store,
     hosts: createHostPolicy(settings.allowedHosts),
-    validate: createValidator(deps.dispatcher),
+    validate: createValidator(deps.transports),
     canStore: settings.credentialsKey !== undefined,
     reservedId: deps.environment?.id ?? null,
   });

@@ -10,6 +10,7 @@ import { PROVIDER } from '../resources/fields.js';
 import { IdempotencyStoreError, fingerprintOf, type WriteResult } from '../idempotency/run.js';
 import type { StoredOutcome } from '../idempotency/store.js';
 import type { NodeModel } from '../models.js';
+import type { Loaders } from '../resources/index.js';
 import { fromGlobalId } from '../relay/ids.js';
 import { toWriteFailure, type WriteTarget } from './outcome.js';
 import type { UserErrorModel } from '../models.js';
@@ -78,14 +79,18 @@ function keyError(code: string, message: string): UserErrorModel {
 /**
  * The object a write names by global id, with its account (the id carries it): null when the id is
  * not one of `typename` (a userErrors entry for the caller); ACCOUNT_NOT_FOUND when its account is
- * not the caller's to use (DESIGN §7).
+ * not the caller's to use (README "Choosing the account, and who may use it").
  */
-export async function targetOf(ctx: Context, id: string, typename: NodeModel['__typename']): Promise<{ account: Account; remoteId: string } | null> {
+export async function targetOf(
+  ctx: Context,
+  id: string,
+  typename: NodeModel['__typename'],
+): Promise<{ account: Account; loaders: Loaders; remoteId: string } | null> {
   const decoded = fromGlobalId(id);
   if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
-  const account = await ctx.accounts.byId(decoded.accountId);
-  if (!account) throw accountNotFound(decoded.accountId);
-  return { account, remoteId: decoded.remoteId };
+  const loaders = await ctx.accounts.byId(decoded.accountId);
+  if (!loaders) throw accountNotFound(decoded.accountId);
+  return { account: loaders.account, loaders, remoteId: decoded.remoteId };
 }
 
 export function invalidId(typename: string): UserErrorModel {

@@ -1,3 +1,4 @@
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { configuredAccount } from '../../src/account.js';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
@@ -60,6 +61,8 @@ describe('createReadinessProbe', () => {
   });
 });
 
+const ONCE = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
 describe('checkReadiness reasons', () => {
   const account = configuredAccount({ id: 'acme', baseUrl: 'http://127.0.0.1:9/v2', token: new Secret('t') });
   const refusing = (error: FreshchatError): AccountGuard => ({
@@ -67,7 +70,7 @@ describe('checkReadiness reasons', () => {
     enter: () => Promise.reject(error),
   });
   const probe = (guard: AccountGuard) =>
-    checkReadiness(account, new Agent(), 1_000, { forAccount: () => guard, redisStatus: () => undefined } as never);
+    checkReadiness(account, createAccountTransports({ dispatcher: new Agent(), retry: ONCE, guardOf: () => guard }), 1_000);
 
   it('reports a local quota refusal as such, not as a Freshchat 429', async () => {
     const readiness = await probe(refusing(quotaSpent(5_000)));
