@@ -7,7 +7,7 @@ import type { AttemptInfo } from './freshchat/client.js';
 import { createAccountTransports } from './freshchat/account-transport.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
-import { registryIdempotencyStore } from './idempotency/sql-store.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
@@ -93,8 +93,9 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     resilience,
     metrics,
     linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness, onChange: linked.onChange },
-    // Idempotency keys in the registry database, so every replica sees every key (README "Writes").
-    idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    // Idempotency keys in the registry database, the environment account's too: they outlive the
+    // process, and every replica sees every key (README "Writes").
+    idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
   });
   const stop = async () => {
     await server.stop();

@@ -26,14 +26,11 @@ interface Row {
 }
 
 /**
- * The registry's table, unless the registry is a PGlite database not created yet: creating one takes
- * seconds (initdb), which a first keyed write must not wait for, and PGlite serves one process
- * anyway, so the in-process store (undefined here) gives the same guarantees until the next start.
+ * The registry's table, for every account, the environment account's included: a key must outlive
+ * its process, or a write cut by a crash is written again by the client's retry. A PGlite registry
+ * that does not exist yet (no account was ever linked) is created by the first keyed write, which
+ * waits for it once (PGlite's initdb: seconds); README "Writes".
  */
-export function registryIdempotencyStore(registry: { fresh: boolean; db: SqlClient }): IdempotencyStore | undefined {
-  return registry.fresh ? undefined : createSqlIdempotencyStore(registry.db);
-}
-
 export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
   let lastSweep = Number.NEGATIVE_INFINITY;
   const read = async (accountKey: string, key: string, now: number): Promise<IdempotencyEntry | null> => {
