@@ -11,7 +11,7 @@ export interface PageQuery {
 /**
  * One upstream page as loaders see it, whatever envelope Freshchat wrapped it in: most lists send
  * `{ <key>: [...], pagination, links }`, the messages list `{ messages: [...], link }` with no total
- * (research/freshchat-conversations.md A.4). Loaders never see either envelope.
+ * (docs/freshchat-api.md#messages). Loaders never see either envelope.
  */
 export interface Page<T> {
   items: T[];

@@ -20,7 +20,7 @@ import { listSizeOf } from './list-size.js';
 import { RULES, type Args, type Instances } from './upstream-rules.js';
 
 /**
- * How many Freshchat calls an operation may make (DESIGN §5), estimated before execution so that
+ * How many Freshchat calls an operation may make (docs/design.md#the-upstream-call-budget), estimated before execution so that
  * MAX_UPSTREAM_CALLS_PER_REQUEST refuses it before the first one. Per field, times the objects it is
  * selected on (connection pages multiply through `@listSize`, as in cost.ts):
  * - a paged list (`users`, `ticketingUsers`, `Group.members`): its pages at UPSTREAM_PAGE_SIZE, one

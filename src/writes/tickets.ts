@@ -1,6 +1,7 @@
 /**
- * Conversation writes (DESIGN §9, under §8's rules): reply as an agent, change status and assignment,
- * start a conversation. Validate, send once, let this request's loaders see the result, build the payload.
+ * Conversation writes (docs/design.md#conversations-and-messages), under the rules of every write
+ * (docs/design.md#writes-and-idempotency): reply as an agent, change status and assignment, start a
+ * conversation. Validate, send once, let this request's loaders see the result, build the payload.
  */
 import type {
   MutationFreshchatCreateTicketArgs,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-// The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
+// The same graphql-js instance as the subgraph schema's (the alias in vitest.config.ts).
 import {
   getNamedType,
   isAbstractType,

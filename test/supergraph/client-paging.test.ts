@@ -125,7 +125,7 @@ describe('Apollo Client paging through the gateway', () => {
     expect(connection.edges.every((e) => e.node.__typename === 'FreshchatTicketingUser' && e.node.name !== undefined)).toBe(true);
     expect(connection.pageInfo.hasNextPage).toBe(false);
     expect(h.subgraphRequests.get('freshchat')).toBe(pages);
-    // DESIGN §5: a window of 100 costs at most ceil(100 / 50) upstream pages.
+    // docs/design.md#the-upstream-call-budget: a window of 100 costs at most ceil(100 / 50) upstream pages.
     expect(h.upstreamCalls('/v2/agents')).toBeLessThanOrEqual(pages * 2);
   });
 
