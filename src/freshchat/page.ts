@@ -51,7 +51,7 @@ export function pageDecoder<T>(key: string, what: string, paging: 'numbered' | '
     // zod walked every item of every page (a fifth of a fan-out query's decoding); a well-formed
     // page passes this plain check, and anything else still goes through zod for its exact error.
     const envelope = isWellFormed(body, key, paging) ? body : decode(body);
-    return toPage({ ...envelope, items: envelope[key] as T[] } as Envelope<T>, asked);
+    return toPage({ ...envelope, items: envelope[key] as T[] }, asked);
   };
 }
 

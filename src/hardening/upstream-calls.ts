@@ -133,7 +133,7 @@ class Estimator {
   // Values that do not coerce are left to execution, which rejects them before any resolver runs.
   private argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): Args {
     try {
-      return getArgumentValues(field, node, this.input.variables as Args);
+      return getArgumentValues(field, node, this.input.variables);
     } catch (error) {
       if (error instanceof GraphQLError) return {};
       throw error;

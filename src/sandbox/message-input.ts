@@ -17,7 +17,7 @@ function validatePart(part: unknown, where: string): Freshchat.MessagePart {
   if (keys[0] === 'text' && (typeof text?.content !== 'string' || text.content.trim() === '')) {
     throw invalidValue(`${where}.text.content must be a non-empty string`);
   }
-  return part as Freshchat.MessagePart;
+  return part;
 }
 
 function validateParts(value: unknown, name: string, required: boolean): Freshchat.MessagePart[] | undefined {

@@ -13,7 +13,6 @@ import { accountNotFound } from '../errors.js';
 import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../resources/conversations.js';
 import { sendMessage, toComment } from '../resources/messages.js';
 import type { Loaders } from '../resources/index.js';
-import type { CommentModel, TicketModel } from '../models.js';
 import type { WriteTarget } from './outcome.js';
 import type { CommentPayloadModel, TicketPayloadModel, UserErrorModel } from '../models.js';
 import { invalidId, performWrite, targetOf } from './perform.js';

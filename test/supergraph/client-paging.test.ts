@@ -78,7 +78,7 @@ async function pageAll(client: ApolloClient, list: ListName): Promise<{ connecti
   let page = first.data.freshchat[list]!;
   let pages = 1;
   while (page.pageInfo.hasNextPage) {
-    page = (await observable.fetchMore({ variables: { after: page.pageInfo.endCursor } })).data!.freshchat[list]!;
+    page = (await observable.fetchMore({ variables: { after: page.pageInfo.endCursor } })).data.freshchat[list]!;
     pages += 1;
   }
   // What the component re-renders with: every page merged by relayStylePagination.
