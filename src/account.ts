@@ -19,7 +19,7 @@ export interface Account {
   /** Base URL including `/v2`, without a trailing slash, e.g. `https://acme.freshchat.com/v2`. */
   readonly baseUrl: string;
   readonly token: Secret;
-  /** The only caller tenant that may use it (README "Choosing the account"); null: any caller. */
+  /** The only caller tenant that may use it (docs/design.md#caller-authentication); null: any caller. */
   readonly tenant: string | null;
 }
 

@@ -32,7 +32,7 @@ export interface Context extends RequestStats {
    * from an account this request resolved, so this is one lookup.
    */
   loadersOf(accountId: string): Loaders;
-  /** Idempotency keys of writes, shared by every request (README "Writes"). */
+  /** Idempotency keys of writes, shared by every request (docs/design.md#writes-and-idempotency). */
   readonly idempotency: Idempotency;
   /** Fires at the request's deadline. */
   readonly signal: AbortSignal;
@@ -61,7 +61,7 @@ export interface ContextDeps {
   /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
   maxUpstreamCalls: number;
   idempotency: Idempotency;
-  /** Who is calling (README "Linked accounts"); absent when caller authentication is not configured. */
+  /** Who is calling (docs/design.md#caller-authentication); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The passthrough `/proxy/freshchat/v2/<path>` (README "Passthrough"): any Freshchat endpoint the
+ * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the
  * unified models do not cover, called with the account's token and answered as Freshchat answered.
  * It runs under the same rules as GraphQL, through the same account transport: the account from
  * `x-freshchat-account-id` (else the default one), the caller's tenant, the account's quota,
@@ -21,7 +21,7 @@ import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
 export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'transports' | 'deadlineMs' | 'maxUpstreamCalls'> & {
-  /** The caller's JWT, as for GraphQL; absent when caller authentication is not configured. */
+  /** The caller's JWT (docs/design.md#caller-authentication), as for GraphQL; absent when caller authentication is not configured. */
   authenticate?: Authenticate;
   maxBodyBytes: number;
   logger: Logger;
