@@ -55,15 +55,15 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
   const observeUpstream = createAttemptObserver(metrics, logger);
-  // Set once the registry is open; no account's call can be made before that.
-  let observeLinked: ((account: Account, info: AttemptInfo) => void) | undefined;
+  // The credential lifecycle, set once the registry is open; no account's call is made before that.
+  const lifecycle: { observe?: (account: Account, info: AttemptInfo) => void } = {};
   const transports = createAccountTransports({
     dispatcher,
     retry: config.upstream.retry,
     guardOf: (target) => resilience.forAccount(target),
     observe: (target, info) => {
       observeUpstream(target, info);
-      observeLinked?.(target, info);
+      lifecycle.observe?.(target, info);
     },
   });
   // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
@@ -81,7 +81,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   });
   const staticIds = new Set((options.accounts ?? []).map((given) => given.id));
   // The credential lifecycle is the registry's: accounts given here are not stored there.
-  observeLinked = (target, info) => (staticIds.has(target.id) ? undefined : linked.observeAttempt(target, info));
+  lifecycle.observe = (target, info) => (staticIds.has(target.id) ? undefined : linked.observeAttempt(target, info));
   // A retired key's guard, quota and adaptive rate go with it (in Redis too).
   linked.onChange(async ({ retiredKey }) => {
     if (retiredKey !== null) await resilience.forgetAccount(retiredKey);

@@ -21,9 +21,9 @@ export interface ResolvedCacheOptions {
  * A linked account costs a registry read and a decryption to resolve. Both are kept for a short TTL,
  * so a warm account's request reads nothing from the database: the cache holds the lookup itself,
  * and concurrent requests for a cold account share one read. A change made through this process is
- * seen at once (`forget`); one made by another replica or the CLI within the TTL (see README "Linked
- * accounts"). Only accounts found are kept: an id that is not linked is asked again, so an account
- * linked through another replica is usable there at once.
+ * seen at once (`forget`); one made by another replica or the CLI within the TTL, see
+ * README "One identity per account, resolved once". Only accounts found are kept: an id that is not
+ * linked is asked again, so an account linked through another replica is usable there at once.
  */
 export function createAccountSource(
   store: Pick<AccountStore, 'getWithToken'>,

@@ -78,11 +78,10 @@ beforeAll(async () => {
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
   });
-  // The credential lifecycle sees every attempt, as src/bootstrap.ts wires it.
-  let observe: Accounts['observeAttempt'] | undefined;
-  const transports = createAccountTransports({ dispatcher, retry: config.upstream.retry, observe: (account, info) => observe?.(account, info) });
+  // The credential lifecycle sees every attempt, as src/bootstrap.ts wires it (no call is made before
+  // `accounts` is set).
+  const transports = createAccountTransports({ dispatcher, retry: config.upstream.retry, observe: (account, info) => accounts.observeAttempt(account, info) });
   accounts = await startAccounts(config.accounts, { transports, logger: createLogger('silent'), environment: null });
-  observe = (account, info) => accounts.observeAttempt(account, info);
   const link = (id: string, tenant: string, sandbox: Sandbox, token = sandbox.token) =>
     accounts.registry.store.insert({ id, name: id, apiUrl: sandbox.baseUrl, tenant, token });
   await link('acc-a', 'ta', sandboxA);

@@ -36,8 +36,8 @@ async function start(env: Record<string, string>): Promise<{ child: ChildProcess
   });
   children.push(child);
   // Generous: a registry reopened after SIGKILL recovers its write-ahead log first (seconds on a busy machine).
-  const ready = await readUntil(child.stdout!, /Freshchat subgraph ready at (http:[^\s"]+)/, 90_000);
-  child.stdout!.resume(); // keep draining its log
+  const ready = await readUntil(child.stdout, /Freshchat subgraph ready at (http:[^\s"]+)/, 90_000);
+  child.stdout.resume(); // keep draining its log
   return { child, url: /ready at (http:[^\s"]+)/.exec(ready)![1]! };
 }
 
