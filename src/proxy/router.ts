@@ -16,7 +16,7 @@ import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
 import { callerGoneSignal, startDeadline } from '../freshchat/signals.js';
 import type { Logger } from '../logger.js';
-import { createCallCeiling, isCallCeilingError } from '../resilience/call-ceiling.js';
+import { createCallCeiling } from '../resilience/call-ceiling.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
@@ -77,15 +77,11 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
   } catch (error) {
     if (use.callerGone.aborted) return; // nobody is left to answer
     if (last) return relay(res, last);
-    if (isCallCeilingError(error)) return refuse(res, 503, 'UPSTREAM_UNAVAILABLE', ceilingMessage(deps.maxUpstreamCalls));
     if (!(error instanceof FreshchatError)) throw error;
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
 }
-
-const ceilingMessage = (max: number) =>
-  `Freshchat did not answer, and another attempt would pass this request's ceiling of ${max} Freshchat calls (MAX_UPSTREAM_CALLS_PER_REQUEST).`;
 
 /** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
 async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {

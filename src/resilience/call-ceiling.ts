@@ -49,11 +49,6 @@ export function callCeilingError(max: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', limit: 'upstreamCalls', max } });
 }
 
-/** The ceiling's refusal, as the passthrough (which answers HTTP, not GraphQL) tells it apart. */
-export function isCallCeilingError(error: unknown): error is GraphQLError {
-  return error instanceof GraphQLError && error.extensions.limit === 'upstreamCalls';
-}
-
 // Without a resilience guard a retry costs nothing, as when the transport has no guard at all.
 const UNMETERED: RetryBudget = { spend: () => 0, refund: () => undefined };
 const FREE: Permit = { release: async () => undefined };
