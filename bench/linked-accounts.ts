@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { spawnChild, type Child, type Usage } from './ipc.js';
+import { sample, type Sample } from './sample.js';
 import { SIMPLE } from './scenarios.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,7 +37,10 @@ const SETTINGS: Setting[] = [
   { name: `${ACCOUNTS.toLocaleString('en')} linked accounts, ACCOUNT_CACHE_TTL_MS=0 (read and decrypted per request)`, spread: ACCOUNTS, env: { ACCOUNT_CACHE_TTL_MS: '0' } },
 ];
 
-interface Sample { cpuMsPerQuery: number; p50: number; p99: number; requests: number; errors: number; registryReads: number }
+interface Measured extends Sample {
+  /** Registry queries per request answered: 0 when every account was already resolved. */
+  registryReads: number;
+}
 
 const accountId = (i: number) => `acc-${i % ACCOUNTS}`;
 
@@ -56,20 +60,11 @@ async function load(child: Child, spread: number, options: { seconds?: number; a
   });
 }
 
-async function sample(child: Child, spread: number): Promise<Sample> {
-  const before = await child.call<Usage>('usage');
+async function measure(child: Child, spread: number): Promise<Measured> {
   const readsBefore = await child.call<number>('registryReads');
-  const result = await load(child, spread, { seconds: SECONDS });
-  const after = await child.call<Usage>('usage');
-  const requests = result.requests.total;
-  return {
-    cpuMsPerQuery: (after.cpuMs - before.cpuMs) / Math.max(1, requests),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests,
-    errors: result.errors + result.non2xx,
-    registryReads: ((await child.call<number>('registryReads')) - readsBefore) / Math.max(1, requests),
-  };
+  const measured = await sample(child, () => load(child, spread, { seconds: SECONDS }));
+  const reads = (await child.call<number>('registryReads')) - readsBefore;
+  return { ...measured, registryReads: reads / Math.max(1, measured.requests) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -91,8 +86,8 @@ async function main(): Promise<void> {
       // One PGlite process at a time: each setting's server runs alone on the shared registry.
       const child = await spawnChild('./variants/linked.ts', { ...upstream, BENCH_LINKED_ACCOUNTS: String(ACCOUNTS), BENCH_ENV: JSON.stringify({ ...base, ...setting.env }) });
       await load(child, setting.spread, { amount: setting.spread }); // every account resolved, its catalog walked
-      const samples: Sample[] = [];
-      for (let round = 0; round < ROUNDS; round++) samples.push(await sample(child, setting.spread));
+      const samples: Measured[] = [];
+      for (let round = 0; round < ROUNDS; round++) samples.push(await measure(child, setting.spread));
       const usage = await child.call<Usage>('usage');
       await child.stop();
       rows.push({
