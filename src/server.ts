@@ -50,7 +50,7 @@ export interface SubgraphServer {
   /** Not listening yet: the caller decides where. */
   httpServer: Server;
   apollo: ApolloServer<Context>;
-  /** The cross-request page cache: writes call `pages.invalidate(accountId, 'agents')` after a mutation. */
+  /** The cross-request page cache: writes call `pages.invalidate(account.key, 'agents')` after a mutation. */
   pages: PageCache;
   stop(): Promise<void>;
 }
