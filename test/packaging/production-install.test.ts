@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readUntil } from '../support/process.js';
+import { readUntil, runToEnd } from '../support/process.js';
 
 /**
  * The packaging stage (`npm run test:packaging`, its own stage in .ci/run): a production install in a
@@ -17,12 +17,14 @@ describe('npm ci --omit=dev && npm start, in a copy of the project', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('installs without devDependencies and serves GraphQL', async () => {
-    const build = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { encoding: 'utf8' });
-    expect(build.status, build.stdout + build.stderr).toBe(0);
+    const build = await runToEnd(process.execPath, ['scripts/build-if-needed.mjs']);
+    expect(build.status, build.output).toBe(0);
     for (const path of ['package.json', 'package-lock.json', 'schema', 'scripts', 'dist']) cpSync(path, join(dir, path), { recursive: true });
-    const npm = (args: string[]) => spawnSync('npm', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
-    const install = npm(['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts']);
-    expect(install.status, install.stderr).toBe(0);
+    const install = await runToEnd('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: dir,
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
+    expect(install.status, install.output).toBe(0);
     expect(() => createRequire(join(dir, 'package.json')).resolve('typescript')).toThrow();
 
     const child = spawn('npm', ['start', '--silent'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1' } });
