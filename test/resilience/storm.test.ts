@@ -121,9 +121,9 @@ const LIST_QUERIES = [
 ];
 
 /**
- * Issue 7's storm, at the default quota (90 calls a minute get through). Before short 429s were told
- * from spent windows, each three of them lowered the rate ×0.8: the run sent 91 calls in 139 s and
- * lost 4 of the 20 queries to RATE_LIMITED. Seeds 1 to 20 were swept when this was written: none
+ * The storm that used to lose queries, at the default quota (90 calls a minute get through). Before
+ * short 429s were told from spent windows, each three of them lowered the rate ×0.8: the run sent 91
+ * calls in 139 s and lost 4 of the 20 queries to RATE_LIMITED. Seeds 1 to 20 were swept when this was written: none
  * lost a query to RATE_LIMITED; one (seed 12) lost one to three 503s in a row on one call, which the
  * outage policy (UPSTREAM_MAX_ATTEMPTS=3) answers UPSTREAM_UNAVAILABLE, as it should.
  */
