@@ -45,10 +45,10 @@ export interface GuardedHarness {
    * For the fake-clock driver (test/resilience/support/clock.ts): true while real work is pending,
    * that is while an upstream request is being exchanged (and not held by a sandbox latency or hang
    * fault, which waits for the clock), or a query is anywhere but in GraphQL execution (on its way
-   * in: HTTP, parsing, validation, context; or on its way out). During execution a query's upstream calls are
-   * either in flight or parked on a timer (a quota turn, a Retry-After, a backoff, its deadline), so
-   * only then may the clock jump: never while a slow machine is still receiving, planning or
-   * answering a query.
+   * in: HTTP, parsing, validation, context; or on its way out). During execution a query's upstream
+   * calls are either in flight or parked on a timer (a quota turn, a Retry-After, a backoff, its
+   * deadline), so only then may the clock jump: never while a slow machine is still receiving,
+   * planning or answering a query.
    */
   busy: () => boolean;
   ready(): Promise<{ status: number; body: Record<string, unknown> }>;
