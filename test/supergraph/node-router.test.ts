@@ -33,6 +33,10 @@ describe('node-router', () => {
       expect(config.typenames.sort()).toEqual([...NODE_TYPENAMES].sort());
     });
 
+    it('treats an empty NODE_ROUTER_TYPES, as .env.example has it, as unset', () => {
+      expect(loadNodeRouterConfig({ NODE_ROUTER_TYPES: '' }).typenames).toEqual(loadNodeRouterConfig({}).typenames);
+    });
+
     it('reads the Node types of every helpdesk from NODE_ROUTER_TYPES', () => {
       const config = loadNodeRouterConfig({ NODE_ROUTER_TYPES: ' FreshchatUser, ZendeskUser ,ZendeskGroup,', PORT: '0' });
       expect(config).toMatchObject({ port: 0, typenames: ['FreshchatUser', 'ZendeskUser', 'ZendeskGroup'] });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kind, isSpecifiedScalarType, type DefinitionNode, type GraphQLEnumType, type GraphQLObjectType } from 'graphql';
+import { Kind, isSpecifiedScalarType, parse, type DefinitionNode, type GraphQLEnumType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTicketingUser } from '../../src/resources/agents.js';
 import { createDataset } from '../../src/sandbox/index.js';
@@ -74,6 +74,39 @@ describe('a product subgraph that owns User, Ticket, Comment, Group, Role, Email
         ['Availability', 'Comment', 'Email', 'Group', 'Phone', 'Role', 'Ticket', 'TicketConnection', 'TicketEdge', 'User', 'UserError'],
       );
     });
+  });
+});
+
+describe('a product with a PageInfo of its own', () => {
+  const FIELDS = 'hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String';
+  const withPageInfo = (pageInfo: string): SubgraphDefinition => ({
+    ...product,
+    typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@shareable"])
+      type Query { things(after: String): ThingConnection }
+      type ThingConnection { nodes: [String!]! pageInfo: PageInfo! }
+      ${pageInfo}`),
+  });
+  const errorCodes = (subgraph: SubgraphDefinition): string[] => {
+    try {
+      composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS, [subgraph]));
+    } catch (error) {
+      if (error instanceof CompositionError) return [...new Set(error.errors.map((e) => String(e.extensions.code)))];
+      throw error;
+    }
+    return [];
+  };
+
+  it('composes when it is @shareable with the same four fields', () => {
+    expect(errorCodes(withPageInfo(`type PageInfo @shareable { ${FIELDS} }`))).toEqual([]);
+  });
+
+  it.each([
+    ['is not @shareable', `type PageInfo { ${FIELDS} }`, 'INVALID_FIELD_SHARING'],
+    ['has a field of another type', `type PageInfo @shareable { ${FIELDS.replace('endCursor: String', 'endCursor: ID')} }`, 'FIELD_TYPE_MISMATCH'],
+    ['has a field more', `type PageInfo @shareable { ${FIELDS} totalPages: Int }`, 'SATISFIABILITY_ERROR'],
+    ['has a field fewer', `type PageInfo @shareable { ${FIELDS.replace('startCursor: String', '')} }`, 'SATISFIABILITY_ERROR'],
+  ])('fails composition when it %s', (_name, pageInfo, code) => {
+    expect(errorCodes(withPageInfo(pageInfo))).toEqual([code]);
   });
 });
 
