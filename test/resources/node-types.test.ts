@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Kind, type ObjectTypeDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { NODE_TYPENAMES } from '../../src/resources/index.js';
@@ -22,5 +23,13 @@ describe('entity types', () => {
     const objects = freshchatTypeDefs().definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION);
     const keyed = objects.filter((d) => d.directives?.some((directive) => directive.name.value === 'key')).map((d) => d.name.value);
     expect(keyed.sort()).toEqual([...sdlTypes].sort());
+  });
+});
+
+describe('README, section "Schema"', () => {
+  it('names every entity type of the SDL', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Schema'), readme.indexOf('\n## ', readme.indexOf('\n## Schema') + 1));
+    expect(freshchatNodeTypenames().filter((typename) => !section.includes(`\`${typename}\``))).toEqual([]);
   });
 });
