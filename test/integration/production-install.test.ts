@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/contract/index.js';
 import { NODE_TYPENAMES } from '../../src/resources/index.js';
-import { readUntil } from '../support/process.js';
+import { readUntil, runToEnd } from '../support/process.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
 
@@ -45,32 +45,19 @@ describe('production build', () => {
   });
 });
 
-/** A child process to its end: exit status and everything it wrote. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, options);
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output }));
-  });
-}
-
 describe('npm ci --omit=dev, in a copy of the project', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prod-install-'));
   // A whole node_modules: removed without blocking, and given time on a busy machine.
   afterAll(() => rm(dir, { recursive: true, force: true }), 120_000);
   const serverEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1' };
 
-  // Asynchronously: a minute-long spawnSync in a hook starves the test runner's own messages.
   beforeAll(async () => {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const build = await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')]);
-    expect(build.output).toBe('');
+    const build = await runToEnd(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')]);
+    expect(build.stdout + build.stderr).toBe('');
     for (const path of ['package.json', 'package-lock.json', 'schema', 'scripts']) cpSync(path, join(dir, path), { recursive: true });
-    const install = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env: { ...process.env, npm_config_loglevel: 'error' } });
-    expect(install.status, install.output).toBe(0);
+    const install = await runToEnd('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env: { ...process.env, npm_config_loglevel: 'error' } });
+    expect(install.status, install.stderr).toBe(0);
     expect(() => createRequire(join(dir, 'package.json')).resolve('typescript')).toThrow();
   }, 300_000);
 
