@@ -1,7 +1,9 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
@@ -35,6 +37,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 /**
@@ -70,6 +74,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
     // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    plugins: options.plugins,
   });
   const stop = async () => {
     await server.stop();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HardeningEnv, toHardening, type HardeningSettings } from '../config.js';
+import { ConnectionsEnv, HardeningEnv, toConnectionLimits, toHardening, type HardeningSettings } from '../config.js';
+import type { ConnectionLimits } from '../hardening/http-server.js';
 import { freshchatNodeTypenames } from '../type-defs.js';
 
 /**
@@ -28,7 +29,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
-  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...ConnectionsEnv,
   ...HardeningEnv,
 });
 
@@ -41,7 +42,7 @@ export interface NodeRouterConfig {
   production: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
-  maxConnections: number;
+  connections: ConnectionLimits;
   hardening: HardeningSettings;
 }
 
@@ -66,7 +67,7 @@ export function loadNodeRouterConfig(env: NodeJS.ProcessEnv): NodeRouterConfig {
     production,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    maxConnections: e.MAX_CONNECTIONS,
+    connections: toConnectionLimits(e),
     hardening: toHardening(e, production),
   };
 }
