@@ -15,6 +15,14 @@ export function readUntil(stream: NodeJS.ReadableStream, pattern: RegExp): Promi
   });
 }
 
+/** What a finished child wrote: each stream, and both interleaved as they came. */
+export interface Finished {
+  status: number | null;
+  output: string;
+  stdout: string;
+  stderr: string;
+}
+
 /**
  * Runs a command to its end without blocking the test worker: a spawnSync of minutes (an install, a
  * build) starves vitest's own messages to the worker, which then fails the run with a timeout.
@@ -23,14 +31,22 @@ export async function runToEnd(
   command: string,
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ status: number | null; output: string }> {
+): Promise<Finished> {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stderr += chunk.toString();
+  });
   const status = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
   });
-  return { status, output };
+  return { status, output, stdout, stderr };
 }
