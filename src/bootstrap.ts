@@ -1,8 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Dispatcher } from 'undici';
 import { configuredAccount, type Account, type AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
 import type { Registry } from './accounts/registry.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createAccountTransports } from './freshchat/account-transport.js';
 import { createDispatcher } from './freshchat/http.js';
@@ -39,6 +41,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 /**
@@ -96,6 +100,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     // Idempotency keys in the registry database, the environment account's too: they outlive the
     // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
+    plugins: options.plugins,
   });
   const stop = async () => {
     await server.stop();

@@ -14,15 +14,15 @@ export type Readiness = ({ ready: true } | { ready: false; reason: string }) & {
  * a Redis outage (`redis`, when REDIS_URL is set) is reported but does not make the subgraph unready,
  * since queries keep working on in-process limits.
  */
-export async function checkReadiness(account: Account | null, transports: AccountTransports, timeoutMs: number, redis?: string): Promise<Readiness> {
+export async function checkReadiness(account: Account | null, transports: AccountTransports, timeoutMs: number, redis?: Promise<string | undefined>): Promise<Readiness> {
   // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
-  if (account === null) return { ready: true, redis };
+  if (account === null) return { ready: true, redis: await redis };
   const client = transports.client(account, { deadline: startDeadline(timeoutMs), kind: 'probe' });
   try {
     await client.read('/accounts/configuration', decodeConfiguration);
-    return { ready: true, redis };
+    return { ready: true, redis: await redis };
   } catch (error) {
-    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis: await redis };
   }
 }
 
