@@ -17,7 +17,7 @@ import { listenFailure } from './process/listen.js';
 import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
-import { createServer, type SubgraphServer } from './server.js';
+import { createServer, type LayerSwitches, type SubgraphServer } from './server.js';
 
 export interface Subgraph {
   server: SubgraphServer;
@@ -43,6 +43,8 @@ export interface BootstrapOptions {
   idempotencyStore?: IdempotencyStore;
   /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
   plugins?: ApolloServerPlugin<Context>[];
+  /** Bench-only: layers of the request path removed to price them (bench/layers.ts); never set otherwise. */
+  layers?: LayerSwitches;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
     plugins: options.plugins,
+    layers: options.layers,
   });
   const stop = async () => {
     await server.stop();
