@@ -6,6 +6,8 @@
  * rounds interleaved with the order rotating (a busy machine slows every setting alike), medians.
  * Writes bench/report/layers.{md,json}. BENCH_QUICK=1, BENCH_ROUNDS and BENCH_SECONDS as in run.ts;
  * BENCH_LAYERS_ONLY=name,name runs only those settings (plus "as built" and bare).
+ * BENCH_BASELINE=DIR adds the subgraph as built from another checkout (its own bench/variants/ours.ts,
+ * e.g. a `git worktree` of the commit before a change), measured in the same interleaved rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,8 @@ interface Setting {
   env?: Record<string, string>;
   /** The bare Apollo Server (bench/variants/bare.ts) instead of the subgraph. */
   bare?: true;
+  /** Another checkout's bench/variants/ours.ts (BENCH_BASELINE). */
+  script?: string;
 }
 
 const ALL_OFF: LayerSwitches = { accessLog: false, metrics: false, limits: false, requestScope: false, inlineTrace: false, auth: false, http: 'node' };
@@ -59,13 +63,17 @@ async function load(url: string, query: string, seconds: number): Promise<autoca
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_LAYERS_ONLY?.split(',').map((s) => s.trim());
-  const settings = only ? SETTINGS.filter((s, i) => i === 0 || s.bare || only.some((o) => s.name.includes(o))) : SETTINGS;
+  const baseline = process.env.BENCH_BASELINE;
+  const chosen = only ? SETTINGS.filter((s, i) => i === 0 || s.bare || only.some((o) => s.name.includes(o))) : SETTINGS;
+  const settings: Setting[] = baseline
+    ? [chosen[0]!, { name: `as built at ${baseline} (baseline)`, script: `${baseline.replace(/\/$/, '')}/bench/variants/ours.ts` }, ...chosen.slice(1)]
+    : chosen;
   const sandbox = await spawnChild('./sandbox-child.ts', { BENCH_CONTACTS: '2000' });
   const upstream = { BENCH_UPSTREAM: sandbox.url, BENCH_TOKEN: await sandbox.call<string>('token') };
   const children: Child[] = [];
   try {
     for (const s of settings) {
-      const script = s.bare ? './variants/bare.ts' : './variants/ours.ts';
+      const script = s.script ?? (s.bare ? './variants/bare.ts' : './variants/ours.ts');
       const child = await spawnChild(script, { ...upstream, BENCH_ENV: JSON.stringify({ ...BASE_ENV, ...s.env }), BENCH_LAYERS: JSON.stringify(s.layers ?? {}) });
       children.push(child);
       // Warm: catalogs cached, documents parsed and validated, JIT settled.
