@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
-import type { ConnectionLimits } from './hardening/http-server.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 
@@ -99,6 +98,16 @@ export const ConnectionsEnv = {
   /** A connection that has sent nothing this long after it was accepted is closed. */
   FIRST_BYTE_TIMEOUT_MS: int(10_000, 100, 30_000),
 };
+
+/** MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT and FIRST_BYTE_TIMEOUT_MS (src/hardening/http-server.ts enforces them). */
+export interface ConnectionLimits {
+  /** Open connections in all; beyond it new sockets are closed at accept. */
+  maxConnections: number;
+  /** Open connections one client address may hold; beyond it its new sockets are closed at accept. */
+  maxConnectionsPerClient: number;
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  firstByteTimeoutMs: number;
+}
 
 export function toConnectionLimits(e: z.infer<z.ZodObject<typeof ConnectionsEnv>>): ConnectionLimits {
   return {

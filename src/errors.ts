@@ -103,3 +103,13 @@ export function toGraphQLError(error: FreshchatError): GraphQLError {
   if ((code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE') && error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
   return new GraphQLError(PUBLIC_MESSAGE[code], { extensions, originalError: error });
 }
+
+export const MALFORMED_URL_MESSAGE = 'The URL has a malformed percent-encoding.';
+
+/**
+ * Express's router decoding a path parameter such as `/admin/accounts/%E0%A4%A`: a URIError with
+ * status 400, which is about the URL, not the body (it has no body-parser `type`).
+ */
+export function isMalformedUrl(error: unknown): boolean {
+  return error instanceof URIError;
+}

@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from '../account.js';
 import type { Logger } from '../logger.js';
-import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../hardening/http-errors.js';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../errors.js';
 import type { Secret } from '../secret.js';
 import type { LinkSessions } from './link-sessions.js';
 import { notFound, type Linking, type LinkRefusal, type LinkResult } from './linking.js';

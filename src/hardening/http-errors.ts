@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The fields of a body-parser (express.json) error that decide the answer. */
@@ -27,16 +28,6 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     else logger.info({ status: failure.status, code: failure.extensions.code }, 'request rejected before GraphQL execution');
     res.status(failure.status).json({ errors: [{ message: failure.message, extensions: failure.extensions }] });
   };
-}
-
-export const MALFORMED_URL_MESSAGE = 'The URL has a malformed percent-encoding.';
-
-/**
- * Express's router decoding a path parameter such as `/admin/accounts/%E0%A4%A`: a URIError with
- * status 400, which is about the URL, not the body (it has no body-parser `type`).
- */
-export function isMalformedUrl(error: unknown): boolean {
-  return error instanceof URIError;
 }
 
 export function toHttpFailure(error: unknown): HttpFailure {
