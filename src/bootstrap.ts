@@ -7,6 +7,7 @@ import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { registryIdempotencyStore } from './idempotency/sql-store.js';
 import type { IdempotencyStore } from './idempotency/store.js';
+import { createAccountLabels } from './observability/account-labels.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
 import { listenFailure } from './process/listen.js';
@@ -50,11 +51,16 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
-  const log = createResilienceLog(logger, metrics);
+  const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
+  const labels = createAccountLabels({
+    expose: config.accounts.exposeAccountIds,
+    operatorIds: [...(account ? [account.id] : []), ...staticIds],
+    key: config.accounts.credentialsKey?.reveal(),
+  });
+  const log = createResilienceLog(logger, metrics, labels);
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
   const observeUpstream = createAttemptObserver(metrics, logger);
-  const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
   const onAttempt = (account: Account, info: AttemptInfo) => {
     observeUpstream(account, info);
     // The credential lifecycle is the registry's: accounts given here are not stored there.
@@ -67,7 +73,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     resilience,
     metrics,
     onAttempt,
-    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
+    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: (request) => linked.readiness(request) },
     // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
@@ -94,7 +100,7 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
+    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: target.tenant }, sandbox: null };
   }
   if (target.kind === 'none') {
     // Never seeded demo data in production by accident (§10): FRESHCHAT_SANDBOX=true asks for it.
@@ -111,7 +117,7 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null }, sandbox };
+  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: target.tenant }, sandbox };
 }
 
 /**

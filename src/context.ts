@@ -87,14 +87,14 @@ export interface ContextDeps {
 export function createContextFactory(deps: ContextDeps): (request: ContextRequest) => Promise<Context> {
   return async (request) => {
     const caller = await deps.authenticate?.(request);
-    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller });
+    const deadline = Date.now() + deps.deadlineMs;
+    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller, deadline });
     const timeout = deadlineSignal(deps.deadlineMs);
     // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
     const signal = request.callerGone ? AbortSignal.any([timeout, request.callerGone]) : timeout;
     // Every concurrent upstream call of the request listens on this one signal (12 groups' members
     // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
     setMaxListeners(1_000, signal, timeout);
-    const deadline = Date.now() + deps.deadlineMs;
     const perAccount = new Map<string, Loaders>();
     const stats = { upstreamCalls: 0 };
     const ceiling = createCallCeiling(deps.maxUpstreamCalls);

@@ -1,4 +1,4 @@
-import type { Sealed } from './crypto.js';
+import { bindingAad, type Sealed } from './crypto.js';
 
 /** Whether Freshchat accepted the account's token the last time it was used. */
 export type AccountStatus = 'active' | 'invalid_credentials';
@@ -29,3 +29,6 @@ export const toSealed = (row: SealedRow): Sealed => ({
   nonce: Buffer.from(row.token_nonce),
   ciphertext: Buffer.from(row.token_ciphertext),
 });
+
+/** What the row's token is bound to (./crypto.ts): its id, where it is sent, and who may use it. */
+export const aadOf = (row: Pick<Row, 'id' | 'api_url' | 'tenant'>): Buffer => bindingAad({ accountId: row.id, apiUrl: row.api_url, tenant: row.tenant });

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { PublicError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The fields of a body-parser (express.json) error that decide the answer. */
@@ -23,13 +24,16 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     const failure = toHttpFailure(error);
-    if (failure.status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
+    if (error instanceof PublicError) logger.warn({ status: failure.status, code: error.code, ...error.logFields() }, error.message);
+    else if (failure.status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
     else logger.info({ status: failure.status, code: failure.extensions.code }, 'request rejected before GraphQL execution');
     res.status(failure.status).json({ errors: [{ message: failure.message, extensions: failure.extensions }] });
   };
 }
 
 export function toHttpFailure(error: unknown): HttpFailure {
+  // Ours (the registry unavailable, ...): its own status and code, never a masked 500.
+  if (error instanceof PublicError) return { status: error.status, message: error.message, extensions: { code: error.code, ...error.extensions } };
   const { type, status, limit } = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
   if (type === 'entity.too.large') {
     const max = typeof limit === 'number' ? limit : undefined;

@@ -11,7 +11,7 @@ import type { ContextDeps } from '../context.js';
 import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
 import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
-import { FreshchatError } from '../errors.js';
+import { FreshchatError, PublicError } from '../errors.js';
 import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
 import type { Logger } from '../logger.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
@@ -77,17 +77,24 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
   }
 }
 
-/** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
+/**
+ * The account as GraphQL would choose it without an argument, within the request's deadline; answers
+ * itself (401, 400 for a malformed id, 404, 503 when the registry cannot say) when there is none.
+ */
 async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const account = await createRequestAccounts(deps.accounts, { header: headerValue(req.headers[ACCOUNT_HEADER]), caller }).choose(undefined);
-    if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
-    return account;
+    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller, deadline: Date.now() + deps.deadlineMs };
+    return await createRequestAccounts(deps.accounts, request).choose(undefined);
   } catch (error) {
-    if (!(error instanceof AuthenticationError)) throw error;
-    res.set('www-authenticate', 'Bearer');
-    refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof AuthenticationError) {
+      res.set('www-authenticate', 'Bearer');
+      refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    } else if (error instanceof PublicError) {
+      if (error.status >= 500) deps.logger.warn({ code: error.code, ...error.logFields() }, error.message);
+      if (typeof error.extensions.retryAfter === 'number') res.set('retry-after', String(error.extensions.retryAfter));
+      refuse(res, error.status, error.code, error.message);
+    } else throw error;
     return null;
   }
 }
