@@ -7,7 +7,7 @@ import { problemsOf } from './support/config.js';
 describe('loadConfig', () => {
   it('serves the embedded sandbox when no Freshchat account is configured', () => {
     const config = loadConfig({});
-    expect(config.target).toEqual({ kind: 'sandbox', accountId: 'sandbox', port: 0 });
+    expect(config.target).toEqual({ kind: 'sandbox', accountId: 'sandbox', tenant: null, port: 0 });
     expect(config.port).toBe(4001);
     expect(config.requestDeadlineMs).toBe(25_000);
   });

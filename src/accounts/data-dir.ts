@@ -21,14 +21,22 @@ export async function privateDirectory(path: string): Promise<void> {
 
 /** Removes every group and other permission under `root` (symbolic links are left alone). */
 export async function tighten(root: string): Promise<void> {
-  for (const entry of await readdir(root, { withFileTypes: true })) {
+  for (const entry of await readdir(root, { withFileTypes: true }).catch(ifGone([]))) {
     const path = join(root, entry.name);
     if (entry.isSymbolicLink()) continue;
-    const { mode } = await lstat(path);
-    if ((mode & 0o077) !== 0) await chmod(path, mode & 0o700);
+    const mode = (await lstat(path).catch(ifGone(undefined)))?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) await chmod(path, mode & 0o700).catch(ifGone(undefined));
     if (entry.isDirectory()) await tighten(path);
   }
 }
+
+/** Postgres removes files of its own (old WAL segments, temporary files) while the walk runs. */
+const ifGone =
+  <T>(fallback: T) =>
+  (error: unknown): T => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw error;
+  };
 
 /** Two processes on one PGlite directory would corrupt it: a start-up failure naming the setting. */
 export class DirectoryInUseError extends RegistryStartError {

@@ -93,8 +93,8 @@ function deferred(kind: Database['kind'], open: () => Promise<Database>, started
   let closing: Promise<void> | undefined;
   return {
     kind,
-    query: async (sql, params) => (await open()).query(sql, params),
-    transaction: async (fn) => (await open()).transaction(fn),
+    query: async (sql, params, options) => (await open()).query(sql, params, options),
+    transaction: async (fn, options) => (await open()).transaction(fn, options),
     close: () => (closing ??= started() ? open().then((db) => db.close(), () => undefined) : Promise.resolve()),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { ADMIN_TOKEN, startAccountsApp, type AccountsApp } from './app.js';
+import { ADMIN_TOKEN, allowing, startAccountsApp, type AccountsApp } from './app.js';
 
 let sandbox: Sandbox;
 let app: AccountsApp;
@@ -8,7 +8,7 @@ const configurationCalls = () => sandbox.calls.filter((c) => c.path === '/v2/acc
 
 beforeAll(async () => {
   sandbox = await startSandbox({ token: 'sandbox-token-0123456789' });
-  app = await startAccountsApp();
+  app = await startAccountsApp({ FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl) });
 });
 afterAll(async () => {
   await app.close();

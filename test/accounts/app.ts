@@ -10,6 +10,9 @@ import { createPglite, type TestDatabase } from './databases.js';
 
 export const ADMIN_TOKEN = 'admin-token-0123456789-0123456789-abcdef';
 
+/** FRESHCHAT_ALLOWED_HOSTS for Freshchat and the given servers (ports are listed explicitly, like an operator would). */
+export const allowing = (...urls: string[]): string => ['*.freshchat.com', ...urls.map((url) => new URL(url).host)].join(',');
+
 /** Every answer shape of the admin API (DESIGN §7). */
 export interface AdminBody {
   account?: LinkedAccount;

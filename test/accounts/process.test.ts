@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUntil } from '../support/process.js';
 import { ADMIN_TOKEN } from './app.js';
@@ -8,6 +9,7 @@ import { createPglite, newKey, type TestDatabase } from './databases.js';
 // The process as `npm start` runs it (through tsx, so no build is needed).
 const ENTRY = ['--import', 'tsx', 'src/index.ts'];
 let database: TestDatabase;
+let sandboxPort: number;
 const key = newKey().reveal();
 
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
@@ -18,7 +20,9 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   DATA_DIR: database.dataDir,
   CREDENTIALS_KEY: key,
   ADMIN_TOKEN,
-  FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1',
+  // The embedded sandbox on a port of its own, which FRESHCHAT_ALLOWED_HOSTS lists (ports are explicit).
+  SANDBOX_PORT: String(sandboxPort),
+  FRESHCHAT_ALLOWED_HOSTS: `127.0.0.1:${sandboxPort}`,
   ...extra,
 });
 
@@ -41,6 +45,10 @@ const admin = (base: string, path: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   database = await createPglite();
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  sandboxPort = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
 });
 afterAll(async () => {
   await database.drop();

@@ -46,7 +46,7 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     const { registry } = await open({ key: newKey() });
     expect(await migrate(registry.db)).toEqual([]);
     const versions = await registry.db.query<{ version: number }>('select version from schema_migrations order by version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 4]);
   });
 
   it.skipIf(!backend.available)('serves the same accounts after a restart', async () => {

@@ -1,0 +1,153 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startAccounts, type Accounts } from '../../src/accounts/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { Secret } from '../../src/secret.js';
+import { createServer, type SubgraphServer } from '../../src/server.js';
+import { startFreezableProxy, type FreezableProxy } from '../support/freezable-proxy.js';
+import { ADMIN_TOKEN, allowing, startAccountsApp, type AccountsApp } from './app.js';
+import { BACKENDS, type TestDatabase } from './databases.js';
+
+/**
+ * The registry's Postgres frozen (README "Linked accounts", docs/resilience.md): every request that
+ * needs it answers by its deadline with a typed error, the small pool is not left full of stuck
+ * connections, and what is logged names the fault, never a statement or its parameters. The server
+ * is frozen behind a proxy (test/support/freezable-proxy.ts), so the shared Postgres is never touched.
+ *
+ * The subgraph's REGISTRY_TIMEOUT_MS is a minute: only the request deadline (1 s) can end a lookup
+ * before the test's own timeout. The admin API, which has no request deadline, runs beside it with
+ * REGISTRY_TIMEOUT_MS=1000.
+ */
+const postgres = BACKENDS.find((backend) => backend.name === 'postgres')!;
+const KEY = Buffer.alloc(32, 9).toString('base64');
+const dispatcher = createDispatcher(loadConfig({}).upstream);
+
+let sandbox: Sandbox;
+let database: TestDatabase;
+let proxy: FreezableProxy;
+let accounts: Accounts;
+let server: SubgraphServer;
+let base: string;
+let admin: AccountsApp;
+let logs = '';
+
+beforeAll(async () => {
+  if (!postgres.available) return;
+  sandbox = await startSandbox({ token: 'frozen-registry-token-0123456789' });
+  database = await postgres.create();
+  proxy = await startFreezableProxy(new URL(database.databaseUrl!.reveal()));
+  const config = loadConfig({
+    DATABASE_URL: proxy.url,
+    CREDENTIALS_KEY: KEY,
+    REQUEST_DEADLINE_MS: '1000',
+    REGISTRY_TIMEOUT_MS: '60000',
+    LOG_LEVEL: 'info',
+  });
+  const sink = new Writable({ write: (chunk, _encoding, done) => ((logs += String(chunk)), done()) });
+  const logger = createLogger('info', sink);
+  accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
+  await accounts.registry.store.insert({ id: 'acc-a', name: 'A', apiUrl: sandbox.baseUrl, tenant: null, token: sandbox.token });
+  server = await createServer(config, {
+    accounts: accounts.source,
+    dispatcher,
+    logger,
+    linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
+  });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  admin = await startAccountsApp(
+    { REGISTRY_TIMEOUT_MS: '1000', FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl), CREDENTIALS_KEY: KEY },
+    { database: { databaseUrl: new Secret(proxy.url), dataDir: '/nonexistent', drop: async () => undefined } },
+  );
+}, 60_000);
+
+afterEach(() => proxy?.thaw());
+
+afterAll(async () => {
+  await admin?.close();
+  await server?.stop();
+  await accounts?.close();
+  await proxy?.close();
+  await database?.drop();
+  await sandbox?.close();
+  await dispatcher.close();
+});
+
+interface GraphqlBody {
+  data?: { freshchat: { accountId: string; ticketingUsers?: { totalCount: number } } | null; __typename?: string };
+  errors?: { path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+const graphql = async (query: string): Promise<GraphqlBody> =>
+  (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as GraphqlBody;
+
+describe.skipIf(!postgres.available)('a frozen registry database', () => {
+  it('answers a linked account’s query by the request deadline, REGISTRY_UNAVAILABLE at freshchat and nothing else nulled', async () => {
+    proxy.freeze();
+    const res = await graphql('{ freshchat(accountId: "acc-a") { accountId } __typename }');
+    expect(res.data).toEqual({ freshchat: null, __typename: 'Query' });
+    expect(res.errors).toEqual([
+      {
+        message: 'The linked-accounts registry is unavailable or did not answer in time; retry later.',
+        path: ['freshchat'],
+        locations: expect.any(Array),
+        extensions: { code: 'REGISTRY_UNAVAILABLE', retryAfter: 1 },
+      },
+    ]);
+  });
+
+  it('does not let stuck lookups exhaust its pool: a dozen fail by their deadline, and the first query after the thaw is served', async () => {
+    proxy.freeze();
+    const stuck = await Promise.all(Array.from({ length: 12 }, (_, i) => graphql(`{ freshchat(accountId: "acc-${i}") { accountId } }`)));
+    for (const res of stuck) expect(res.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    proxy.thaw();
+    const res = await graphql('{ freshchat(accountId: "acc-a") { accountId ticketingUsers(first: 1) { totalCount } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.freshchat).toEqual({ accountId: 'acc-a', ticketingUsers: { totalCount: sandbox.dataset.agents.length } });
+  }, 20_000);
+
+  it('answers the passthrough with a JSON 503 REGISTRY_UNAVAILABLE', async () => {
+    proxy.freeze();
+    const res = await fetch(`${base}/proxy/freshchat/v2/agents`, { headers: { 'x-freshchat-account-id': 'acc-a' } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({ error: { code: 'REGISTRY_UNAVAILABLE', message: expect.any(String) } });
+  });
+
+  it('answers /ready, saying the registry is unavailable rather than hanging', async () => {
+    proxy.freeze();
+    const res = await fetch(`${base}/ready`);
+    expect(await res.json()).toMatchObject({ linkedAccounts: { error: 'registry unavailable' } });
+  });
+
+  it('answers the admin API with a JSON 503 REGISTRY_UNAVAILABLE by REGISTRY_TIMEOUT_MS', async () => {
+    proxy.freeze();
+    const res = await fetch(`${admin.url}/admin/accounts`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({ error: { code: 'REGISTRY_UNAVAILABLE', message: expect.any(String) } });
+  });
+
+  it('answers the link page with a page that says to try again', async () => {
+    const { body } = await admin.admin('POST', '/admin/link-sessions', {});
+    proxy.freeze();
+    const res = await fetch(body!.url!);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('Try again in a moment');
+  });
+
+  it('logs each fault with its reason, never a statement or a parameter', async () => {
+    proxy.freeze();
+    await graphql('{ freshchat(accountId: "acc-logged") { accountId } }');
+    proxy.thaw();
+    const lines = logs.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const faults = lines.filter((line) => line.code === 'REGISTRY_UNAVAILABLE');
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults[0]).toMatchObject({ level: 40, reason: expect.any(String) });
+    expect(logs).not.toMatch(/select|accounts where|acc-logged"\]|\$1/i);
+  });
+});
