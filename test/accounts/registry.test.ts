@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,8 +134,9 @@ describe('a new PGlite directory', () => {
     }
   });
 
-  it('is created at first use, leaving no temporary directory behind', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+  it('is created at first use, private to its user (0700), leaving no temporary directory behind', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    const dataDir = join(parent, 'data');
     try {
       const registry = await open(dataDir);
       expect(registry.fresh).toBe(true);
@@ -144,10 +145,11 @@ describe('a new PGlite directory', () => {
       expect(await registry.store.get(stored.id)).toEqual(stored);
       await registry.close();
       expect(await readdir(dataDir)).toEqual(['pglite']);
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(parent, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('a PGlite directory held by another process', () => {

@@ -1,0 +1,143 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAccounts, type Accounts } from '../../src/accounts/index.js';
+import { openRegistry } from '../../src/accounts/registry.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDispatcher } from '../../src/freshchat/http.js';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createServer, type SubgraphServer } from '../../src/server.js';
+import { BACKENDS, type TestDatabase } from './databases.js';
+
+/**
+ * Someone who can write the registry's database but does not hold CREDENTIALS_KEY (a leaked
+ * database password, a backup restored by hand) changes where an account's token goes, or who may
+ * use it. The token is bound to the account's id, API URL and tenant, so the account becomes
+ * unusable with a clear error, and the token is never sent anywhere.
+ */
+const SECRET = 'tampering-test-hs256-secret-0123456789';
+const jwt = (tenant: string) =>
+  new SignJWT({ tenant }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+
+describe.each(BACKENDS)('an account row changed in the database on $name', (backend) => {
+  const dispatcher = createDispatcher(loadConfig({}).upstream);
+  let sandbox: Sandbox;
+  let capture: Server;
+  let captured: { authorization: string | undefined; url: string | undefined }[];
+  let captureUrl: string;
+  let database: TestDatabase;
+  let config: Config;
+  let accounts: Accounts;
+  let server: SubgraphServer;
+  let base: string;
+  let logs = '';
+
+  beforeAll(async () => {
+    if (!backend.available) return;
+    sandbox = await startSandbox({ token: 'tampered-account-token-0123456789' });
+    captured = [];
+    // Where an attacker would point the account: it records whatever reaches it.
+    capture = createHttpServer((req, res) => {
+      captured.push({ authorization: req.headers.authorization, url: req.url });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+    captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/v2`;
+    database = await backend.create();
+    config = loadConfig({
+      DATA_DIR: database.dataDir,
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl.reveal() } : {}),
+      CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'),
+      AUTH_JWT_SECRET: SECRET,
+    });
+    const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => ((logs += String(chunk)), done()) }));
+    accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
+    await accounts.registry.store.insert({ id: 'acc-t', name: 'T', apiUrl: sandbox.baseUrl, tenant: 'ta', token: sandbox.token });
+    server = await createServer(config, {
+      accounts: accounts.source,
+      dispatcher,
+      logger,
+      linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
+    });
+    await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await accounts?.close();
+    await database?.drop();
+    capture?.close();
+    await sandbox?.close();
+    await dispatcher.close();
+  });
+
+  const AGENTS = '{ freshchat(accountId: "acc-t") { accountId ticketingUsers(first: 1) { totalCount } } __typename }';
+  async function query(tenant: string) {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await jwt(tenant)}` },
+      body: JSON.stringify({ query: AGENTS }),
+    });
+    return (await res.json()) as { data: { freshchat: unknown; __typename: string }; errors?: { path: string[]; extensions: { code: string } }[] };
+  }
+  const passthrough = async (tenant: string) =>
+    fetch(`${base}/proxy/freshchat/v2/agents`, { headers: { 'x-freshchat-account-id': 'acc-t', authorization: `Bearer ${await jwt(tenant)}` } });
+  const set = (column: 'api_url' | 'tenant', value: string) => accounts.registry.db.query(`update accounts set ${column} = $1 where id = 'acc-t'`, [value]);
+
+  it.skipIf(!backend.available)('serves the account while its row is as linked', async () => {
+    expect((await query('ta')).data.freshchat).toEqual({ accountId: 'acc-t', ticketingUsers: { totalCount: sandbox.dataset.agents.length } });
+  });
+
+  it.skipIf(!backend.available)("makes the token undecryptable, not redirected, when api_url is pointed elsewhere: ACCOUNT_UNUSABLE, nothing sent", async () => {
+    for (const elsewhere of [captureUrl, 'https://evil.example/v2']) {
+      await set('api_url', elsewhere);
+      const res = await query('ta');
+      expect(res.data).toEqual({ freshchat: null, __typename: 'Query' });
+      expect(res.errors).toEqual([expect.objectContaining({ path: ['freshchat'], extensions: { code: 'ACCOUNT_UNUSABLE' } })]);
+      const proxied = await passthrough('ta');
+      expect(proxied.status).toBe(503);
+      expect(await proxied.json()).toEqual({ error: { code: 'ACCOUNT_UNUSABLE', message: expect.stringMatching(/link the account again/) } });
+    }
+    expect(captured).toEqual([]);
+    await set('api_url', sandbox.baseUrl); // as linked: it opens again
+    expect((await query('ta')).errors).toBeUndefined();
+  });
+
+  it.skipIf(!backend.available)('gives the token to no one when tenant is changed: the new tenant is told it is unusable, others that it does not exist', async () => {
+    await set('tenant', 'tb');
+    expect((await query('tb')).errors?.[0]?.extensions.code).toBe('ACCOUNT_UNUSABLE');
+    expect((await query('ta')).errors?.[0]?.extensions.code).toBe('ACCOUNT_NOT_FOUND');
+    expect((await passthrough('tb')).status).toBe(503);
+    await set('tenant', 'ta');
+    expect((await query('ta')).errors).toBeUndefined();
+  });
+
+  it.skipIf(!backend.available)('logs which account is unusable and why, never the token', () => {
+    const line = logs.split('\n').find((l) => l.includes('"ACCOUNT_UNUSABLE"'));
+    expect(JSON.parse(line!)).toMatchObject({ level: 40, accountId: 'acc-t', reason: expect.stringMatching(/changed outside this subgraph/) });
+    expect(logs).not.toContain(sandbox.token);
+  });
+
+  it.skipIf(!backend.available)('is usable again once linked again with its token for its URL', async () => {
+    await set('api_url', captureUrl);
+    await accounts.registry.store.update('acc-t', { apiUrl: sandbox.baseUrl, token: sandbox.token });
+    expect((await query('ta')).data.freshchat).toMatchObject({ accountId: 'acc-t' });
+    expect(captured).toEqual([]);
+  });
+
+  it.skipIf(!backend.available)('starts with such a row, naming it, rather than refusing to start as for a wrong key', async () => {
+    await set('api_url', 'https://evil.example/v2');
+    await server.stop();
+    await accounts.close();
+    const reopened = await openRegistry(config.accounts);
+    try {
+      expect(reopened.unusable).toEqual(['acc-t']);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
+});
