@@ -25,11 +25,23 @@ describe('loadConfig', () => {
     [{ FRESHCHAT_API_URL: 'https://acme.freshchat.com/api', FRESHCHAT_API_TOKEN: 'tok' }, 'FRESHCHAT_API_URL'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ FRESHCHAT_ACCOUNT_ID: 'a b' }, 'FRESHCHAT_ACCOUNT_ID'],
+    [{ FRESHCHAT_ACCOUNT_ID: '..' }, 'FRESHCHAT_ACCOUNT_ID'],
+    [{ FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2', FRESHCHAT_API_TOKEN: 'tok\r\nX-Injected: 1' }, 'FRESHCHAT_API_TOKEN'],
+    [{ FRESHCHAT_ACCOUNT_TENANT: 'x'.repeat(201) }, 'FRESHCHAT_ACCOUNT_TENANT'],
+    [{ NODE_ENV: 'production', FRESHCHAT_ACCOUNT_TENANT: 'ops' }, 'FRESHCHAT_ACCOUNT_TENANT'],
+    [{ REGISTRY_TIMEOUT_MS: '10' }, 'REGISTRY_TIMEOUT_MS'],
+    [{ EXPOSE_ACCOUNT_IDS: 'yes' }, 'EXPOSE_ACCOUNT_IDS'],
     [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS'],
   ])('rejects %o with one line naming %s', (env, variable) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(variable);
+  });
+
+  it('gives the environment account to the tenant FRESHCHAT_ACCOUNT_TENANT names, and to none by default', () => {
+    const account = { FRESHCHAT_API_URL: 'https://acme.freshchat.com/v2', FRESHCHAT_API_TOKEN: 'tok' };
+    expect(loadConfig({ ...account, FRESHCHAT_ACCOUNT_TENANT: 'ops' }).target).toMatchObject({ kind: 'freshchat', tenant: 'ops' });
+    expect(loadConfig(account).target).toMatchObject({ kind: 'freshchat', tenant: null });
   });
 
   it('lists every problem at once', () => {
