@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUntil } from '../support/process.js';
@@ -28,7 +30,11 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
 
 async function start(): Promise<{ child: ChildProcess; base: string; sandbox: string }> {
   const child = spawn(process.execPath, ENTRY, { env: env() });
-  const logs = await readUntil(child.stdout!, /ready at (http:[^\s"]+)/);
+  // A start that never gets ready must not outlive the test (and hold SANDBOX_PORT for the next one).
+  const logs = await readUntil(child.stdout!, /ready at (http:[^\s"]+)/).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   const base = /ready at (http:\/\/[^\s"/]+)/.exec(logs)![1]!.replace('localhost', '127.0.0.1');
   const sandbox = /"sandbox":"(http:[^"]+)"/.exec(logs)![1]!;
   return { child, base, sandbox };
@@ -79,6 +85,23 @@ describe('linked accounts across restarts', () => {
       expect(await res.json()).toMatchObject({ account: { id, name: 'Sandbox', tenant: 't1', status: 'active' } });
     } finally {
       await stop(second.child);
+    }
+  }, 90_000);
+});
+
+describe('a DATA_DIR the registry cannot open', () => {
+  it('stops the start with one line naming DATA_DIR, not a WebAssembly abort, and exit 1', async () => {
+    const damaged = await createPglite();
+    try {
+      const control = join(damaged.dataDir, 'pglite', 'global', 'pg_control');
+      await writeFile(control, Buffer.alloc((await readFile(control)).length, 0x41));
+      const res = spawnSync(process.execPath, ENTRY, { env: env({ DATA_DIR: damaged.dataDir }), encoding: 'utf8', timeout: 60_000 });
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^freshchat subgraph failed to start: DATA_DIR: the registry database in .*pglite cannot be opened \(.*\): .*move it away/),
+      ]);
+    } finally {
+      await damaged.drop();
     }
   }, 90_000);
 });
