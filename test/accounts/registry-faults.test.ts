@@ -5,6 +5,7 @@ import { startAccounts, type Accounts } from '../../src/accounts/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
+import { toGlobalId } from '../../src/relay/ids.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
 import { createServer, type SubgraphServer } from '../../src/server.js';
@@ -109,6 +110,22 @@ describe.skipIf(!postgres.available)('a frozen registry database', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.freshchat).toEqual({ accountId: 'acc-a', ticketingUsers: { totalCount: sandbox.dataset.agents.length } });
   }, 20_000);
+
+  it('answers an _entities representation of a linked account with REGISTRY_UNAVAILABLE at its item', async () => {
+    const id = toGlobalId({ provider: 'freshchat', typename: 'FreshchatTicketingUser', accountId: 'acc-a', remoteId: 'agent-1' });
+    proxy.freeze();
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on FreshchatTicketingUser { id } } }',
+        variables: { r: [{ __typename: 'FreshchatTicketingUser', id }] },
+      }),
+    });
+    const body = (await res.json()) as { data: unknown; errors: { path: unknown[]; extensions: { code: string } }[] };
+    expect(body.data).toEqual({ _entities: [null] });
+    expect(body.errors.map((e) => [e.path, e.extensions.code])).toEqual([[['_entities', 0], 'REGISTRY_UNAVAILABLE']]);
+  });
 
   it('answers the passthrough with a JSON 503 REGISTRY_UNAVAILABLE', async () => {
     proxy.freeze();
