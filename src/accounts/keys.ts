@@ -1,5 +1,6 @@
 import { legacyAad, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable } from './db.js';
+import { RegistryStartError } from './db-faults.js';
 import { aadOf, SEALED_COLUMNS, toSealed, type SealedRow } from './rows.js';
 
 /** Key rotation, the start-up key check and migration 4's re-seal (DESIGN §7), over every stored ciphertext. */
@@ -59,12 +60,10 @@ export async function resealLegacy(tx: Queryable, cipher: CredentialCipher | und
 }
 
 /** A start-up failure of the key check: one line, naming the variable. */
-export class KeyCheckError extends Error {
-  readonly problems: string[];
+export class KeyCheckError extends RegistryStartError {
   constructor(message: string) {
     super(message);
     this.name = 'KeyCheckError';
-    this.problems = [message];
   }
 }
 

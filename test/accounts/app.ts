@@ -3,9 +3,10 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { startAccounts, type Accounts } from '../../src/accounts/index.js';
 import type { LinkedAccount } from '../../src/accounts/store.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
+import { createServer } from '../../src/server.js';
 import { createPglite, type TestDatabase } from './databases.js';
 
 export const ADMIN_TOKEN = 'admin-token-0123456789-0123456789-abcdef';
@@ -76,5 +77,49 @@ export async function startAccountsApp(env: Record<string, string> = {}, options
       await dispatcher.close();
       if (!options.database) await database.drop();
     },
+  };
+}
+
+export interface LinkedSubgraph {
+  config: Config;
+  accounts: Accounts;
+  /** e.g. http://127.0.0.1:1234 (no path). */
+  base: string;
+  /** Every log line written so far. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The subgraph's whole HTTP surface (GraphQL, the passthrough, /ready, /admin, /link) over linked
+ * accounts only, wired as src/bootstrap.ts wires it, configured through loadConfig.
+ */
+export async function startLinkedSubgraph(env: Record<string, string>): Promise<LinkedSubgraph> {
+  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  let logs = '';
+  const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) }));
+  const dispatcher = createDispatcher(config.upstream);
+  const accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
+  const server = await createServer(config, {
+    accounts: accounts.source,
+    dispatcher,
+    logger,
+    onAttempt: (account, info) => accounts.observeAttempt(account, info),
+    linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
+  });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    accounts,
+    base: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`,
+    logs: () => logs,
+    // Once, however often it is called (a test may stop it early to reopen the registry).
+    close: () =>
+      (closing ??= (async () => {
+        await server.stop();
+        await accounts.close();
+        await dispatcher.close();
+      })()),
   };
 }

@@ -1,16 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAccounts, type Accounts } from '../../src/accounts/index.js';
-import { loadConfig } from '../../src/config.js';
-import { createDispatcher } from '../../src/freshchat/http.js';
-import { createLogger } from '../../src/logger.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
-import { createServer, type SubgraphServer } from '../../src/server.js';
 import { startFreezableProxy, type FreezableProxy } from '../support/freezable-proxy.js';
-import { ADMIN_TOKEN, allowing, startAccountsApp, type AccountsApp } from './app.js';
+import { ADMIN_TOKEN, allowing, startAccountsApp, startLinkedSubgraph, type AccountsApp, type LinkedSubgraph } from './app.js';
 import { BACKENDS, type TestDatabase } from './databases.js';
 
 /**
@@ -25,41 +18,22 @@ import { BACKENDS, type TestDatabase } from './databases.js';
  */
 const postgres = BACKENDS.find((backend) => backend.name === 'postgres')!;
 const KEY = Buffer.alloc(32, 9).toString('base64');
-const dispatcher = createDispatcher(loadConfig({}).upstream);
 
 let sandbox: Sandbox;
 let database: TestDatabase;
 let proxy: FreezableProxy;
-let accounts: Accounts;
-let server: SubgraphServer;
+let subgraph: LinkedSubgraph;
 let base: string;
 let admin: AccountsApp;
-let logs = '';
 
 beforeAll(async () => {
   if (!postgres.available) return;
   sandbox = await startSandbox({ token: 'frozen-registry-token-0123456789' });
   database = await postgres.create();
   proxy = await startFreezableProxy(new URL(database.databaseUrl!.reveal()));
-  const config = loadConfig({
-    DATABASE_URL: proxy.url,
-    CREDENTIALS_KEY: KEY,
-    REQUEST_DEADLINE_MS: '1000',
-    REGISTRY_TIMEOUT_MS: '60000',
-    LOG_LEVEL: 'info',
-  });
-  const sink = new Writable({ write: (chunk, _encoding, done) => ((logs += String(chunk)), done()) });
-  const logger = createLogger('info', sink);
-  accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
-  await accounts.registry.store.insert({ id: 'acc-a', name: 'A', apiUrl: sandbox.baseUrl, tenant: null, token: sandbox.token });
-  server = await createServer(config, {
-    accounts: accounts.source,
-    dispatcher,
-    logger,
-    linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
-  });
-  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  subgraph = await startLinkedSubgraph({ DATABASE_URL: proxy.url, CREDENTIALS_KEY: KEY, REQUEST_DEADLINE_MS: '1000', REGISTRY_TIMEOUT_MS: '60000' });
+  base = subgraph.base;
+  await subgraph.accounts.registry.store.insert({ id: 'acc-a', name: 'A', apiUrl: sandbox.baseUrl, tenant: null, token: sandbox.token });
   admin = await startAccountsApp(
     { REGISTRY_TIMEOUT_MS: '1000', FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl), CREDENTIALS_KEY: KEY },
     { database: { databaseUrl: new Secret(proxy.url), dataDir: '/nonexistent', drop: async () => undefined } },
@@ -70,12 +44,10 @@ afterEach(() => proxy?.thaw());
 
 afterAll(async () => {
   await admin?.close();
-  await server?.stop();
-  await accounts?.close();
+  await subgraph?.close();
   await proxy?.close();
   await database?.drop();
   await sandbox?.close();
-  await dispatcher.close();
 });
 
 interface GraphqlBody {
@@ -161,6 +133,7 @@ describe.skipIf(!postgres.available)('a frozen registry database', () => {
     proxy.freeze();
     await graphql('{ freshchat(accountId: "acc-logged") { accountId } }');
     proxy.thaw();
+    const logs = subgraph.logs();
     const lines = logs.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const faults = lines.filter((line) => line.code === 'REGISTRY_UNAVAILABLE');
     expect(faults.length).toBeGreaterThan(0);

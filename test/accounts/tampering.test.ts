@@ -1,15 +1,10 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAccounts, type Accounts } from '../../src/accounts/index.js';
 import { openRegistry } from '../../src/accounts/registry.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createDispatcher } from '../../src/freshchat/http.js';
-import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { createServer, type SubgraphServer } from '../../src/server.js';
+import { startLinkedSubgraph, type LinkedSubgraph } from './app.js';
 import { BACKENDS, type TestDatabase } from './databases.js';
 
 /**
@@ -23,17 +18,12 @@ const jwt = (tenant: string) =>
   new SignJWT({ tenant }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
 
 describe.each(BACKENDS)('an account row changed in the database on $name', (backend) => {
-  const dispatcher = createDispatcher(loadConfig({}).upstream);
   let sandbox: Sandbox;
   let capture: Server;
   let captured: { authorization: string | undefined; url: string | undefined }[];
   let captureUrl: string;
   let database: TestDatabase;
-  let config: Config;
-  let accounts: Accounts;
-  let server: SubgraphServer;
-  let base: string;
-  let logs = '';
+  let subgraph: LinkedSubgraph;
 
   beforeAll(async () => {
     if (!backend.available) return;
@@ -47,37 +37,25 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
     await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
     captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/v2`;
     database = await backend.create();
-    config = loadConfig({
+    subgraph = await startLinkedSubgraph({
       DATA_DIR: database.dataDir,
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl.reveal() } : {}),
       CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'),
       AUTH_JWT_SECRET: SECRET,
     });
-    const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => ((logs += String(chunk)), done()) }));
-    accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
-    await accounts.registry.store.insert({ id: 'acc-t', name: 'T', apiUrl: sandbox.baseUrl, tenant: 'ta', token: sandbox.token });
-    server = await createServer(config, {
-      accounts: accounts.source,
-      dispatcher,
-      logger,
-      linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
-    });
-    await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+    await subgraph.accounts.registry.store.insert({ id: 'acc-t', name: 'T', apiUrl: sandbox.baseUrl, tenant: 'ta', token: sandbox.token });
   }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
-    await accounts?.close();
+    await subgraph?.close();
     await database?.drop();
     capture?.close();
     await sandbox?.close();
-    await dispatcher.close();
   });
 
   const AGENTS = '{ freshchat(accountId: "acc-t") { accountId ticketingUsers(first: 1) { totalCount } } __typename }';
   async function query(tenant: string) {
-    const res = await fetch(`${base}/graphql`, {
+    const res = await fetch(`${subgraph.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await jwt(tenant)}` },
       body: JSON.stringify({ query: AGENTS }),
@@ -85,8 +63,8 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
     return (await res.json()) as { data: { freshchat: unknown; __typename: string }; errors?: { path: string[]; extensions: { code: string } }[] };
   }
   const passthrough = async (tenant: string) =>
-    fetch(`${base}/proxy/freshchat/v2/agents`, { headers: { 'x-freshchat-account-id': 'acc-t', authorization: `Bearer ${await jwt(tenant)}` } });
-  const set = (column: 'api_url' | 'tenant', value: string) => accounts.registry.db.query(`update accounts set ${column} = $1 where id = 'acc-t'`, [value]);
+    fetch(`${subgraph.base}/proxy/freshchat/v2/agents`, { headers: { 'x-freshchat-account-id': 'acc-t', authorization: `Bearer ${await jwt(tenant)}` } });
+  const set = (column: 'api_url' | 'tenant', value: string) => subgraph.accounts.registry.db.query(`update accounts set ${column} = $1 where id = 'acc-t'`, [value]);
 
   it.skipIf(!backend.available)('serves the account while its row is as linked', async () => {
     expect((await query('ta')).data.freshchat).toEqual({ accountId: 'acc-t', ticketingUsers: { totalCount: sandbox.dataset.agents.length } });
@@ -117,23 +95,22 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
   });
 
   it.skipIf(!backend.available)('logs which account is unusable and why, never the token', () => {
-    const line = logs.split('\n').find((l) => l.includes('"ACCOUNT_UNUSABLE"'));
+    const line = subgraph.logs().split('\n').find((l) => l.includes('"ACCOUNT_UNUSABLE"'));
     expect(JSON.parse(line!)).toMatchObject({ level: 40, accountId: 'acc-t', reason: expect.stringMatching(/changed outside this subgraph/) });
-    expect(logs).not.toContain(sandbox.token);
+    expect(subgraph.logs()).not.toContain(sandbox.token);
   });
 
   it.skipIf(!backend.available)('is usable again once linked again with its token for its URL', async () => {
     await set('api_url', captureUrl);
-    await accounts.registry.store.update('acc-t', { apiUrl: sandbox.baseUrl, token: sandbox.token });
+    await subgraph.accounts.registry.store.update('acc-t', { apiUrl: sandbox.baseUrl, token: sandbox.token });
     expect((await query('ta')).data.freshchat).toMatchObject({ accountId: 'acc-t' });
     expect(captured).toEqual([]);
   });
 
   it.skipIf(!backend.available)('starts with such a row, naming it, rather than refusing to start as for a wrong key', async () => {
     await set('api_url', 'https://evil.example/v2');
-    await server.stop();
-    await accounts.close();
-    const reopened = await openRegistry(config.accounts);
+    await subgraph.close();
+    const reopened = await openRegistry(subgraph.config.accounts);
     try {
       expect(reopened.unusable).toEqual(['acc-t']);
     } finally {
