@@ -11,7 +11,7 @@ export interface Account {
   /** Base URL including `/v2`, without a trailing slash, e.g. `https://acme.freshchat.com/v2`. */
   readonly baseUrl: string;
   readonly token: Secret;
-  /** The only caller tenant that may use it (DESIGN §7); null: any caller. */
+  /** The only caller tenant that may use it (docs/design.md#caller-authentication); null: any caller. */
   readonly tenant: string | null;
 }
 
@@ -33,7 +33,7 @@ export interface LookupOptions {
 }
 
 /**
- * Where accounts come from: the environment account and the registry database (DESIGN §7).
+ * Where accounts come from: the environment account and the registry database (docs/design.md#linked-accounts).
  * Asynchronous, because a database lookup is.
  */
 export interface AccountSource {

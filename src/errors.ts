@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The GraphQL error codes of DESIGN §6. */
+/** The GraphQL error codes of docs/design.md#errors. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'ACCOUNT_NOT_FOUND'
@@ -143,13 +143,13 @@ export class AccountUnusableError extends PublicError {
   }
 }
 
-/** A typed client-input error (DESIGN §6 BAD_USER_INPUT). */
+/** A typed client-input error (docs/design.md#errors BAD_USER_INPUT). */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }
 
 /**
- * DESIGN §7: an unknown, unlinked or other tenant's account, all alike, so that the answer never
+ * docs/design.md#caller-authentication: an unknown, unlinked or other tenant's account, all alike, so that the answer never
  * tells a caller that an account it may not use exists. `null`: the request named no account, and
  * `defaultRefused` says whether there is a default account this caller may not use (the operator's
  * account is no secret: the message may say so).

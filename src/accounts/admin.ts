@@ -10,7 +10,7 @@ import { notFound, type Linking, type LinkRefusal, type LinkResult } from './lin
 import type { AccountStore } from './store.js';
 
 /**
- * The admin API (DESIGN §7): the product's backend links, lists, changes and unlinks accounts, and
+ * The admin API (docs/design.md#linked-accounts): the product's backend links, lists, changes and unlinks accounts, and
  * opens link pages for its end customers. JSON only; never a token in an answer or a log line.
  */
 export interface AdminDeps {
@@ -26,7 +26,7 @@ export interface AdminDeps {
 
 // No control character (NUL, CR, LF, ...): a database refuses NUL in text, and a name is printed in logs and pages.
 const text = (max: number) =>
-  z.string().trim().min(1).max(max).refine((value) => !/[\x00-\x1f\x7f]/.test(value), 'must not contain control characters');
+  z.string().trim().min(1).max(max).refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
 
 const NewAccountBody = z.strictObject({
   name: text(200),

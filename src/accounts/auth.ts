@@ -3,9 +3,9 @@ import type { AuthSettings } from './settings.js';
 import type { Caller } from './per-request.js';
 
 /**
- * Who is calling (DESIGN §7): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL, `Authorization: Bearer
- * <JWT>` verified with jose (an `exp` required; issuer and audience when set) gives the caller's
- * tenant from the claim AUTH_TENANT_CLAIM. Without either setting there is no caller (`undefined`): every account is allowed.
+ * Who is calling (docs/design.md#caller-authentication): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL,
+ * `Authorization: Bearer <JWT>` verified with jose (an `exp` required; issuer and audience when set)
+ * gives the caller's tenant from the claim AUTH_TENANT_CLAIM. Without either setting there is no caller (`undefined`): every account is allowed.
  */
 export type Authenticate = (headers: Headers | Record<string, string | string[] | undefined>) => Promise<Caller | undefined>;
 

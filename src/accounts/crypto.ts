@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { Secret } from '../secret.js';
 
 /**
- * API tokens at rest (DESIGN §7): AES-256-GCM, a random 96-bit nonce per secret, everything that
+ * API tokens at rest (docs/design.md#linked-accounts): AES-256-GCM, a random 96-bit nonce per secret, everything that
  * decides where the token goes and who may use it as additional authenticated data (./store.ts binds
  * the account id, API URL and tenant: a ciphertext copied onto another row, or a row whose `api_url`
  * or `tenant` was changed in the database, does not decrypt), and the id of the key beside each

@@ -3,7 +3,7 @@ import type { Database, Queryable } from './db.js';
 import { RegistryStartError } from './db-faults.js';
 import { aadOf, SEALED_COLUMNS, toSealed, type SealedRow } from './rows.js';
 
-/** Key rotation, the start-up key check and migration 4's re-seal (DESIGN §7), over every stored ciphertext. */
+/** Key rotation, the start-up key check and migration 4's re-seal (docs/design.md#linked-accounts), over every stored ciphertext. */
 
 /** Re-encrypts every row not under the current key, in one transaction; returns how many. */
 export async function rotateKey(db: Database, cipher: CredentialCipher): Promise<number> {

@@ -1,7 +1,7 @@
 import { isAccountId, type Account, type AccountSource } from '../account.js';
 import { AccountUnusableError, accountNotFound, invalidAccountId } from '../errors.js';
 
-/** Who is asking, as the request's verified token says (DESIGN §7). */
+/** Who is asking, as the request's verified token says (docs/design.md#caller-authentication). */
 export interface Caller {
   readonly tenant: string | null;
 }

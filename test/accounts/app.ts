@@ -14,7 +14,7 @@ export const ADMIN_TOKEN = 'admin-token-0123456789-0123456789-abcdef';
 /** FRESHCHAT_ALLOWED_HOSTS for Freshchat and the given servers (ports are listed explicitly, like an operator would). */
 export const allowing = (...urls: string[]): string => ['*.freshchat.com', ...urls.map((url) => new URL(url).host)].join(',');
 
-/** Every answer shape of the admin API (DESIGN §7). */
+/** Every answer shape of the admin API (docs/design.md#linked-accounts). */
 export interface AdminBody {
   account?: LinkedAccount;
   accounts?: LinkedAccount[];

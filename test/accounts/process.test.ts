@@ -31,7 +31,7 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
 async function start(): Promise<{ child: ChildProcess; base: string; sandbox: string }> {
   const child = spawn(process.execPath, ENTRY, { env: env() });
   // A start that never gets ready must not outlive the test (and hold SANDBOX_PORT for the next one).
-  const logs = await readUntil(child.stdout!, /ready at (http:[^\s"]+)/).catch((error: unknown) => {
+  const logs = await readUntil(child.stdout, /ready at (http:[^\s"]+)/).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
