@@ -10,10 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { spawnChild, type Child, type Usage } from './ipc.js';
+import { sample, type Sample } from './sample.js';
 import { measurePacing, type PacingResult } from './pacing.js';
 import { pageContacts } from './paging.js';
 import { renderMarkdown, type Row, type Target } from './report.js';
 import { SCENARIOS, type Ids, type Variant } from './scenarios.js';
+import { measureWalks } from './walk.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
@@ -25,24 +27,9 @@ const SCRIPT: Record<Variant, string> = { ours: './variants/ours.ts', naive: './
 // The subgraph's own quota lifted, so only its own work counts; catalogs cached as in production.
 const OURS_ENV = { FRESHCHAT_RATE_LIMIT_PER_MINUTE: '1000000', CATALOG_CACHE_TTL_MS: '600000', MAX_CONNECTIONS: '1000' };
 
-interface Sample { cpuMsPerQuery: number; p50: number; p99: number; requests: number; errors: number }
 
 async function load(url: string, body: unknown, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: 1, duration: seconds });
-}
-
-async function sample(child: Child, body: unknown, seconds: number): Promise<Sample> {
-  const before = await child.call<Usage>('usage');
-  const result = await load(child.url, body, seconds);
-  const after = await child.call<Usage>('usage');
-  const requests = result.requests.total;
-  return {
-    cpuMsPerQuery: (after.cpuMs - before.cpuMs) / Math.max(1, requests),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests,
-    errors: result.errors + result.non2xx,
-  };
 }
 
 async function post(url: string, body: unknown): Promise<{ errors?: unknown[] }> {
@@ -91,7 +78,7 @@ async function main(): Promise<void> {
           const body = s.body[v]?.(ids);
           if (body === undefined) continue;
           const key = `${s.name}|${latency}|${v}`;
-          samples.set(key, [...(samples.get(key) ?? []), await sample(servers[v], body, SECONDS)]);
+          samples.set(key, [...(samples.get(key) ?? []), await sample(servers[v], () => load(servers[v].url, body, SECONDS))]);
         }
       }
       console.error(`latency ${latency} ms: round ${round + 1}/${ROUNDS} done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -108,6 +95,7 @@ async function main(): Promise<void> {
 
   const pacing: PacingResult[] = await measurePacing(sandbox, upstream, QUICK ? 20 : 60);
   await sandbox.stop();
+  const walks = measureWalks();
 
   const rows: Row[] = [];
   for (const [key, list] of samples) {
@@ -141,6 +129,7 @@ async function main(): Promise<void> {
     { name: 'fan-out: ≥ 30× fewer upstream calls than naive', value: -(calls[SCENARIOS[1]!.name]!.naive! / Math.max(1, calls[SCENARIOS[1]!.name]!.ours!)), limit: -30, unit: '× fewer (negated)' },
     { name: `retained heap after paging ${CONTACTS.toLocaleString('en')} contacts ≤ 10 MB`, value: paging.retainedMiB, limit: 10, unit: ' MiB' },
     { name: 'no failed request in any run', value: rows.reduce((n, r) => n + r.errors, 0), limit: 0, unit: '' },
+    ...walks.map((w) => ({ name: `budget walk of ${w.name} ≤ 50 ms`, value: w.ms, limit: 50, unit: ' ms' })),
   ];
   const report = {
     gitSha: execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(),
@@ -155,6 +144,7 @@ async function main(): Promise<void> {
     peakRssMiB: peakRss,
     paging,
     pacing,
+    walks,
     targets: targets.map((t) => ({ ...t, pass: t.value <= t.limit })),
     durationS: (Date.now() - started) / 1000,
   };

@@ -1,11 +1,15 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Dispatcher } from 'undici';
-import type { Account, AccountSource } from './account.js';
+import { configuredAccount, type Account, type AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
+import type { Registry } from './accounts/registry.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
+import { createAccountTransports } from './freshchat/account-transport.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
-import { registryIdempotencyStore } from './idempotency/sql-store.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import { createAccountLabels } from './observability/account-labels.js';
 import { createMetrics } from './observability/metrics.js';
@@ -24,6 +28,8 @@ export interface Subgraph {
   account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
+  /** The linked-accounts registry (its database and store), for tools and tests that look inside it. */
+  registry: Registry;
   /** Drains GraphQL, then closes limits, the sandbox and upstream sockets. */
   stop(): Promise<void>;
 }
@@ -36,19 +42,18 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 /**
  * The one wiring of the subgraph, shared by `npm start`, `npm run supergraph` and the tests:
- * config → dispatcher → account (or sandbox) → linked accounts → resilience → createServer. It does
- * not listen.
+ * config → dispatcher → account (or sandbox) → resilience → the accounts' one transport → linked
+ * accounts → createServer. It does not listen.
  */
 export async function bootstrap(config: Config, logger: Logger, options: BootstrapOptions = {}): Promise<Subgraph> {
   const dispatcher = createDispatcher(config.upstream);
   const { account, sandbox } = await linkAccount(config.target, logger);
-  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
-  // CREDENTIALS_KEY stops the start.
-  const linked = await startAccounts(config.accounts, { dispatcher, logger, environment: account, production: config.production });
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
   const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
@@ -61,21 +66,52 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
   const observeUpstream = createAttemptObserver(metrics, logger);
-  const onAttempt = (account: Account, info: AttemptInfo) => {
-    observeUpstream(account, info);
-    // The credential lifecycle is the registry's: accounts given here are not stored there.
-    if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
-  };
+  // The credential lifecycle, set once the registry is open; no account's call is made before that.
+  const lifecycle: { observe?: (account: Account, info: AttemptInfo) => void } = {};
+  const transports = createAccountTransports({
+    dispatcher,
+    retry: config.upstream.retry,
+    guardOf: (target) => resilience.forAccount(target),
+    observe: (target, info) => {
+      observeUpstream(target, info);
+      lifecycle.observe?.(target, info);
+    },
+  });
+  // The environment account beside the linked ones (src/accounts): the registry opens here, so a wrong
+  // CREDENTIALS_KEY stops the start.
+  const linked = await startAccounts(config.accounts, {
+    transports,
+    logger,
+    environment: account,
+    production: config.production,
+    maxAccounts: config.resilience.maxAccounts,
+  }).catch(async (error: unknown) => {
+    await resilience.close();
+    await sandbox?.close();
+    throw error;
+  });
+  // The credential lifecycle is the registry's: accounts given here are not stored there.
+  lifecycle.observe = (target, info) => (staticIds.has(target.id) ? undefined : linked.observeAttempt(target, info));
+  // A retired key's guard, quota and adaptive rate go with it (in Redis too).
+  linked.onChange(async ({ retiredKey }) => {
+    if (retiredKey !== null) await resilience.forgetAccount(retiredKey);
+  });
   const server = await createServer(config, {
     accounts: withStaticAccounts(linked.source, options.accounts ?? []),
-    dispatcher,
+    transports,
     logger,
     resilience,
     metrics,
-    onAttempt,
-    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: (request) => linked.readiness(request) },
-    // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
-    idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    linked: {
+      routes: linked.routes,
+      authenticate: linked.authenticate,
+      readiness: (request) => linked.readiness(request),
+      onChange: (listener) => linked.onChange(listener),
+    },
+    // Idempotency keys in the registry database, the environment account's too: they outlive the
+    // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
+    idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
+    plugins: options.plugins,
   });
   const stop = async () => {
     await server.stop();
@@ -84,14 +120,14 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     await sandbox?.close();
     await closeDispatcher(dispatcher);
   };
-  return { server, resilience, account, sandbox, stop };
+  return { server, resilience, account, sandbox, registry: linked.registry, stop };
 }
 
 /** `accounts` first, then the source: an embedding program's accounts shadow nothing it did not give. */
 function withStaticAccounts(source: AccountSource, accounts: readonly Account[]): AccountSource {
   if (accounts.length === 0) return source;
   const byId = new Map(accounts.map((account) => [account.id, account]));
-  return { defaultId: source.defaultId, find: async (id) => byId.get(id) ?? source.find(id) };
+  return { defaultId: source.defaultId, find: async (id, lookup) => byId.get(id) ?? source.find(id, lookup) };
 }
 
 /**
@@ -100,7 +136,7 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: target.tenant }, sandbox: null };
+    return { account: configuredAccount({ id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: target.tenant }), sandbox: null };
   }
   if (target.kind === 'none') {
     // Never seeded demo data in production by accident (docs/design.md#operations): FRESHCHAT_SANDBOX=true asks for it.
@@ -117,7 +153,7 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: { id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: target.tenant }, sandbox };
+  return { account: configuredAccount({ id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: target.tenant }), sandbox };
 }
 
 /**

@@ -123,16 +123,16 @@ export class RegistryUnavailableError extends PublicError {
 }
 
 /**
- * A linked account whose ciphertext does not open under its own id, API URL and tenant: the row was
- * changed outside this subgraph (the token is never sent anywhere then). `tenant` is the row's, so
- * that another tenant's caller can still be told nothing of it.
+ * A linked account whose ciphertext does not open under its own id, API URL, tenant and identity:
+ * the row was changed outside this subgraph (the token is never sent anywhere then). `tenant` is the
+ * row's, so that another tenant's caller can still be told nothing of it.
  */
 export class AccountUnusableError extends PublicError {
   constructor(
     readonly accountId: string,
     readonly tenant: string | null,
     /** For the operator's log. */
-    readonly reason = 'its token does not open under its id, API URL and tenant: the row was changed outside this subgraph',
+    readonly reason = 'its token does not open under its id, API URL, tenant and identity: the row was changed outside this subgraph',
   ) {
     super('ACCOUNT_UNUSABLE', PUBLIC_MESSAGE.ACCOUNT_UNUSABLE, 503);
     this.name = 'AccountUnusableError';

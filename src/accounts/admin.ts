@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, isAccountId } from '../account.js';
 import { PublicError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../hardening/http-errors.js';
 import type { Secret } from '../secret.js';
 import type { LinkSessions } from './link-sessions.js';
 import { notFound, type Linking, type LinkRefusal, type LinkResult } from './linking.js';
@@ -140,8 +141,12 @@ function publicErrors(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** A body that is not JSON, or too large: the admin API's own error shape, not Express's HTML. */
+/**
+ * A URL that cannot be decoded, a body that is not JSON, or too large: the admin API's own error
+ * shape, not Express's HTML (nor a URL error read as a body error: both are status 400).
+ */
 const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
+  if (isMalformedUrl(error)) return refuse(res, { status: 400, code: 'BAD_REQUEST', message: MALFORMED_URL_MESSAGE });
   if (error.status === 400 || error.status === 413) {
     return refuse(res, { status: 400, code: 'BAD_USER_INPUT', message: error.status === 413 ? 'body too large' : 'body is not valid JSON' });
   }

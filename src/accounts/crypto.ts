@@ -4,9 +4,9 @@ import type { Secret } from '../secret.js';
 /**
  * API tokens at rest (docs/design.md#linked-accounts): AES-256-GCM, a random 96-bit nonce per secret, everything that
  * decides where the token goes and who may use it as additional authenticated data (./store.ts binds
- * the account id, API URL and tenant: a ciphertext copied onto another row, or a row whose `api_url`
- * or `tenant` was changed in the database, does not decrypt), and the id of the key beside each
- * ciphertext so rotation knows which rows to re-encrypt.
+ * the account id, API URL, tenant and identity: a ciphertext copied onto another row, or a row whose
+ * `api_url`, `tenant` or `identity` was changed in the database, does not decrypt), and the id of
+ * the key beside each ciphertext so rotation knows which rows to re-encrypt.
  */
 export interface Sealed {
   keyId: string;
@@ -73,16 +73,23 @@ export function createCredentialCipher(current: Secret, previous?: Secret): Cred
   };
 }
 
-/** What a token is bound to: its account, where it is sent, and who may use it. */
+/** What a token is bound to: its account, where it is sent, who may use it, and under which key its state is kept. */
 export interface TokenBinding {
   accountId: string;
   apiUrl: string;
   tenant: string | null;
+  /**
+   * The row's identity (registry migration 3): with the id, the key of everything kept for the
+   * account across requests (caches, guards, idempotency outcomes). Bound so that only this
+   * subgraph, holding the key, decides which kept state a token's requests meet: a row whose
+   * identity is rewritten in the database does not open.
+   */
+  identity: string;
 }
 
 /** The additional authenticated data of a token sealed since registry migration 4; JSON, so unambiguous. */
 export const bindingAad = (binding: TokenBinding): Buffer =>
-  Buffer.from(JSON.stringify(['freshchat-account-token/2', binding.accountId, binding.apiUrl, binding.tenant]), 'utf8');
+  Buffer.from(JSON.stringify(['freshchat-account-token/2', binding.accountId, binding.apiUrl, binding.tenant, binding.identity]), 'utf8');
 
 /** Before migration 4 a token was bound to its account id only: read once, by that migration, to re-seal it. */
 export const legacyAad = (accountId: string): Buffer => Buffer.from(`freshchat-account:${accountId}`, 'utf8');

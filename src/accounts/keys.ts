@@ -14,7 +14,7 @@ export async function rotateKey(db: Database, cipher: CredentialCipher): Promise
     );
     for (const row of rows) {
       if (!opens(cipher, aadOf(row), row)) {
-        throw new KeyCheckError(`stored account ${row.id} does not decrypt under its id, API URL and tenant (changed outside the subgraph?): unlink it or link it again, then rotate`);
+        throw new KeyCheckError(`stored account ${row.id} does not decrypt under its id, API URL, tenant and identity (changed outside the subgraph?): unlink it or link it again, then rotate`);
       }
       await store(tx, row.id, cipher.seal(aadOf(row), cipher.open(aadOf(row), toSealed(row))));
     }
@@ -42,7 +42,8 @@ export async function checkKeys(db: Database, cipher: CredentialCipher | undefin
 
 /**
  * Migration 4: tokens sealed when only the account id was authenticated are sealed again, bound to
- * their id, API URL and tenant. It runs inside the migration's transaction, so the registry is
+ * their id, API URL, tenant and identity (the column migration 3 added, so it runs after that one:
+ * a relinked or re-pointed account re-seals under its new identity in ./store.ts). It runs inside the migration's transaction, so the registry is
  * either all old or all new; it needs the key, which is why it is code and not SQL. A row that does
  * not open as an old one is left as it is (unusable, and reported by the key check).
  */

@@ -12,8 +12,8 @@ interface Migration {
 
 /**
  * The registry's one schema, as versioned migrations applied at start (in order, each once, all in
- * one transaction). Append new versions; never edit one that has shipped. Versions 3, 5 and 6 are
- * taken by work in progress elsewhere (an account identity column, the sync change log).
+ * one transaction). Append new versions; never edit one that has shipped. Versions 5 and 6 are
+ * taken by work in progress elsewhere (the sync change log).
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -69,9 +69,24 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'a never-reused identity per linked account, which scopes idempotency keys',
+    // src/account.ts (linkedAccountKey): everything kept across requests is keyed by id + identity,
+    // so an id unlinked and linked again, or re-pointed at another URL, inherits nothing. Keys of
+    // linked accounts move to their new scope; the environment account's scope is derived from its
+    // settings, which the database does not know, so its keys start afresh.
+    sql: `
+      alter table accounts add column identity text not null default gen_random_uuid()::text;
+      alter table idempotency_keys rename column account_id to account_key;
+      update idempotency_keys set account_key = accounts.id || ':' || accounts.identity
+        from accounts where accounts.id = idempotency_keys.account_key
+    `,
+  },
+  {
     version: 4,
-    name: 'tokens bound to their account id, API URL and tenant',
-    // Changing a row's api_url or tenant in the database must not redirect its token: see ./keys.ts.
+    name: 'tokens bound to their account id, API URL, tenant and identity',
+    // Changing a row's api_url, tenant or identity (version 3's column, so this comes after it) in the
+    // database must not redirect its token or hand it another account's kept state: see ./keys.ts.
     run: resealLegacy,
   },
 ];
@@ -82,17 +97,18 @@ const MIGRATION_LOCK = 727_111_001;
 const MIGRATION_TIMEOUT_MS = 120_000;
 
 /**
- * Applies what is missing; `cipher` is needed only when a pending step re-seals stored tokens (a
- * KeyCheckError names CREDENTIALS_KEY when it is missing or wrong, and nothing is applied).
+ * Applies the versions not applied yet, up to `upTo` (all of them unless a test stops earlier);
+ * `cipher` is needed only when a pending step re-seals stored tokens (a KeyCheckError names
+ * CREDENTIALS_KEY when it is missing or wrong, and nothing is applied).
  */
-export async function migrate(db: Database, cipher?: CredentialCipher): Promise<number[]> {
+export async function migrate(db: Database, cipher?: CredentialCipher, upTo = Number.POSITIVE_INFINITY): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(`create table if not exists schema_migrations (
       version integer primary key, name text not null, applied_at timestamptz not null default now())`);
     const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
     const applied: number[] = [];
-    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
+    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version) && m.version <= upTo)) {
       await apply(tx, migration, cipher);
       applied.push(migration.version);
     }

@@ -6,18 +6,21 @@ export interface Caller {
   readonly tenant: string | null;
 }
 
-/** The accounts one GraphQL request may use, resolved on demand and remembered for the request. */
-export interface RequestAccounts {
+/**
+ * The accounts one request may use, resolved on demand, each opened once (`open`: for GraphQL, the
+ * request's loaders of the account) and remembered for the request in one map by account id.
+ */
+export interface RequestAccounts<T> {
   /**
    * `freshchat(accountId:)`: the argument, else the `x-freshchat-account-id` header, else the default.
    * Throws a PublicError: BAD_USER_INPUT for a malformed id (before any lookup), ACCOUNT_NOT_FOUND
    * when there is no account this caller may use, REGISTRY_UNAVAILABLE when the registry cannot say.
    */
-  choose(argument: string | null | undefined): Promise<Account>;
+  choose(argument: string | null | undefined): Promise<T>;
   /** The account named inside a global id (`_entities`): that one or none, never a fallback. */
-  byId(id: string): Promise<Account | null>;
-  /** An account this request already resolved (every model it built came from one). */
-  resolved(id: string): Account | undefined;
+  byId(id: string): Promise<T | null>;
+  /** What the request opened for an account it already resolved (every model it built came from one). */
+  opened(id: string): T | undefined;
 }
 
 export interface AccountRequest {
@@ -35,28 +38,28 @@ export const ACCOUNT_HEADER = 'x-freshchat-account-id';
  * Another tenant's account is answered exactly like an unknown one (null), so a caller learns
  * nothing of accounts that are not theirs. A malformed id is never looked up.
  */
-export function createRequestAccounts(source: AccountSource, request: AccountRequest): RequestAccounts {
-  const lookups = new Map<string, Promise<Account | null>>();
-  const resolved = new Map<string, Account>();
-  const byId = (id: string): Promise<Account | null> => {
+export function createRequestAccounts<T>(source: AccountSource, request: AccountRequest, open: (account: Account) => T): RequestAccounts<T> {
+  const entries = new Map<string, { lookup: Promise<T | null>; opened?: T }>();
+  const byId = (id: string): Promise<T | null> => {
     if (!isAccountId(id)) return Promise.resolve(null);
-    let lookup = lookups.get(id);
-    if (!lookup) {
-      lookup = source.find(id, { deadline: request.deadline }).then(
-        (account) => {
-          if (!account || !mayUse(request.caller, account)) return null;
-          resolved.set(account.id, account);
-          return account;
-        },
-        (error: unknown) => {
-          // An unusable account says so only to a caller that may use it.
-          if (error instanceof AccountUnusableError && !mayUse(request.caller, error)) return null;
-          throw error;
-        },
-      );
-      lookups.set(id, lookup);
+    let entry = entries.get(id);
+    if (!entry) {
+      const created: { lookup: Promise<T | null>; opened?: T } = {
+        lookup: source.find(id, { deadline: request.deadline }).then(
+          (account) => {
+            if (!account || !mayUse(request.caller, account)) return null;
+            return (created.opened = open(account));
+          },
+          (error: unknown) => {
+            // An unusable account says so only to a caller that may use it.
+            if (error instanceof AccountUnusableError && !mayUse(request.caller, error)) return null;
+            throw error;
+          },
+        ),
+      };
+      entries.set(id, (entry = created));
     }
-    return lookup;
+    return entry.lookup;
   };
   return {
     async choose(argument) {
@@ -69,7 +72,7 @@ export function createRequestAccounts(source: AccountSource, request: AccountReq
       return account;
     },
     byId,
-    resolved: (id) => resolved.get(id),
+    opened: (id) => entries.get(id)?.opened,
   };
 }
 

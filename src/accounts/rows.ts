@@ -16,13 +16,15 @@ export interface Row {
 }
 
 export interface SealedRow extends Row {
+  /** Random, given at link and at every change of api_url (migration 3): see linkedAccountKey. */
+  identity: string;
   token_key_id: string;
   token_nonce: Uint8Array;
   token_ciphertext: Uint8Array;
 }
 
 export const COLUMNS = 'id, name, api_url, tenant, status, last_validated_at, last_error_code, created_at';
-export const SEALED_COLUMNS = `${COLUMNS}, token_key_id, token_nonce, token_ciphertext`;
+export const SEALED_COLUMNS = `${COLUMNS}, identity, token_key_id, token_nonce, token_ciphertext`;
 
 export const toSealed = (row: SealedRow): Sealed => ({
   keyId: row.token_key_id,
@@ -30,5 +32,6 @@ export const toSealed = (row: SealedRow): Sealed => ({
   ciphertext: Buffer.from(row.token_ciphertext),
 });
 
-/** What the row's token is bound to (./crypto.ts): its id, where it is sent, and who may use it. */
-export const aadOf = (row: Pick<Row, 'id' | 'api_url' | 'tenant'>): Buffer => bindingAad({ accountId: row.id, apiUrl: row.api_url, tenant: row.tenant });
+/** What the row's token is bound to (./crypto.ts): its id, where it is sent, who may use it, and its identity. */
+export const aadOf = (row: Pick<SealedRow, 'id' | 'api_url' | 'tenant' | 'identity'>): Buffer =>
+  bindingAad({ accountId: row.id, apiUrl: row.api_url, tenant: row.tenant, identity: row.identity });

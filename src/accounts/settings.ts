@@ -40,6 +40,12 @@ export const AccountsEnv = {
   AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
   /** `true`: /ready lists and /metrics labels name linked accounts by id (else only the admin token sees ids on /ready). */
   EXPOSE_ACCOUNT_IDS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /**
+   * How long a resolved linked account (its row read, its token decrypted) is reused across requests;
+   * 0 = read the registry on every request. Changes made through this process are seen at once,
+   * changes made by another replica or the CLI within this long.
+   */
+  ACCOUNT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 };
 
 export interface AuthSettings {
@@ -67,6 +73,8 @@ export interface AccountsSettings {
   auth: AuthSettings | undefined;
   /** EXPOSE_ACCOUNT_IDS: linked account ids on /ready and in /metrics labels for anyone who can reach them. */
   exposeAccountIds: boolean;
+  /** ACCOUNT_CACHE_TTL_MS: 0 = every request reads its linked accounts from the registry. */
+  accountCacheTtlMs: number;
 }
 
 type Env = z.infer<z.ZodObject<typeof AccountsEnv>>;
@@ -91,6 +99,7 @@ export function toAccountsSettings(e: Env): AccountsSettings | { problems: strin
     allowedHosts: hosts.patterns,
     auth: toAuth(e),
     exposeAccountIds: e.EXPOSE_ACCOUNT_IDS,
+    accountCacheTtlMs: e.ACCOUNT_CACHE_TTL_MS,
   };
 }
 

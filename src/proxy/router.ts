@@ -1,9 +1,11 @@
 /**
- * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the unified
- * models do not cover, called with the account's token and answered as Freshchat answered. It runs
- * under the same rules as GraphQL: the account from `x-freshchat-account-id` (else the default one),
- * the caller's tenant (docs/design.md#caller-authentication), the account's quota, concurrency limit and breakers, the request
- * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
+ * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the
+ * unified models do not cover, called with the account's token and answered as Freshchat answered.
+ * It runs under the same rules as GraphQL, through the same account transport: the account from
+ * `x-freshchat-account-id` (else the default one), the caller's tenant, the account's quota,
+ * concurrency limit and breakers, the request deadline, the per-request call ceiling, cancellation
+ * when the caller goes away, and a transport that never logs the token. Only GET and HEAD are ever
+ * retried.
  */
 import express, { type Request, type Response as ExpressResponse } from 'express';
 import { AuthenticationError, type Authenticate } from '../accounts/auth.js';
@@ -12,12 +14,13 @@ import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.j
 import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
 import { FreshchatError, PublicError } from '../errors.js';
-import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
+import { callerGoneSignal, startDeadline, type Deadline } from '../freshchat/signals.js';
 import type { Logger } from '../logger.js';
+import { createCallCeiling } from '../resilience/call-ceiling.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
-export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'transports' | 'deadlineMs' | 'maxUpstreamCalls'> & {
   /** The caller's JWT (docs/design.md#caller-authentication), as for GraphQL; absent when caller authentication is not configured. */
   authenticate?: Authenticate;
   maxBodyBytes: number;
@@ -30,6 +33,12 @@ const isMethod = (method: string): method is Method => METHODS.has(method as Met
 
 export function createProxyRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
+  // Every answer, Freshchat's included: a browser must never sniff an upstream HTML page (a portal
+  // host answering instead of the API) into something it runs.
+  router.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
   // The path is judged first: a refused one costs no account lookup and no upstream call.
   router.use((req, res, next) => {
     const target = toProxyTarget(req.originalUrl);
@@ -47,19 +56,23 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
 async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<void> {
   const target = toProxyTarget(req.originalUrl);
   if (!target.ok || !isMethod(req.method)) return;
-  const account = await accountFor(deps, req, res);
+  // One deadline for the account's lookup and the call: the registry's answer is part of the request's time.
+  const deadline = startDeadline(deps.deadlineMs);
+  const account = await accountFor(deps, req, res, deadline);
   if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
   // Freshchat's last answer: a GET that ends on a refusal of ours (a throttle wait past the deadline,
-  // an open circuit) after Freshchat answered 429 or 5xx passes on what Freshchat said.
+  // an open circuit, the call ceiling) after Freshchat answered 429 or 5xx passes on what Freshchat said.
   let last: RawAnswer | undefined;
   const respond = (response: Parameters<typeof readAnswer>[0], now: number) =>
     readAnswer(response, now).catch((error: unknown) => {
       if (error instanceof UpstreamAnswer) last = error.answer;
       throw error;
     });
+  // A caller that disconnects cancels the call (and its retries), as a GraphQL request's do.
+  const use = { deadline, callerGone: callerGoneSignal(res), ceiling: createCallCeiling(deps.maxUpstreamCalls) };
   try {
-    const answer = await transportFor(deps, account)<RawAnswer>({
+    const answer = await deps.transports.send(account, use)<RawAnswer>({
       method: req.method,
       path: target.path,
       rawQuery: target.rawQuery,
@@ -70,8 +83,9 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
     });
     relay(res, answer);
   } catch (error) {
-    if (!(error instanceof FreshchatError)) throw error;
+    if (use.callerGone.aborted) return; // nobody is left to answer
     if (last) return relay(res, last);
+    if (!(error instanceof FreshchatError)) throw error;
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
@@ -81,11 +95,11 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
  * The account as GraphQL would choose it without an argument, within the request's deadline; answers
  * itself (401, 400 for a malformed id, 404, 503 when the registry cannot say) when there is none.
  */
-async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
+async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse, deadline: Deadline): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller, deadline: Date.now() + deps.deadlineMs };
-    return await createRequestAccounts(deps.accounts, request).choose(undefined);
+    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller, deadline: deadline.at };
+    return await createRequestAccounts(deps.accounts, request, (found) => found).choose(undefined);
   } catch (error) {
     if (error instanceof AuthenticationError) {
       res.set('www-authenticate', 'Bearer');
@@ -97,19 +111,6 @@ async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): 
     } else throw error;
     return null;
   }
-}
-
-/** One call's transport: the request deadline, the account's guard, and the attempt observer. */
-function transportFor(deps: ProxyDeps, account: Account) {
-  return createTransport({
-    account,
-    dispatcher: deps.dispatcher,
-    retry: deps.retry,
-    signal: AbortSignal.timeout(deps.deadlineMs),
-    deadline: Date.now() + deps.deadlineMs,
-    guard: deps.resilience?.forAccount(account),
-    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
-  });
 }
 
 /** `respond` reads every answer of a passthrough call, so the JSON decoder is never used. */

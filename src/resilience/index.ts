@@ -6,7 +6,7 @@
  * round trip on each of their decisions would buy nothing.
  */
 import { LRUCache } from 'lru-cache';
-import { accountKey, type Account } from '../account.js';
+import type { Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
 import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
@@ -28,13 +28,22 @@ export interface Resilience {
   forAccount(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
-  /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
-  redisStatus(): string | undefined;
+  /**
+   * For /ready: `ok` or REDIS_FALLBACK, from a PING answered within the command timeout (a frozen
+   * server that still accepts TCP reads as down); undefined when REDIS_URL is not set. Never rejects.
+   */
+  redisStatus(): Promise<string | undefined>;
   /**
    * Upstream requests being sent or read right now, every account together: a gauge for metrics,
    * and how tests on a fake clock know that only timers are pending.
    */
   inFlight(): number;
+  /**
+   * The account's key was retired (unlinked, or re-pointed at another URL): its guard goes, and its
+   * quota and adaptive rate in Redis with it. Nothing would ever read them again (keys are never
+   * reused); this frees them now rather than when they expire.
+   */
+  forgetAccount(accountKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,14 +60,20 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   const gauge = { inFlight: 0 };
   return {
     forAccount(account) {
-      const key = accountKey(account);
+      const { key } = account;
       let guard = guards.get(key);
       if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
       return guard;
     },
     catalogs: createCatalogs(settings, store, deps),
-    redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
+    async forgetAccount(accountKey) {
+      guards.delete(accountKey);
+      const prefix = settings.redisKeyPrefix;
+      // The quota's and the adaptive rate's keys (./quota.ts): never awaited past a failing Redis.
+      await store?.client.del(`${prefix}:quota:${accountKey}`, `${prefix}:aimd:${accountKey}`).catch(() => undefined);
+    },
     close: async () => store?.close(),
   };
 }
@@ -73,7 +88,7 @@ function createGuard(
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
   return createAccountGuard({
     quota: createQuota({
-      key: accountKey(account),
+      key: account.key,
       perMinute: settings.ratePerMinute,
       maxWaiting: settings.maxConcurrency,
       keyPrefix: settings.redisKeyPrefix,
@@ -107,7 +122,7 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
   const local = createCatalogCache(deps.catalogTtlMs, { maxAccounts: settings.maxAccounts });
   if (store === undefined) return local;
-  // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
+  // Loaders name a catalog by the account's key, so replicas and deployments never mix accounts.
   const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;
   return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
 }

@@ -7,6 +7,6 @@ export const Query: QueryResolvers = {
    * a malformed id, an account this caller may not use or a registry fault is an error here only.
    */
   async freshchat(_parent, { accountId }, ctx) {
-    return { account: await ctx.accounts.choose(accountId) };
+    return { accountId: (await ctx.accounts.choose(accountId)).account.id };
   },
 };

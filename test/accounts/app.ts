@@ -4,6 +4,7 @@ import express from 'express';
 import { startAccounts, type Accounts } from '../../src/accounts/index.js';
 import type { LinkedAccount } from '../../src/accounts/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
 import { createServer } from '../../src/server.js';
@@ -50,7 +51,8 @@ export async function startAccountsApp(env: Record<string, string> = {}, options
   let logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) });
   const dispatcher = createDispatcher(config.upstream);
-  const accounts = await startAccounts(config.accounts, { dispatcher, logger: createLogger('info', sink), environment: null, now: options.now });
+  const transports = createAccountTransports({ dispatcher, retry: config.upstream.retry });
+  const accounts = await startAccounts(config.accounts, { transports, logger: createLogger('info', sink), environment: null, now: options.now });
   const app = express();
   app.use(accounts.routes);
   app.use((_req, res) => void res.status(404).json({ status: 'not found' }));
@@ -99,13 +101,25 @@ export async function startLinkedSubgraph(env: Record<string, string>): Promise<
   let logs = '';
   const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) }));
   const dispatcher = createDispatcher(config.upstream);
-  const accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
+  // The credential lifecycle, set once the registry is open, as src/bootstrap.ts does.
+  const lifecycle: { accounts?: Accounts } = {};
+  const transports = createAccountTransports({
+    dispatcher,
+    retry: config.upstream.retry,
+    observe: (account, info) => lifecycle.accounts?.observeAttempt(account, info),
+  });
+  const accounts = await startAccounts(config.accounts, { transports, logger, environment: null });
+  lifecycle.accounts = accounts;
   const server = await createServer(config, {
     accounts: accounts.source,
-    dispatcher,
+    transports,
     logger,
-    onAttempt: (account, info) => accounts.observeAttempt(account, info),
-    linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: (request) => accounts.readiness(request) },
+    linked: {
+      routes: accounts.routes,
+      authenticate: accounts.authenticate,
+      readiness: (request) => accounts.readiness(request),
+      onChange: (listener) => accounts.onChange(listener),
+    },
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   let closing: Promise<void> | undefined;

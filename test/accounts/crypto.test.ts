@@ -4,7 +4,7 @@ import { bindingAad, createCredentialCipher, keyIdOf, type TokenBinding } from '
 import { newKey } from './databases.js';
 
 const binding = (accountId: string, change: Partial<TokenBinding> = {}): Buffer =>
-  bindingAad({ accountId, apiUrl: 'https://acme.freshchat.com/v2', tenant: 't-acme', ...change });
+  bindingAad({ accountId, apiUrl: 'https://acme.freshchat.com/v2', tenant: 't-acme', identity: 'identity-1', ...change });
 
 describe('the credential cipher', () => {
   const cipher = createCredentialCipher(newKey());
@@ -29,12 +29,13 @@ describe('the credential cipher', () => {
     ['another API URL', { apiUrl: 'https://evil.example/v2' }],
     ['another tenant', { tenant: 't-evil' }],
     ['no tenant', { tenant: null }],
-  ])('refuses a token whose binding now says %s (where it goes and who may use it are authenticated)', (_case, change) => {
+    ['another identity', { identity: 'identity-2' }],
+  ])('refuses a token whose binding now says %s (where it goes, who may use it and whose kept state it meets are authenticated)', (_case, change) => {
     expect(() => cipher.open(binding('acc_1', change), cipher.seal(binding('acc_1'), 'secret-token'))).toThrow();
   });
 
   it('binds unambiguously: moving a character between fields changes the binding', () => {
-    expect(bindingAad({ accountId: 'a', apiUrl: 'b:c', tenant: null }).equals(bindingAad({ accountId: 'a:b', apiUrl: 'c', tenant: null }))).toBe(false);
+    expect(bindingAad({ accountId: 'a', apiUrl: 'b:c', tenant: null, identity: 'i' }).equals(bindingAad({ accountId: 'a:b', apiUrl: 'c', tenant: null, identity: 'i' }))).toBe(false);
   });
 
   it('refuses an altered ciphertext', () => {

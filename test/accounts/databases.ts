@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,18 @@ import pg from 'pg';
 import { openDatabase } from '../../src/accounts/db.js';
 import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
+import { isRequired } from '../support/required.js';
 
 // The installed PGlite (its package.json is not exported): a new version gets a new template.
 const PGLITE_VERSION = (
   JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+// The migrations as written: branches that number their migrations alike (each with its own version
+// 3 or 4) share /tmp, and must never be handed each other's template.
+const MIGRATIONS_DIGEST = createHash('sha256')
+  .update(readFileSync(new URL('../../src/accounts/migrations.ts', import.meta.url)))
+  .digest('hex')
+  .slice(0, 12);
 
 /** Where a test's registry lives: a fresh PGlite directory, or a fresh database on a real server. */
 export interface TestDatabase {
@@ -22,23 +29,22 @@ export interface TestDatabase {
 
 export interface Backend {
   name: 'pglite' | 'postgres';
-  /** Skipped only off CI when no server is configured; under CI a missing server fails the tests. */
+  /** Skipped when no server is configured, unless REQUIRE_POSTGRES=1: then a missing server fails the tests. */
   available: boolean;
   create(): Promise<TestDatabase>;
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const onCi = process.env.CI === 'true';
 
 export const BACKENDS: readonly Backend[] = [
   { name: 'pglite', available: true, create: createPglite },
-  { name: 'postgres', available: serverUrl !== undefined || onCi, create: createPostgres },
+  { name: 'postgres', available: serverUrl !== undefined || isRequired('POSTGRES'), create: createPostgres },
 ];
 
 /**
  * A fresh PGlite directory, copied from a migrated template: PGlite's initdb takes seconds (12 s on a
- * loaded CI machine), opening a copy under one. The template is built once per machine and schema
- * version, in a temporary directory renamed into place, so parallel test files never see half of one.
+ * loaded CI machine), opening a copy under one. The template is built once per machine and set of
+ * migrations, in a temporary directory renamed into place, so parallel test files never see half of one.
  */
 export async function createPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'registry-'));
@@ -50,7 +56,7 @@ let template: Promise<string> | undefined;
 
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-v${LATEST_VERSION}`);
+    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-v${LATEST_VERSION}-${MIGRATIONS_DIGEST}`);
     if (existsSync(join(path, 'PG_VERSION'))) return path;
     const building = await mkdtemp(join(tmpdir(), 'registry-template-'));
     const db = await openDatabase({ databaseUrl: undefined, dataDir: building });
@@ -64,7 +70,7 @@ function pgliteTemplate(): Promise<string> {
 
 /** One database per test on the TEST_DATABASE_URL server (its role may CREATE DATABASE). */
 async function createPostgres(): Promise<TestDatabase> {
-  if (serverUrl === undefined) throw new Error('TEST_DATABASE_URL must be set under CI (see .ci/run)');
+  if (serverUrl === undefined) throw new Error('REQUIRE_POSTGRES=1, but TEST_DATABASE_URL is not set (see .ci/run)');
   const name = `registry_${randomBytes(6).toString('hex')}`;
   await admin(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);

@@ -6,6 +6,7 @@ import { createLinking, type Linking } from '../../src/accounts/linking.js';
 import type { AccountStore } from '../../src/accounts/store.js';
 import { createValidator, type ValidateCredentials } from '../../src/accounts/validate.js';
 import { loadConfig } from '../../src/config.js';
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
@@ -14,7 +15,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
  * target where no Freshchat answers, whatever the reason, so that the link page cannot be used to
  * tell open ports from closed ones; and a token no HTTP header can carry refused before any call.
  */
-const dispatcher = createDispatcher(loadConfig({}).upstream);
+const { upstream } = loadConfig({});
+const dispatcher = createDispatcher(upstream);
+const transports = createAccountTransports({ dispatcher, retry: upstream.retry });
 const servers: (Server | HttpServer)[] = [];
 let sandbox: Sandbox;
 let closedPort: number;
@@ -43,7 +46,7 @@ afterAll(async () => {
   await dispatcher.close();
 });
 
-function linkingFor(allowed: string[], validate: ValidateCredentials = createValidator(dispatcher, 1_000)): Linking {
+function linkingFor(allowed: string[], validate: ValidateCredentials = createValidator(transports, 1_000)): Linking {
   const parsed = parseAllowedHosts(allowed.join(','));
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const store = {} as AccountStore; // check() stores nothing

@@ -11,7 +11,7 @@ import { BACKENDS, newKey, type TestDatabase } from './databases.js';
 
 /**
  * Migration 4: tokens linked before it were bound to their account id alone. It seals each again,
- * bound to the id, API URL and tenant, inside the migration's transaction and with the key (so it is
+ * bound to the id, API URL, tenant and identity (migration 3's column, applied before it), inside the migration's transaction and with the key (so it is
  * code, not SQL); after it, no path reads the old binding, so an old ciphertext restored into a row
  * (with an api_url of the attacker's choosing) does not open either.
  */
@@ -23,7 +23,10 @@ describe.each(BACKENDS)('migration 4 on $name', (backend) => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  /** A registry as the previous version left it: migrations 1 and 2, one token bound to its id alone. */
+  /**
+   * A registry as the previous version left it: migrations 1 to 3 (so the row has the identity
+   * migration 3 gives every row), one token bound to its id alone.
+   */
   async function previousVersion(key: Secret): Promise<{ database: TestDatabase; legacy: { nonce: Buffer; ciphertext: Buffer } }> {
     const database = await backend.create();
     cleanup.push(database.drop);
@@ -54,6 +57,29 @@ describe.each(BACKENDS)('migration 4 on $name', (backend) => {
     expect(Buffer.from(row!.token_ciphertext).equals(legacy.ciphertext)).toBe(false);
     const versions = await registry.db.query<{ version: number }>('select version from schema_migrations order by version');
     expect(versions.map((v) => v.version)).toContain(4);
+  }, 60_000);
+
+  it.skipIf(!backend.available)('binds the identity migration 3 gave the row, which keys the account from then on', async () => {
+    const key = newKey();
+    const { database } = await previousVersion(key);
+    const registry = await open(database, key);
+    const opened = await registry.store.getWithToken('acc-old');
+    const [row] = await registry.db.query<{ identity: string }>(`select identity from accounts where id = 'acc-old'`);
+    expect(opened?.identity).toBe(row!.identity);
+    await registry.db.query(`update accounts set identity = 'another' where id = 'acc-old'`);
+    await expect(registry.store.getWithToken('acc-old')).rejects.toBeInstanceOf(AccountUnusableError);
+  }, 60_000);
+
+  it.skipIf(!backend.available)('leaves a re-pointed account able to open its token under its new URL and identity', async () => {
+    const key = newKey();
+    const { database } = await previousVersion(key);
+    const registry = await open(database, key);
+    const before = await registry.store.getWithToken('acc-old');
+    const changed = await registry.store.update('acc-old', { apiUrl: 'https://new.freshchat.com/v2' });
+    expect(changed?.retiredKey).toBe(`acc-old:${before!.identity}`);
+    const after = await registry.store.getWithToken('acc-old');
+    expect(after?.token.reveal()).toBe(TOKEN);
+    expect(after?.identity).not.toBe(before!.identity);
   }, 60_000);
 
   it.skipIf(!backend.available)('leaves no way back: the old ciphertext restored into the row does not open', async () => {

@@ -31,7 +31,15 @@ beforeAll(async () => {
   sandbox = await startSandbox({ token: 'frozen-registry-token-0123456789' });
   database = await postgres.create();
   proxy = await startFreezableProxy(new URL(database.databaseUrl!.reveal()));
-  subgraph = await startLinkedSubgraph({ DATABASE_URL: proxy.url, CREDENTIALS_KEY: KEY, REQUEST_DEADLINE_MS: '1000', REGISTRY_TIMEOUT_MS: '60000' });
+  // ACCOUNT_CACHE_TTL_MS=0: every request reads its account from the registry (a resolved one would
+  // be served from memory while the database is frozen, for up to that long).
+  subgraph = await startLinkedSubgraph({
+    DATABASE_URL: proxy.url,
+    CREDENTIALS_KEY: KEY,
+    REQUEST_DEADLINE_MS: '1000',
+    REGISTRY_TIMEOUT_MS: '60000',
+    ACCOUNT_CACHE_TTL_MS: '0',
+  });
   base = subgraph.base;
   await subgraph.accounts.registry.store.insert({ id: 'acc-a', name: 'A', apiUrl: sandbox.baseUrl, tenant: null, token: sandbox.token });
   admin = await startAccountsApp(

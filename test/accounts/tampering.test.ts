@@ -10,8 +10,9 @@ import { BACKENDS, type TestDatabase } from './databases.js';
 /**
  * Someone who can write the registry's database but does not hold CREDENTIALS_KEY (a leaked
  * database password, a backup restored by hand) changes where an account's token goes, or who may
- * use it. The token is bound to the account's id, API URL and tenant, so the account becomes
- * unusable with a clear error, and the token is never sent anywhere.
+ * use it, or under which key its pages, guards and idempotency outcomes are kept. The token is bound
+ * to the account's id, API URL, tenant and identity, so the account becomes unusable with a clear
+ * error, and the token is never sent anywhere.
  */
 const SECRET = 'tampering-test-hs256-secret-0123456789';
 const jwt = (tenant: string) =>
@@ -42,6 +43,8 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl.reveal() } : {}),
       CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'),
       AUTH_JWT_SECRET: SECRET,
+      // Every request reads the row, as another replica does once its resolved account expires.
+      ACCOUNT_CACHE_TTL_MS: '0',
     });
     await subgraph.accounts.registry.store.insert({ id: 'acc-t', name: 'T', apiUrl: sandbox.baseUrl, tenant: 'ta', token: sandbox.token });
   }, 120_000);
@@ -64,7 +67,7 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
   }
   const passthrough = async (tenant: string) =>
     fetch(`${subgraph.base}/proxy/freshchat/v2/agents`, { headers: { 'x-freshchat-account-id': 'acc-t', authorization: `Bearer ${await jwt(tenant)}` } });
-  const set = (column: 'api_url' | 'tenant', value: string) => subgraph.accounts.registry.db.query(`update accounts set ${column} = $1 where id = 'acc-t'`, [value]);
+  const set = (column: 'api_url' | 'tenant' | 'identity', value: string) => subgraph.accounts.registry.db.query(`update accounts set ${column} = $1 where id = 'acc-t'`, [value]);
 
   it.skipIf(!backend.available)('serves the account while its row is as linked', async () => {
     expect((await query('ta')).data.freshchat).toEqual({ accountId: 'acc-t', ticketingUsers: { totalCount: sandbox.dataset.agents.length } });
@@ -91,6 +94,16 @@ describe.each(BACKENDS)('an account row changed in the database on $name', (back
     expect((await query('ta')).errors?.[0]?.extensions.code).toBe('ACCOUNT_NOT_FOUND');
     expect((await passthrough('tb')).status).toBe(503);
     await set('tenant', 'ta');
+    expect((await query('ta')).errors).toBeUndefined();
+  });
+
+  it.skipIf(!backend.available)("refuses the token when identity is rewritten (another account's kept state): ACCOUNT_UNUSABLE, nothing sent", async () => {
+    const [{ identity }] = (await subgraph.accounts.registry.db.query<{ identity: string }>(`select identity from accounts where id = 'acc-t'`)) as [{ identity: string }];
+    await set('identity', 'identity-of-the-attackers-choosing');
+    expect((await query('ta')).errors?.[0]?.extensions.code).toBe('ACCOUNT_UNUSABLE');
+    expect((await passthrough('ta')).status).toBe(503);
+    expect(captured).toEqual([]);
+    await set('identity', identity);
     expect((await query('ta')).errors).toBeUndefined();
   });
 
