@@ -102,12 +102,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     logger,
     resilience,
     metrics,
-    linked: {
-      routes: linked.routes,
-      authenticate: linked.authenticate,
-      readiness: (request) => linked.readiness(request),
-      onChange: (listener) => linked.onChange(listener),
-    },
+    linked: linked.wiring,
     // Idempotency keys in the registry database, the environment account's too: they outlive the
     // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { bearerCheck, createAdminRouter } from './admin.js';
 import { createHostPolicy } from './allowed-hosts.js';
 import { createAuthenticator, type Authenticate } from './auth.js';
-import type { LinkedReadiness, ReadinessRequest } from './graphql-auth.js';
+import type { LinkedAccountsWiring, LinkedReadiness, ReadinessRequest } from './graphql-auth.js';
 import { createCredentialLifecycle, type CredentialLifecycle } from './lifecycle.js';
 import { createLinkRouter } from './link-page.js';
 import { createLinkSessions } from './link-sessions.js';
@@ -39,6 +39,8 @@ export interface Accounts {
    * it answers: caches and guards drop what they keep under a retired key.
    */
   onChange(listener: AccountChangeListener): void;
+  /** What src/server.ts mounts of all this: the routes, caller authentication, /ready's detail, changes. */
+  wiring: LinkedAccountsWiring;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   };
   const environmentId = deps.environment?.id;
   const isAdmin = settings.adminToken ? bearerCheck(settings.adminToken) : () => false;
-  return {
+  const accounts: Omit<Accounts, 'wiring'> = {
     source,
     authenticate: createAuthenticator(settings.auth),
     lifecycle,
@@ -108,6 +110,13 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     onChange: (listener) => store.onChange(listener),
     close: () => registry.close(),
   };
+  const wiring: LinkedAccountsWiring = {
+    routes,
+    authenticate: accounts.authenticate,
+    readiness: (request) => accounts.readiness(request),
+    onChange: (listener) => accounts.onChange(listener),
+  };
+  return { ...accounts, wiring };
 }
 
 /** What an operator must hear at start: settings that leave callers or accounts out. */

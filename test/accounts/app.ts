@@ -114,12 +114,7 @@ export async function startLinkedSubgraph(env: Record<string, string>): Promise<
     accounts: accounts.source,
     transports,
     logger,
-    linked: {
-      routes: accounts.routes,
-      authenticate: accounts.authenticate,
-      readiness: (request) => accounts.readiness(request),
-      onChange: (listener) => accounts.onChange(listener),
-    },
+    linked: accounts.wiring,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   let closing: Promise<void> | undefined;

@@ -92,7 +92,7 @@ beforeAll(async () => {
     accounts: accounts.source,
     transports,
     logger: createLogger('silent'),
-    linked: { routes: accounts.routes, authenticate: accounts.authenticate, readiness: accounts.readiness },
+    linked: accounts.wiring,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/graphql`;

@@ -48,6 +48,12 @@ describe.each(BACKENDS)('migration 4 on $name', (backend) => {
     return registry;
   }
 
+  /** The previous version's registry, opened (so migrated) with the key that sealed its token. */
+  async function migrated() {
+    const key = newKey();
+    return open((await previousVersion(key)).database, key);
+  }
+
   it.skipIf(!backend.available)('re-seals a token stored before it, which then opens as before', async () => {
     const key = newKey();
     const { database, legacy } = await previousVersion(key);
@@ -60,9 +66,7 @@ describe.each(BACKENDS)('migration 4 on $name', (backend) => {
   }, 60_000);
 
   it.skipIf(!backend.available)('binds the identity migration 3 gave the row, which keys the account from then on', async () => {
-    const key = newKey();
-    const { database } = await previousVersion(key);
-    const registry = await open(database, key);
+    const registry = await migrated();
     const opened = await registry.store.getWithToken('acc-old');
     const [row] = await registry.db.query<{ identity: string }>(`select identity from accounts where id = 'acc-old'`);
     expect(opened?.identity).toBe(row!.identity);
@@ -71,9 +75,7 @@ describe.each(BACKENDS)('migration 4 on $name', (backend) => {
   }, 60_000);
 
   it.skipIf(!backend.available)('leaves a re-pointed account able to open its token under its new URL and identity', async () => {
-    const key = newKey();
-    const { database } = await previousVersion(key);
-    const registry = await open(database, key);
+    const registry = await migrated();
     const before = await registry.store.getWithToken('acc-old');
     const changed = await registry.store.update('acc-old', { apiUrl: 'https://new.freshchat.com/v2' });
     expect(changed?.retiredKey).toBe(`acc-old:${before!.identity}`);
