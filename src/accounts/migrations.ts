@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from './db.js';
 
 /**
@@ -57,6 +58,67 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       create index idempotency_keys_expires_at on idempotency_keys (expires_at)
     `,
   },
+  // Versions 3 and 4 belong to other changes (account identity, credential re-sealing): the runner
+  // applies whatever is missing in version order, so a gap is harmless.
+  {
+    version: 5,
+    name: 'sync: change log, poll snapshots, poll leases, webhook keys',
+    // src/sync/: one change log per account (read by `freshchat { changes }` and by webhooks out),
+    // the state the poller compares against, and who polls which account.
+    sql: `
+      create table changes (
+        -- the one order every reader sees
+        seq bigserial primary key,
+        -- public change id ('chg_' and 26 base32 characters), also the webhook-id of deliveries
+        id text not null unique,
+        account_id text not null,
+        kind text not null check (kind in ('CREATED', 'UPDATED', 'DELETED')),
+        -- the concrete typename (FreshchatTicketingUser) and the object's global id
+        object_type text not null,
+        object_id text not null,
+        changed_fields jsonb not null default '[]'::jsonb,
+        occurred_at timestamptz,
+        recorded_at timestamptz not null default now(),
+        source text not null check (source in ('WEBHOOK', 'POLL', 'WRITE')),
+        -- one recording per (account, key): webhook event ids, write ids
+        dedupe_key text,
+        unique (account_id, dedupe_key)
+      );
+      create index changes_account_seq on changes (account_id, seq);
+      create index changes_recorded_at on changes (recorded_at);
+      -- What the last poll (or a write through the subgraph) saw of each object: the unified fields
+      -- a poll compares, so an unchanged object records nothing.
+      create table sync_snapshots (
+        account_id text not null,
+        object_type text not null,
+        remote_id text not null,
+        state jsonb not null,
+        primary key (account_id, object_type, remote_id)
+      );
+      -- Per account and polled list: when its baseline was taken, and for contacts the latest
+      -- updated_time seen (the next poll asks for updated_from that mark).
+      create table sync_progress (
+        account_id text not null,
+        list text not null,
+        baseline_at timestamptz not null,
+        high_water_mark timestamptz,
+        polled_at timestamptz,
+        primary key (account_id, list)
+      );
+      -- Exactly one replica polls an account: the holder renews its lease, another takes it once expired.
+      create table sync_leases (
+        account_id text primary key,
+        holder text not null,
+        expires_at timestamptz not null
+      );
+      -- The RSA public key Freshchat signs the account's webhooks with (SubjectPublicKeyInfo, PEM).
+      create table webhook_keys (
+        account_id text primary key,
+        public_key text not null,
+        updated_at timestamptz not null default now()
+      )
+    `,
+  },
 ];
 
 // Replicas starting together take turns: the second one finds the versions applied.
@@ -86,3 +148,9 @@ async function apply(tx: Queryable, migration: (typeof MIGRATIONS)[number]): Pro
 }
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Every version, in order: a database's `schema_migrations` once it is up to date. */
+export const MIGRATION_VERSIONS: readonly number[] = MIGRATIONS.map((m) => m.version);
+
+/** Names the schema the migrations build (a template database made from others is stale). */
+export const SCHEMA_DIGEST = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 12);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/accounts/db.js';
-import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
+import { SCHEMA_DIGEST, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
 
 // The installed PGlite (its package.json is not exported): a new version gets a new template.
@@ -38,7 +38,9 @@ export const BACKENDS: readonly Backend[] = [
 /**
  * A fresh PGlite directory, copied from a migrated template: PGlite's initdb takes seconds (12 s on a
  * loaded CI machine), opening a copy under one. The template is built once per machine and schema
- * version, in a temporary directory renamed into place, so parallel test files never see half of one.
+ * (named by a digest of every migration: branches add versions out of order, and the machine's
+ * temporary directory outlives a checkout), in a temporary directory renamed into place, so parallel
+ * test files never see half of one.
  */
 export async function createPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'registry-'));
@@ -50,7 +52,7 @@ let template: Promise<string> | undefined;
 
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-v${LATEST_VERSION}`);
+    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-${SCHEMA_DIGEST}`);
     if (existsSync(join(path, 'PG_VERSION'))) return path;
     const building = await mkdtemp(join(tmpdir(), 'registry-template-'));
     const db = await openDatabase({ databaseUrl: undefined, dataDir: building });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingKeyError } from '../../src/accounts/crypto.js';
 import { DirectoryInUseError } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import { MIGRATION_VERSIONS, migrate } from '../../src/accounts/migrations.js';
 import { openRegistry, type Registry } from '../../src/accounts/registry.js';
 import { DuplicateAccountError } from '../../src/accounts/store.js';
 import { BACKENDS, createPglite, newKey, type TestDatabase } from './databases.js';
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     const { registry } = await open({ key: newKey() });
     expect(await migrate(registry.db)).toEqual([]);
     const versions = await registry.db.query<{ version: number }>('select version from schema_migrations order by version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.map((v) => v.version)).toEqual([...MIGRATION_VERSIONS]);
   });
 
   it.skipIf(!backend.available)('serves the same accounts after a restart', async () => {
