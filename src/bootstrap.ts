@@ -1,3 +1,4 @@
+import express from 'express';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
@@ -14,6 +15,7 @@ import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer, type SubgraphServer } from './server.js';
+import { startWebhooksOut } from './webhooks-out/index.js';
 
 export interface Subgraph {
   server: SubgraphServer;
@@ -60,19 +62,32 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     // The credential lifecycle is the registry's: accounts given here are not stored there.
     if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
   };
+  const accounts = withStaticAccounts(linked.source, options.accounts ?? []);
+  // Webhooks out: its own key check (endpoint secrets) stops the start like the accounts' one.
+  const webhooks = await startWebhooksOut(config.webhooksOut, config.accounts, {
+    registry: linked.registry,
+    accounts,
+    authenticate: linked.authenticate,
+    logger,
+  }).catch(async (error: unknown) => {
+    await linked.close();
+    throw error;
+  });
+  const routes = express.Router().use(webhooks.routes, linked.routes);
   const server = await createServer(config, {
-    accounts: withStaticAccounts(linked.source, options.accounts ?? []),
+    accounts,
     dispatcher,
     logger,
     resilience,
     metrics,
     onAttempt,
-    linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
+    linked: { routes, authenticate: linked.authenticate, readiness: linked.readiness },
     // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
   const stop = async () => {
     await server.stop();
+    await webhooks.close();
     await linked.close();
     await resilience.close();
     await sandbox?.close();

@@ -4,6 +4,7 @@ import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
+import { WebhooksOutEnv, toWebhooksOutSettings, type WebhooksOutSettings } from './webhooks-out/settings.js';
 
 /**
  * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
@@ -219,6 +220,7 @@ const EnvSchema = z.object({
   ...ResilienceEnv, // upstream resilience (block above)
   ...OperationsEnv, // operations (block above)
   ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
+  ...WebhooksOutEnv, // webhooks out (src/webhooks-out/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -254,6 +256,7 @@ export interface Config {
   resilience: ResilienceSettings; // upstream resilience
   operations: OperationsSettings; // operations
   accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
+  webhooksOut: WebhooksOutSettings; // webhooks out (src/webhooks-out/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -287,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations
     accounts, // linked accounts
+    webhooksOut: toWebhooksOutSettings(e, e.NODE_ENV === 'production'), // webhooks out
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

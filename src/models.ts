@@ -176,6 +176,18 @@ export interface CommentModel extends ModelBase {
 
 export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel;
 
+// A Record, so that a new entity type the models gain and a list of node types forgets fails to compile.
+const NODE_TYPES: Record<NodeModel['__typename'], true> = {
+  FreshchatUser: true,
+  FreshchatGroup: true,
+  FreshchatRole: true,
+  FreshchatTicketingUser: true,
+  FreshchatTicket: true,
+  FreshchatComment: true,
+};
+/** Every concrete Node typename: what `node` resolves, and what change feeds' `types` name. */
+export const NODE_TYPENAMES = Object.keys(NODE_TYPES) as readonly NodeModel['__typename'][];
+
 export type UserConnectionModel = Connection<UserModel>;
 export type GroupConnectionModel = Connection<GroupModel>;
 export type RoleConnectionModel = Connection<RoleModel>;

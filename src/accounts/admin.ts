@@ -50,7 +50,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use(requireBearer(deps.adminToken), express.json({ limit: '16kb' }));
 
   router.post('/accounts', async (req, res) => {
-    const body = parse(NewAccountBody, req, res);
+    const body = parseBody(NewAccountBody, req, res);
     if (!body) return;
     const { apiToken, tenant, ...rest } = body;
     answer(res, await deps.linking.link({ ...rest, token: apiToken, tenant: tenant ?? null }), 201, deps.logger, 'linked');
@@ -62,7 +62,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     else refuse(res, notFound(req.params.id));
   });
   router.patch('/accounts/:id', async (req, res) => {
-    const body = parse(ChangesBody, req, res);
+    const body = parseBody(ChangesBody, req, res);
     if (!body) return;
     const result = await deps.linking.relink(req.params.id, { name: body.name, apiUrl: body.apiUrl, token: body.apiToken });
     answer(res, result, 200, deps.logger, 'relinked');
@@ -73,7 +73,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     res.status(204).end();
   });
   router.post('/link-sessions', async (req, res) => {
-    const body = parse(SessionBody, req, res);
+    const body = parseBody(SessionBody, req, res);
     if (!body) return;
     const session = await deps.sessions.create({ tenant: body.tenant ?? null, redirectUrl: body.redirectUrl ?? null });
     const base = deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -94,7 +94,8 @@ function refuse(res: Response, refusal: LinkRefusal): void {
   res.status(status).json({ error: field ? { code, message, field } : { code, message } });
 }
 
-function parse<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined {
+/** The body as `schema` reads it, or undefined once a 400 naming the first problem is sent. */
+export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined {
   const parsed = schema.safeParse(req.body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -104,7 +105,7 @@ function parse<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefi
 }
 
 /** Compares digests, so the comparison takes the same time whatever the guess. */
-function requireBearer(token: Secret): RequestHandler {
+export function requireBearer(token: Secret): RequestHandler {
   const expected = createHash('sha256').update(token.reveal()).digest();
   return (req, res, next) => {
     const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
@@ -115,7 +116,7 @@ function requireBearer(token: Secret): RequestHandler {
 }
 
 /** A body that is not JSON, or too large: the admin API's own error shape, not Express's HTML. */
-const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
+export const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
   if (error.status === 400 || error.status === 413) {
     return refuse(res, { status: 400, code: 'BAD_USER_INPUT', message: error.status === 413 ? 'body too large' : 'body is not valid JSON' });
   }

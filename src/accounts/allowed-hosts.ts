@@ -17,12 +17,29 @@ interface Pattern {
 
 /** `FRESHCHAT_ALLOWED_HOSTS`: comma-separated hosts, `*.` wildcards. */
 export function createHostPolicy(allowedHosts: string): HostPolicy {
-  const patterns = allowedHosts
+  const match = createHostMatcher(allowedHosts);
+  return { normalize: (input) => normalize(input, match) };
+}
+
+/** How a host is allowed by a list: named exactly, by a `*.` wildcard, or not at all. */
+export type HostMatch = 'exact' | 'wildcard' | undefined;
+
+/**
+ * Matches a URL's hostname (as WHATWG URL parsing writes it; a trailing dot is ignored) against a
+ * comma-separated list of hosts with `*.` wildcards. Shared by FRESHCHAT_ALLOWED_HOSTS and
+ * WEBHOOK_ALLOWED_HOSTS, so both judge a host the same way.
+ */
+export function createHostMatcher(list: string): (hostname: string) => HostMatch {
+  const patterns = list
     .split(',')
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean)
     .map(toPattern);
-  return { normalize: (input) => normalize(input, patterns) };
+  return (hostname) => {
+    const host = hostname.toLowerCase().replace(/\.$/, '');
+    const match = patterns.find((p) => (p.wildcard ? host.endsWith(p.host) && host.length > p.host.length : host === p.host));
+    return match === undefined ? undefined : match.wildcard ? 'wildcard' : 'exact';
+  };
 }
 
 function toPattern(entry: string): Pattern {
@@ -38,7 +55,7 @@ function canonicalHost(host: string): string | undefined {
   return host.startsWith('.') ? parsed.slice(1) : parsed;
 }
 
-function normalize(input: string, patterns: readonly Pattern[]): ReturnType<HostPolicy['normalize']> {
+function normalize(input: string, matchHost: (hostname: string) => HostMatch): ReturnType<HostPolicy['normalize']> {
   const raw = input.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   if (!URL.canParse(withScheme)) return { ok: false, reason: 'is not a URL' };
@@ -50,13 +67,13 @@ function normalize(input: string, patterns: readonly Pattern[]): ReturnType<Host
   }
   if (!['/', '/v2', '/v2/'].includes(url.pathname.toLowerCase())) return { ok: false, reason: 'must be https://<host> or https://<host>/v2' };
   const host = url.hostname.replace(/\.$/, ''); // `acme.freshchat.com.` is acme.freshchat.com
-  const match = patterns.find((p) => (p.wildcard ? host.endsWith(p.host) && host.length > p.host.length : host === p.host));
+  const match = matchHost(host);
   if (!match) return { ok: false, reason: `host ${host} is not allowed (FRESHCHAT_ALLOWED_HOSTS)` };
-  if (url.protocol === 'http:' && match.wildcard) {
+  if (url.protocol === 'http:' && match === 'wildcard') {
     return { ok: false, reason: 'must use https (http only for hosts listed exactly in FRESHCHAT_ALLOWED_HOSTS)' };
   }
   // A wildcard trusts a domain's public API, not every port of every host in it.
-  if (match.wildcard && url.port !== '') return { ok: false, reason: 'must use the default https port' };
+  if (match === 'wildcard' && url.port !== '') return { ok: false, reason: 'must use the default https port' };
   const port = url.port === '' ? '' : `:${url.port}`;
   return { ok: true, apiUrl: `${url.protocol}//${url.hostname.replace(/\.$/, '')}${port}/v2` };
 }

@@ -119,6 +119,62 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       )
     `,
   },
+  {
+    version: 6,
+    name: 'webhooks out: endpoints, deliveries, dispatch position',
+    // src/webhooks-out/: where changes are sent, each send to make, and how far the change log has
+    // been turned into deliveries (docs/sync.md "Webhooks out").
+    sql: `
+      create table webhook_endpoints (
+        id text primary key,
+        url text not null,
+        description text,
+        -- null: every account (of the owner), every type
+        account_ids text[],
+        types text[],
+        -- the tenant that manages it (a caller JWT's); null: the operator's (admin API)
+        tenant text,
+        -- the change log position at creation: it receives the changes after it
+        after_seq bigint not null,
+        -- AES-256-GCM of the signing secret (src/accounts/crypto.ts): never the secret itself
+        secret_key_id text not null,
+        secret_nonce bytea not null,
+        secret_ciphertext bytea not null,
+        created_at timestamptz not null default now()
+      );
+      create index webhook_endpoints_tenant on webhook_endpoints (tenant);
+      create table webhook_deliveries (
+        id text primary key,
+        endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+        change_seq bigint not null,
+        -- the change's public id: the webhook-id header of every send
+        change_id text not null,
+        -- the exact bytes signed and sent, the same on every retry
+        body text not null,
+        status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
+        -- sends that got an answer or failed (the first included)
+        attempts integer not null default 0,
+        last_error text,
+        last_attempt_at timestamptz,
+        next_attempt_at timestamptz,
+        delivered_at timestamptz,
+        -- a replica sending it now: its claim, and when the claim lapses if that replica died
+        claim text,
+        lease_until timestamptz,
+        created_at timestamptz not null default now(),
+        unique (endpoint_id, change_seq)
+      );
+      create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
+      create index webhook_deliveries_endpoint on webhook_deliveries (endpoint_id, change_seq);
+      -- One row: the last change turned into deliveries. Changes recorded before this version are
+      -- not sent (no endpoint existed to want them).
+      create table webhook_dispatch (
+        id integer primary key check (id = 1),
+        after_seq bigint not null
+      );
+      insert into webhook_dispatch (id, after_seq) select 1, coalesce(max(seq), 0) from changes
+    `,
+  },
 ];
 
 // Replicas starting together take turns: the second one finds the versions applied.
