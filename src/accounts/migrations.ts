@@ -132,7 +132,7 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         -- null: every account (of the owner), every type
         account_ids text[],
         types text[],
-        -- the tenant that manages it (a caller JWT's); null: the operator's (admin API)
+        -- the tenant that manages it (from a caller JWT), null for the operator's (admin API)
         tenant text,
         -- the change log position at creation: it receives the changes after it
         after_seq bigint not null,
