@@ -82,7 +82,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     metrics,
     onAttempt,
     linked: { routes, authenticate: linked.authenticate, readiness: linked.readiness },
-    // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
+    // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
   });
   const stop = async () => {
@@ -105,14 +105,14 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
 
 /**
  * The configured Freshchat account, or the embedded sandbox when none is configured; in production
- * with neither (DESIGN §2/§7), no default account: the linked accounts only.
+ * with neither (docs/design.md#how-it-runs, docs/design.md#linked-accounts), no default account: the linked accounts only.
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
   if (target.kind === 'none') {
-    // Never seeded demo data in production by accident (§10): FRESHCHAT_SANDBOX=true asks for it.
+    // Never seeded demo data in production by accident (docs/design.md#operations): FRESHCHAT_SANDBOX=true asks for it.
     logger.info(
       'NODE_ENV=production and no FRESHCHAT_API_URL/FRESHCHAT_API_TOKEN: serving linked accounts only (no default account, no sandbox)',
     );

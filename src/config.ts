@@ -7,7 +7,7 @@ import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accoun
 import { WebhooksOutEnv, toWebhooksOutSettings, type WebhooksOutSettings } from './webhooks-out/settings.js';
 
 /**
- * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
+ * The only reader of the environment (docs/design.md#settings): validated once at start, every problem reported
  * at once, then passed down as a plain value.
  */
 
@@ -38,7 +38,7 @@ export const HardeningEnv = {
   MAX_ENTITY_REPRESENTATIONS: int(500, 1, 100_000),
   /** Freshchat calls one GraphQL request may make, estimated before execution and counted during it. */
   MAX_UPSTREAM_CALLS_PER_REQUEST: int(100, 1, 100_000),
-  /** Deepest offset a cursor may point at (DESIGN §4): 20,000 pages of 50, far past any directory. */
+  /** Deepest offset a cursor may point at (docs/design.md#connections-over-freshchat-pages): 20,000 pages of 50, far past any directory. */
   MAX_CURSOR_OFFSET: int(1_000_000, 0, 1_000_000_000),
   /** Largest `items_per_page` asked of Freshchat: the loaders' page size, and the call estimate's. */
   UPSTREAM_PAGE_SIZE: int(50, 1, 100),
@@ -145,7 +145,7 @@ function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: key
 }
 // ── end of upstream resilience ───────────────────────────────────────────────────────────────────
 
-// ── Operations (DESIGN §10, docs in README "Running in production") ───────────────────────────────
+// ── Operations (docs/design.md#operations; README "Running in production") ─────────────────────────
 const OperationsEnv = {
   /** `false` turns GET /metrics off (404). */
   METRICS_ENABLED: flag,
@@ -211,7 +211,7 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
-  // How long an idempotency key answers repeats of its write (DESIGN §8): a day, like Stripe's.
+  // How long an idempotency key answers repeats of its write (docs/design.md#writes-and-idempotency): a day, like Stripe's.
   IDEMPOTENCY_TTL_S: int(86_400, 1, 30 * 86_400),
   // Opt-in: agent list pages reused across requests for this long (src/loaders/page-cache.ts); 0 = off.
   AGENT_PAGE_CACHE_TTL_MS: int(0, 0, 300_000),
@@ -237,7 +237,7 @@ export interface UpstreamSettings extends HttpOptions {
 export type UpstreamTarget =
   | { kind: 'freshchat'; accountId: string; baseUrl: string; token: Secret }
   | { kind: 'sandbox'; accountId: string; port: number }
-  // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (§7).
+  // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (docs/design.md#linked-accounts).
   | { kind: 'none' };
 
 export interface Config {

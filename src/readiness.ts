@@ -57,7 +57,7 @@ function toReason(error: unknown): string {
 /**
  * /ready as a probe anyone may hit: the verdict is reused for `ttlMs`, and concurrent callers share
  * the one check in flight, so Freshchat sees at most one call per interval whatever the traffic
- * (DESIGN §10), and the account's quota is not spent by readiness probes.
+ * (docs/design.md#operations), and the account's quota is not spent by readiness probes.
  */
 export function createReadinessProbe(check: () => Promise<Readiness>, ttlMs: number, now: () => number = Date.now): () => Promise<Readiness> {
   let inFlight: Promise<Readiness> | undefined;

@@ -128,7 +128,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     ...(auth ? [auth.middleware] : []),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
-  // The passthrough (DESIGN §8): the same accounts, caller JWTs, quota and breakers as GraphQL.
+  // The passthrough (docs/design.md#the-passthrough): the same accounts, caller JWTs, quota and breakers as GraphQL.
   const proxy = { ...contextDeps, authenticate: deps.linked?.authenticate, maxBodyBytes: config.hardening.maxRequestBytes, logger: deps.logger };
   app.use('/proxy/freshchat', createProxyRouter(proxy));
   if (deps.linked) app.use(deps.linked.routes);

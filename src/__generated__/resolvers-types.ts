@@ -1245,7 +1245,7 @@ export type HelpdeskUserEdge = {
 };
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1299,7 +1299,7 @@ export type Mutation = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1320,7 +1320,7 @@ export type MutationFreshchatCreateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1338,7 +1338,7 @@ export type MutationFreshchatCreateUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1355,7 +1355,7 @@ export type MutationFreshchatDeleteTicketingUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1372,7 +1372,7 @@ export type MutationFreshchatDeleteUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1392,7 +1392,7 @@ export type MutationFreshchatReplyToTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1410,7 +1410,7 @@ export type MutationFreshchatSetTicketingUserAvailabilityArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1430,7 +1430,7 @@ export type MutationFreshchatUpdateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an

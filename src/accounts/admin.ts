@@ -9,7 +9,7 @@ import { notFound, type Linking, type LinkRefusal, type LinkResult } from './lin
 import type { AccountStore } from './store.js';
 
 /**
- * The admin API (DESIGN §7): the product's backend links, lists, changes and unlinks accounts, and
+ * The admin API (docs/design.md#linked-accounts): the product's backend links, lists, changes and unlinks accounts, and
  * opens link pages for its end customers. JSON only; never a token in an answer or a log line.
  */
 export interface AdminDeps {

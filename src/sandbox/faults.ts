@@ -3,9 +3,9 @@ import { JSON_TYPE, freshchatHeaders, sendJson, writeHead, type Exchange } from 
 import { createRandom, type Random } from './random.js';
 
 export type Fault =
-  /** A JSON error body `{code,status,message}` (§2), optionally with Retry-After and extra headers. */
+  /** A JSON error body `{code,status,message}` (docs/freshchat-api.md#errors-and-status-codes), optionally with Retry-After and extra headers. */
   | { kind: 'status'; status: number; retryAfter?: number | string; headers?: Record<string, string> }
-  /** An HTML page, 200 by default: a portal host answering instead of the API (§8.11). */
+  /** An HTML page, 200 by default: a portal host answering instead of the API (docs/freshchat-api.md#hosts-and-base-url). */
   | { kind: 'html'; status?: number }
   /** Never answers, until the client or sandbox.close() closes the socket. */
   | { kind: 'hang' }
