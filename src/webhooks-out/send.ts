@@ -84,4 +84,4 @@ function describe(error: unknown, timedOut: boolean, timeoutMs: number): string 
   return `network error (${code})`;
 }
 
-const clean = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, MAX_ERROR_LENGTH);
+const clean = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').slice(0, MAX_ERROR_LENGTH);

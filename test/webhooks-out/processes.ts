@@ -31,9 +31,9 @@ export async function startSubgraph(database: TestDatabase, key: string, extra: 
       ...extra,
     },
   });
-  child.stderr!.resume();
-  const logs = await readUntil(child.stdout!, /ready at (http:[^\s"]+)/, 90_000); // a busy machine starts slowly
-  child.stdout!.resume();
+  child.stderr.resume();
+  const logs = await readUntil(child.stdout, /ready at (http:[^\s"]+)/, 90_000); // a busy machine starts slowly
+  child.stdout.resume();
   const base = /ready at (http:\/\/[^\s"/]+)/.exec(logs)![1]!.replace('localhost', '127.0.0.1');
   return {
     child,

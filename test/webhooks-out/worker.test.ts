@@ -65,7 +65,7 @@ describe('the delivery loop', () => {
     await loop.tick();
     expect(receiver.received.map((r) => r.headers['webhook-id']).sort()).toEqual(recorded.map((c) => c.id).sort());
     expect(await deliveries(to)).toEqual(
-      recorded.map((c) => expect.objectContaining({ changeId: c.id, status: 'delivered', attempts: 1, lastError: null, nextAttemptAt: null, deliveredAt: iso(clock) })),
+      recorded.map((c): unknown => expect.objectContaining({ changeId: c.id, status: 'delivered', attempts: 1, lastError: null, nextAttemptAt: null, deliveredAt: iso(clock) })),
     );
     await loop.tick();
     expect(receiver.received).toHaveLength(3);
