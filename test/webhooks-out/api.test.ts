@@ -164,7 +164,7 @@ describe('the endpoint API without the settings it needs', () => {
     } finally {
       await bare.close();
     }
-  });
+  }, 90_000);
 
   it('refuses to create an endpoint without CREDENTIALS_KEY (503)', async () => {
     const keyless = await startWebhooksApp({ CREDENTIALS_KEY: undefined });
@@ -176,5 +176,5 @@ describe('the endpoint API without the settings it needs', () => {
     } finally {
       await keyless.close();
     }
-  });
+  }, 90_000);
 });

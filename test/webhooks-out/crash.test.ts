@@ -70,5 +70,5 @@ describe('webhooks out across a crash (kill -9) on the embedded PGlite', () => {
     } finally {
       await db.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

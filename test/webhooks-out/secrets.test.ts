@@ -64,5 +64,5 @@ describe('endpoint secrets at rest', () => {
       await registry.close();
       db = await openMigrated(database);
     }
-  });
+  }, 90_000);
 });
