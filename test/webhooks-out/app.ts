@@ -2,12 +2,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { SignJWT } from 'jose';
 import { startAccounts, type Accounts } from '../../src/accounts/index.js';
-import { loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import type { Delivery } from '../../src/webhooks-out/deliveries.js';
 import type { WebhookEndpoint } from '../../src/webhooks-out/endpoints.js';
 import { startWebhooksOut, type WebhooksOut } from '../../src/webhooks-out/index.js';
-import { ADMIN_TOKEN } from '../accounts/app.js';
+import { ADMIN_TOKEN, testConfig } from '../accounts/app.js';
 import { createPglite, type TestDatabase } from '../accounts/databases.js';
 import { memoryLogger } from './fixtures.js';
 
@@ -48,15 +47,7 @@ export async function startWebhooksApp(
 ): Promise<WebhooksApp> {
   const { database } = options;
   const db = database ?? (await createPglite());
-  const config = loadConfig({
-    DATA_DIR: db.dataDir,
-    ADMIN_TOKEN,
-    CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-    LOG_LEVEL: 'debug',
-    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl.reveal() } : {}),
-    ...env,
-  });
+  const config = testConfig(db, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...env });
   const { logger, lines } = memoryLogger();
   const dispatcher = createDispatcher(config.upstream);
   const accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
