@@ -42,6 +42,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** The change log's clock (poll leases, retention): tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     // The credential lifecycle is the registry's: accounts given here are not stored there.
     if (!staticIds.has(account.id)) linked.observeAttempt(account, info);
   };
-  const sync = createSubgraphSync(config, { linked, environment: account, sandbox, extra: options.accounts ?? [], resilience, dispatcher, onAttempt, logger });
+  const sync = createSubgraphSync(config, { linked, environment: account, sandbox, extra: options.accounts ?? [], resilience, dispatcher, onAttempt, logger, now: options.now });
   const server = await createServer(config, {
     accounts: withStaticAccounts(linked.source, options.accounts ?? []),
     dispatcher,
@@ -103,6 +105,7 @@ interface SyncWiring {
   dispatcher: Dispatcher;
   onAttempt: (account: Account, info: AttemptInfo) => void;
   logger: Logger;
+  now: (() => number) | undefined;
 }
 
 /**
@@ -134,6 +137,7 @@ function createSubgraphSync(config: Config, wiring: SyncWiring): Sync {
       }),
     pageSize: config.upstream.pageSize,
     databaseOpen: () => linked.registry.isOpen(),
+    now: wiring.now,
   });
 }
 

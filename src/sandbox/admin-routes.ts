@@ -74,7 +74,6 @@ function agentFields(ctx: AdminContext, input: Record<string, unknown>): Partial
   if (input.is_deactivated !== undefined) {
     if (typeof input.is_deactivated !== 'boolean') throw invalidValue('is_deactivated must be true or false');
     fields.is_deactivated = input.is_deactivated;
-    if (input.is_deactivated) fields.availability_status = 'UNAVAILABLE';
   }
   if (input.availability_status !== undefined) {
     if (input.availability_status !== 'AVAILABLE' && input.availability_status !== 'UNAVAILABLE') throw invalidValue('availability_status must be AVAILABLE or UNAVAILABLE');

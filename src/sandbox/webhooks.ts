@@ -33,8 +33,13 @@ export interface SandboxWebhooks {
   /** Where events go; null stops sending (events are then dropped, as with no webhook configured). */
   sendTo(url: string | null): void;
   readonly url: string | null;
-  /** Resolves once every event announced so far has been delivered or given up. */
+  /** Resolves once every event announced so far has been delivered or given up (after `release`, when held). */
   flush(): Promise<void>;
+  /**
+   * Holds deliveries back until `release()`: a test decides that a webhook arrives after the write's
+   * answer, as it does from Freshchat, instead of racing it on loopback.
+   */
+  hold(): { release(): void };
   readonly deliveries: readonly Delivery[];
   announce(event: WebhookEvent): void;
 }
@@ -70,6 +75,12 @@ export function createSandboxWebhooks(options: WebhookOptions = {}): SandboxWebh
       if (next !== null) keyPair();
     },
     flush: () => queue,
+    hold() {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      queue = queue.then(() => gate);
+      return { release };
+    },
     get deliveries() {
       return deliveries;
     },

@@ -65,6 +65,7 @@ export function diffContacts(before: ReadonlyMap<string, State>, seen: readonly 
   const diff: ListDiff = { changes: [], save: new Map(), drop: [] };
   for (const contact of seen) {
     const previous = before.get(contact.remoteId) ?? diff.save.get(contact.remoteId);
+    if (previous?.[PENDING_DELETION] === true) continue; // deleted through this subgraph: Freshchat deletes it later
     const fields = previous === undefined ? [] : changedFields(previous, contact.state);
     if (previous !== undefined && fields.length === 0) continue;
     const created = previous === undefined && contact.createdAt !== null && contact.createdAt > mark;

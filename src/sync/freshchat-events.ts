@@ -54,7 +54,13 @@ export function toObservations(accountId: string, payload: unknown): Observation
       const key = messageKey(message.id);
       return [
         { change: { ...base, kind: 'CREATED', dedupeKey: key }, objectType: 'FreshchatComment', remoteId: commentKey(message.conversation_id, message.id) },
-        { change: { ...base, kind: 'UPDATED', changedFields: ['comments'], dedupeKey: `${key}:ticket` }, objectType: 'FreshchatTicket', remoteId: message.conversation_id },
+        {
+          change: { ...base, kind: 'UPDATED', changedFields: ['comments'], dedupeKey: `${key}:ticket` },
+          objectType: 'FreshchatTicket',
+          remoteId: message.conversation_id,
+          // A message already recorded (by the write that sent it, with its new conversation) changes nothing more.
+          unlessRecorded: key,
+        },
       ];
     }
     case 'conversation_assignment': {

@@ -44,6 +44,8 @@ export interface SyncDeps {
 }
 
 export interface Sync {
+  /** The registry database the change log lives in (webhooks out read it by `seq`). */
+  db: Database;
   port: SyncPort;
   /** `POST /webhooks/freshchat/{accountId}`. */
   routes: express.Router;
@@ -84,6 +86,7 @@ export function createSync(settings: SyncSettings, deps: SyncDeps): Sync {
       (error: unknown) => logger.warn({ err: error }, 'sync: retention sweep failed; the next one tries again'),
     );
   return {
+    db,
     port,
     routes,
     poller,

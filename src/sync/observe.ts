@@ -36,6 +36,8 @@ export interface Observation {
    * names none (the first state seen of an object counts as a change).
    */
   onlyIfChanged?: boolean;
+  /** Record nothing when the account already has a change under this dedupe key (a message's, for its conversation). */
+  unlessRecorded?: string;
 }
 
 export async function recordObservations(db: Database, observations: readonly Observation[]): Promise<RecordedChange[]> {
@@ -53,6 +55,7 @@ export async function recordObservations(db: Database, observations: readonly Ob
 
 async function observe(tx: Queryable, observation: Observation): Promise<NewChange | null> {
   const { change, objectType, remoteId, state } = observation;
+  if (observation.unlessRecorded !== undefined && (await hasChange(tx, change.accountId, observation.unlessRecorded))) return null;
   const objectId = idOf(objectType, change.accountId, remoteId);
   let fields = change.changedFields ?? [];
   if (state !== undefined && objectType !== 'FreshchatComment') {
@@ -65,6 +68,10 @@ async function observe(tx: Queryable, observation: Observation): Promise<NewChan
     await keep(tx, change.accountId, objectType, remoteId, state, kept);
   }
   return { ...change, objectType, objectId, changedFields: fields };
+}
+
+async function hasChange(tx: Queryable, accountId: string, dedupeKey: string): Promise<boolean> {
+  return (await tx.query('select 1 from changes where account_id = $1 and dedupe_key = $2', [accountId, dedupeKey])).length > 0;
 }
 
 async function keep(tx: Queryable, accountId: string, type: TrackedType, remoteId: string, update: StateUpdate, kept: State | undefined): Promise<void> {

@@ -36,9 +36,9 @@ export interface Poller {
   start(): void;
   /** One tick: claims leases, polls the accounts held, resolves when those polls end. */
   tick(): Promise<void>;
-  /** Stops ticking, cancels polls in flight and gives up its leases. */
+  /** Stops ticking, cancels polls in flight and gives up its leases (unless halted already). */
   stop(): Promise<void>;
-  /** Graceful or not: `crash` keeps the leases, as a killed process would. */
+  /** Stops like `stop`; without `releaseLeases` the leases stay taken, as a killed process leaves them. */
   halt(options: { releaseLeases: boolean }): Promise<void>;
 }
 
@@ -84,6 +84,7 @@ export function createPoller(options: PollerOptions): Poller {
     void tick().catch((error: unknown) => options.logger.warn({ err: error }, 'sync: could not claim accounts to poll; the next interval tries again'));
 
   const halt = async ({ releaseLeases: release }: { releaseLeases: boolean }) => {
+    if (halted) return;
     halted = true;
     clearInterval(timer);
     controller.abort();

@@ -6,7 +6,7 @@
 import type { CommentModel, TicketModel, UserModel } from '../models.js';
 import { commentKey } from '../resources/messages.js';
 import type { Observation } from './observe.js';
-import { contactState, ticketState } from './states.js';
+import { contactState, PENDING_DELETION, ticketState } from './states.js';
 
 const write = (accountId: string) => ({ accountId, source: 'WRITE' as const, occurredAt: null });
 
@@ -29,9 +29,17 @@ export const contactUpdated = (contact: UserModel, fields: readonly string[]): O
   },
 ];
 
-/** Polls cannot see contact deletions: this is the only record of one. */
-export const contactDeleted = (accountId: string, remoteId: string): Observation[] => [
-  { change: { ...write(accountId), kind: 'DELETED' }, objectType: 'FreshchatUser', remoteId, state: { kind: 'forget' } },
+/**
+ * Polls cannot see contact deletions: this is the only record of one. A deletion Freshchat does
+ * later (202) leaves a marker, so the polls that still find the contact meanwhile record nothing.
+ */
+export const contactDeleted = (accountId: string, remoteId: string, done: boolean): Observation[] => [
+  {
+    change: { ...write(accountId), kind: 'DELETED' },
+    objectType: 'FreshchatUser',
+    remoteId,
+    state: done ? { kind: 'forget' } : { kind: 'replace', state: { [PENDING_DELETION]: true } },
+  },
 ];
 
 export const availabilitySet = (accountId: string, remoteId: string, availability: string): Observation[] => [
@@ -73,18 +81,17 @@ export const ticketUpdated = (ticket: TicketModel, fields: readonly string[]): O
 ];
 
 /**
- * A new conversation with its first messages: their webhooks (message_create) would tell the
- * conversation's `comments` changed, which is its creation, so the creation takes that key.
+ * A new conversation with its first messages, under their message keys: the webhooks Freshchat
+ * sends for those messages then find them recorded, and add nothing to the conversation either.
  */
 export function ticketCreated(ticket: TicketModel, firstMessageIds: readonly string[]): Observation[] {
-  const [first] = firstMessageIds;
   const comments = firstMessageIds.map((id) => ({
     change: { ...write(ticket.accountId), kind: 'CREATED' as const, dedupeKey: messageKey(id) },
     objectType: 'FreshchatComment' as const,
     remoteId: commentKey(ticket.remoteId, id),
   }));
   const created: Observation = {
-    change: { ...write(ticket.accountId), kind: 'CREATED', ...(first === undefined ? {} : { dedupeKey: `${messageKey(first)}:ticket` }) },
+    change: { ...write(ticket.accountId), kind: 'CREATED' },
     objectType: 'FreshchatTicket',
     remoteId: ticket.remoteId,
     state: { kind: 'merge', state: ticketState(ticket) },

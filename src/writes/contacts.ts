@@ -95,7 +95,7 @@ export async function deleteContact(ctx: Context, { id, idempotencyKey }: Mutati
     async send() {
       const status = await deleteUser(loaders.resources.client, target.remoteId);
       contactDeleted(loaders, target.remoteId, status === 'DONE');
-      await ctx.sync?.recordWrite(contactDeletion(target.account.id, target.remoteId));
+      await ctx.sync?.recordWrite(contactDeletion(target.account.id, target.remoteId, status === 'DONE'));
       return { deletedId: idOf('FreshchatUser', target.account.id, target.remoteId), status, userErrors: [] };
     },
   });
