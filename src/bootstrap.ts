@@ -1,9 +1,13 @@
 import express from 'express';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
-import { startAccounts } from './accounts/index.js';
+import type { KeyObject } from 'node:crypto';
+import type { Server } from 'node:http';
+import { startAccounts, type Accounts } from './accounts/index.js';
+import { createWebhookKeys, parseWebhookKey } from './accounts/webhook-keys.js';
 import type { Config } from './config.js';
 import type { AttemptInfo } from './freshchat/client.js';
+import { createFreshchatClient } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { registryIdempotencyStore } from './idempotency/sql-store.js';
@@ -15,6 +19,7 @@ import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer, type SubgraphServer } from './server.js';
+import { createSync, type Sync } from './sync/index.js';
 import { startWebhooksOut } from './webhooks-out/index.js';
 
 export interface Subgraph {
@@ -25,6 +30,8 @@ export interface Subgraph {
   account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
+  /** The change log: its poller and webhook receiver (docs/sync.md). */
+  sync: Sync;
   /** Drains GraphQL, then closes limits, the sandbox and upstream sockets. */
   stop(): Promise<void>;
 }
@@ -37,6 +44,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** The change log's clock (poll leases, retention): tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /**
@@ -74,6 +83,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     throw error;
   });
   const routes = express.Router().use(webhooks.routes, linked.routes);
+  const sync = createSubgraphSync(config, { linked, environment: account, sandbox, extra: options.accounts ?? [], resilience, dispatcher, onAttempt, logger, now: options.now });
   const server = await createServer(config, {
     accounts,
     dispatcher,
@@ -84,16 +94,81 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     linked: { routes, authenticate: linked.authenticate, readiness: linked.readiness },
     // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    sync,
   });
+  if (sandbox && account) announceTo(server.httpServer, sandbox, account.id);
+  sync.start();
   const stop = async () => {
     await server.stop();
     await webhooks.close();
+    await sync.stop();
     await linked.close();
     await resilience.close();
     await sandbox?.close();
     await closeDispatcher(dispatcher);
   };
-  return { server, resilience, account, sandbox, stop };
+  return { server, resilience, account, sandbox, sync, stop };
+}
+
+interface SyncWiring {
+  linked: Accounts;
+  environment: Account | null;
+  sandbox: Sandbox | null;
+  /** Accounts an embedding program serves beside the others (BootstrapOptions.accounts). */
+  extra: readonly Account[];
+  resilience: Resilience;
+  dispatcher: Dispatcher;
+  onAttempt: (account: Account, info: AttemptInfo) => void;
+  logger: Logger;
+  now: (() => number) | undefined;
+}
+
+/**
+ * The change log (docs/sync.md) over the registry database: every served account is polled, at
+ * background priority in its own quota; the environment account's webhooks are verified with
+ * FRESHCHAT_WEBHOOK_PUBLIC_KEY, or with the sandbox's own key when the sandbox serves it.
+ */
+function createSubgraphSync(config: Config, wiring: SyncWiring): Sync {
+  const { linked, environment, sandbox, extra, resilience, dispatcher, onAttempt } = wiring;
+  const served = [...(environment ? [environment] : []), ...extra];
+  // Parsed at the first webhook: the sandbox's key pair is only generated when it is used.
+  let environmentKey: KeyObject | null | undefined;
+  const keyOfEnvironment = () => (environmentKey ??= toKey(sandbox ? sandbox.webhooks.publicKey : config.sync.webhookPublicKey));
+  return createSync(config.sync, {
+    db: linked.registry.db,
+    logger: wiring.logger,
+    accounts: async () => [...served, ...(await linked.linkedAccounts()).filter((a) => !served.some((s) => s.id === a.id))],
+    exists: async (id) => served.some((a) => a.id === id) || (await linked.exists(id)),
+    keys: createWebhookKeys(linked.registry.db),
+    fixedKeyOf: (id) => (id === environment?.id ? keyOfEnvironment() : null),
+    clientFor: (account, signal) =>
+      createFreshchatClient({
+        account,
+        dispatcher,
+        retry: config.upstream.retry,
+        signal,
+        guard: resilience.forBackground(account),
+        onAttempt: (info) => onAttempt(account, info),
+      }),
+    pageSize: config.upstream.pageSize,
+    databaseOpen: () => linked.registry.isOpen(),
+    now: wiring.now,
+  });
+}
+
+const toKey = (pem: string | undefined): KeyObject | null => (pem === undefined ? null : parseWebhookKey(pem));
+
+/**
+ * The sandbox announces its conversation writes to this subgraph's own receiver, once it listens
+ * (the port is known then), so `npm start` runs the whole webhook flow on loopback.
+ */
+function announceTo(httpServer: Server, sandbox: Sandbox, accountId: string): void {
+  httpServer.once('listening', () => {
+    const address = httpServer.address();
+    if (address === null || typeof address === 'string') return;
+    const host = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    sandbox.webhooks.sendTo(`http://${host}:${address.port}/webhooks/freshchat/${encodeURIComponent(accountId)}`);
+  });
 }
 
 /** `accounts` first, then the source: an embedding program's accounts shadow nothing it did not give. */

@@ -13,6 +13,7 @@ import type { Idempotency } from './idempotency/run.js';
 import type { PageCache } from './loaders/page-cache.js';
 import type { Resilience } from './resilience/index.js';
 import { deadlineSignal } from './resilience/signals.js';
+import type { SyncPort } from './sync/port.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -38,6 +39,8 @@ export interface Context extends RequestStats {
   readonly idempotency: Idempotency;
   /** Fires at the request's deadline. */
   readonly signal: AbortSignal;
+  /** The change log (docs/sync.md): `freshchat { changes }` and the changes writes record. */
+  readonly sync: SyncPort | undefined;
 }
 
 /** The parts of the HTTP request the context reads. */
@@ -69,6 +72,8 @@ export interface ContextDeps {
    */
   resilience?: Resilience;
   idempotency: Idempotency;
+  /** The change log; src/bootstrap.ts always wires it. */
+  sync?: SyncPort;
   /** Who is calling (docs/design.md#caller-authentication); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
   /**
@@ -123,6 +128,7 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
       stats,
       idempotency: deps.idempotency,
       signal,
+      sync: deps.sync,
       loaders,
       loadersOf(accountId) {
         const account = accounts.resolved(accountId);

@@ -195,6 +195,27 @@ export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
 export type TicketConnectionModel = Connection<TicketModel>;
 export type CommentConnectionModel = ForwardConnection<CommentModel>;
 
+// ── Changes (docs/sync.md) ───────────────────────────────────────────────────────────────────────
+
+export type ChangeKindModel = 'CREATED' | 'UPDATED' | 'DELETED';
+export type ChangeSourceModel = 'WEBHOOK' | 'POLL' | 'WRITE';
+
+/** One entry of an account's change log; `object` reads it through the account's loaders. */
+export interface ChangeModel {
+  id: string;
+  accountId: string;
+  kind: ChangeKindModel;
+  objectType: string;
+  objectId: string;
+  changedFields: string[];
+  occurredAt: string | null;
+  recordedAt: string;
+  source: ChangeSourceModel;
+}
+
+/** `totalCount` is a count in the database, made only when selected. */
+export type ChangeConnectionModel = Omit<ForwardConnection<ChangeModel>, 'totalCount'> & { count(): Promise<number> };
+
 // ── Mutation payloads ─────────────────────────────────────────────────────────────────────────────
 // What mutation resolvers return, before GraphQL selects from them. Every payload is plain JSON
 // (models included), because an idempotency key stores it and replays it as it was.

@@ -6,7 +6,9 @@ import type { Logger } from '../logger.js';
 import type { Secret } from '../secret.js';
 import type { LinkSessions } from './link-sessions.js';
 import { notFound, type Linking, type LinkRefusal, type LinkResult } from './linking.js';
-import type { AccountStore } from './store.js';
+import type { Queryable } from './db.js';
+import type { AccountStore, LinkedAccount } from './store.js';
+import { createWebhookKeys, parseWebhookKey, type WebhookKeys } from './webhook-keys.js';
 
 /**
  * The admin API (docs/design.md#linked-accounts): the product's backend links, lists, changes and unlinks accounts, and
@@ -16,6 +18,8 @@ export interface AdminDeps {
   /** Unset: every /admin path answers 404, as if there were no admin API. */
   adminToken: Secret | undefined;
   store: AccountStore;
+  /** The registry, for the accounts' webhook keys. */
+  db: Queryable;
   linking: Linking;
   sessions: LinkSessions;
   /** Base of the link-page URLs handed out; else the request's own origin. */
@@ -34,8 +38,13 @@ const NewAccountBody = z.strictObject({
 });
 
 const ChangesBody = z
-  .strictObject({ name: text(200).optional(), apiUrl: text(2048).optional(), apiToken: text(4096).optional() })
-  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of name, apiUrl, apiToken');
+  .strictObject({
+    name: text(200).optional(),
+    apiUrl: text(2048).optional(),
+    apiToken: text(4096).optional(),
+    webhookPublicKey: text(16_384).optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of name, apiUrl, apiToken, webhookPublicKey');
 
 const isHttpUrl = (value: string) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 
@@ -49,23 +58,32 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   if (!deps.adminToken) return router; // falls through to the server's 404
   router.use(requireBearer(deps.adminToken), express.json({ limit: '16kb' }));
 
+  const webhooks = createWebhookKeys(deps.db);
+  const present = (req: Request) => presenter(webhooks, deps.publicUrl ?? originOf(req));
   router.post('/accounts', async (req, res) => {
     const body = parseBody(NewAccountBody, req, res);
     if (!body) return;
     const { apiToken, tenant, ...rest } = body;
-    answer(res, await deps.linking.link({ ...rest, token: apiToken, tenant: tenant ?? null }), 201, deps.logger, 'linked');
+    await answer(res, await deps.linking.link({ ...rest, token: apiToken, tenant: tenant ?? null }), 201, deps.logger, 'linked', present(req));
   });
-  router.get('/accounts', async (_req, res) => void res.json({ accounts: await deps.store.list() }));
+  router.get('/accounts', async (req, res) => void res.json({ accounts: await present(req)(await deps.store.list()) }));
   router.get('/accounts/:id', async (req, res) => {
     const account = await deps.store.get(req.params.id);
-    if (account) res.json({ account });
+    if (account) res.json({ account: (await present(req)([account]))[0] });
     else refuse(res, notFound(req.params.id));
   });
   router.patch('/accounts/:id', async (req, res) => {
     const body = parseBody(ChangesBody, req, res);
     if (!body) return;
-    const result = await deps.linking.relink(req.params.id, { name: body.name, apiUrl: body.apiUrl, token: body.apiToken });
-    answer(res, result, 200, deps.logger, 'relinked');
+    // Checked before anything changes (and before Freshchat is asked about a new token).
+    const key = body.webhookPublicKey === undefined ? undefined : parseWebhookKey(body.webhookPublicKey);
+    if (key === null) return refuse(res, BAD_KEY);
+    const relinked = body.name !== undefined || body.apiUrl !== undefined || body.apiToken !== undefined;
+    const result = relinked
+      ? await deps.linking.relink(req.params.id, { name: body.name, apiUrl: body.apiUrl, token: body.apiToken })
+      : await found(deps.store, req.params.id);
+    if (result.ok && key) await webhooks.set(result.account.id, key);
+    await answer(res, result, 200, deps.logger, relinked ? 'relinked' : 'updated', present(req));
   });
   router.delete('/accounts/:id', async (req, res) => {
     if (!(await deps.store.remove(req.params.id))) return refuse(res, notFound(req.params.id));
@@ -76,17 +94,44 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     const body = parseBody(SessionBody, req, res);
     if (!body) return;
     const session = await deps.sessions.create({ tenant: body.tenant ?? null, redirectUrl: body.redirectUrl ?? null });
-    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const base = deps.publicUrl ?? originOf(req);
     res.status(201).json({ url: `${base}/link/${session.token}`, expiresAt: session.expiresAt.toISOString() });
   });
   router.use(bodyErrors);
   return router;
 }
 
-function answer(res: Response, result: LinkResult, status: number, logger: Logger, verb: string): void {
+async function answer(res: Response, result: LinkResult, status: number, logger: Logger, verb: string, present: Present): Promise<void> {
   if (!result.ok) return refuse(res, result.refusal);
   logger.info({ accountId: result.account.id, tenant: result.account.tenant }, `account ${verb}`);
-  res.status(status).json({ account: result.account });
+  res.status(status).json({ account: (await present([result.account]))[0] });
+}
+
+const originOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+const BAD_KEY: LinkRefusal = {
+  status: 400,
+  code: 'BAD_USER_INPUT',
+  message: 'webhookPublicKey is not an RSA public key: paste it as Freshchat shows it (-----BEGIN RSA PUBLIC KEY----- ... -----END RSA PUBLIC KEY-----)',
+};
+
+type Present = (accounts: LinkedAccount[]) => Promise<(LinkedAccount & { webhookUrl: string; webhookPublicKeySet: boolean })[]>;
+
+/** `A` with where Freshchat should send the account's webhooks, and whether their key is set (docs/sync.md). */
+function presenter(webhooks: WebhookKeys, base: string): Present {
+  return async (accounts) => {
+    const withKeys = await webhooks.which(accounts.map((account) => account.id));
+    return accounts.map((account) => ({
+      ...account,
+      webhookUrl: `${base}/webhooks/freshchat/${encodeURIComponent(account.id)}`,
+      webhookPublicKeySet: withKeys.has(account.id),
+    }));
+  };
+}
+
+async function found(store: AccountStore, id: string): Promise<LinkResult> {
+  const account = await store.get(id);
+  return account ? { ok: true, account } : { ok: false, refusal: notFound(id) };
 }
 
 function refuse(res: Response, refusal: LinkRefusal): void {

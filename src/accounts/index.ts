@@ -33,6 +33,10 @@ export interface Accounts {
   /** `/admin` and `/link`, to mount on the app. */
   routes: express.Router;
   registry: Registry;
+  /** Every linked account with its token (the sync poller's list); none before the registry exists. */
+  linkedAccounts(): Promise<Account[]>;
+  /** Whether `id` is the environment account or a linked one, without reading its token. */
+  exists(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -60,7 +64,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     reservedId: deps.environment?.id ?? null,
   });
   const routes = express.Router();
-  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
+  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, db, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
   if (deps.production && !settings.auth) {
     deps.logger.warn('AUTH_JWT_SECRET and AUTH_JWKS_URL are not set: every caller may use every linked account');
@@ -87,6 +91,12 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     },
     routes,
     registry,
+    async linkedAccounts() {
+      if (!registry.isOpen()) return [];
+      const found = await Promise.all((await store.list()).map((account) => linkedSource.find(account.id).catch(() => null)));
+      return found.filter((account): account is Account => account !== null && account.id !== environmentId);
+    },
+    exists: async (id) => id === environmentId || (registry.isOpen() && (await store.get(id)) !== null),
     close: () => registry.close(),
   };
 }

@@ -3,6 +3,7 @@ import { Secret } from '../secret.js';
 import { MissingKeyError, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable } from './db.js';
 import { checkKeys, rotateKey } from './keys.js';
+import { purgeAccountState } from './purge.js';
 import { COLUMNS, SEALED_COLUMNS, toSealed, type AccountStatus, type Row, type SealedRow } from './rows.js';
 
 export type { AccountStatus } from './rows.js';
@@ -59,7 +60,7 @@ export interface AccountStore {
   getWithToken(id: string): Promise<{ account: LinkedAccount; token: Secret } | null>;
   /** Validated changes: a new token or URL also marks the account active and validated now. */
   update(id: string, changes: AccountChanges): Promise<LinkedAccount | null>;
-  /** Deletes the row, ciphertext included. */
+  /** Deletes the row, ciphertext included, and everything kept for the account (./purge.ts). */
   remove(id: string): Promise<boolean>;
   /** The credential lifecycle (docs/design.md#linked-accounts): what the last upstream answer said of the token. */
   setStatus(id: string, status: AccountStatus, errorCode: string | null): Promise<void>;
@@ -88,7 +89,12 @@ export function createAccountStore(db: Database, cipher: CredentialCipher | unde
       return row ? { account: toAccount(row), token: open(row) } : null;
     },
     update: (id, changes) => update(db, cipher, id, changes),
-    remove: async (id) => (await db.query<{ id: string }>('delete from accounts where id = $1 returning id', [id])).length > 0,
+    remove: (id) =>
+      db.transaction(async (tx) => {
+        const removed = (await tx.query<{ id: string }>('delete from accounts where id = $1 returning id', [id])).length > 0;
+        if (removed) await purgeAccountState(tx, id);
+        return removed;
+      }),
     async setStatus(id, status, errorCode) {
       await db.query('update accounts set status = $2, last_error_code = $3, updated_at = now() where id = $1', [id, status, errorCode]);
     },

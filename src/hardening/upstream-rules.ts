@@ -99,6 +99,8 @@ export const RULES: Readonly<Record<string, (args: Args, pageSize: number) => Fi
   'FreshchatQuery.node': (args) => byIds([args.id]),
   'FreshchatQuery.nodes': (args) => byIds(Array.isArray(args.ids) ? args.ids : []),
   'Query._entities': (args) => byReferences(Array.isArray(args.representations) ? args.representations : []),
+  // A change's object: at worst one read per change (docs/sync.md); `changes` itself reads the database only.
+  'HelpdeskChange.object': one,
 };
 
 function byIds(ids: readonly unknown[]): FieldDemand {

@@ -12,7 +12,7 @@ import type { RetryBudget } from '../freshchat/retry.js';
 import { deadlineError } from '../freshchat/transport.js';
 import type { Breaker, Ticket } from './breaker.js';
 import { circuitOpen, tooManyWaiting } from './errors.js';
-import type { Quota } from './quota.js';
+import type { Priority, Quota } from './quota.js';
 import { SemaphoreError, type Release, type Semaphore } from './semaphore.js';
 
 export interface GuardParts {
@@ -22,6 +22,8 @@ export interface GuardParts {
   breakerFor(family: string): Breaker;
   /** Counts attempts between admission and release (Resilience.inFlight). */
   gauge?: { inFlight: number };
+  /** `background`: the sync poller's calls, which yield to callers in the quota. */
+  priority?: Priority;
 }
 
 export function createAccountGuard(parts: GuardParts): AccountGuard {
@@ -34,7 +36,7 @@ export function createAccountGuard(parts: GuardParts): AccountGuard {
       let release: Release | undefined;
       try {
         release = await parts.slots.acquire(request.signal);
-        await parts.quota.take(request);
+        await parts.quota.take({ ...request, priority: parts.priority });
       } catch (error) {
         release?.();
         breaker.settle(ticket, 'cancelled'); // never sent: a half-open circuit may probe again

@@ -26,6 +26,11 @@ export const REDIS_FALLBACK = 'unavailable, using in-process limits';
 export interface Resilience {
   /** The guard of an account's calls: one per account for the life of the process. */
   forAccount(account: Account): AccountGuard;
+  /**
+   * The guard of an account's background calls (the sync poller): the same limits and breakers, but
+   * its calls wait for turns no caller is waiting for, within half of the account's rate.
+   */
+  forBackground(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
   /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
@@ -47,15 +52,17 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
   // Bounded: a guard dropped here lives on in the requests still using it, and its account starts
   // afresh on its next request (its quota and adaptive rate are kept in Redis when configured).
-  const guards = new LRUCache<string, AccountGuard>({ max: settings.maxAccounts });
+  const guards = new LRUCache<string, Guards>({ max: settings.maxAccounts });
   const gauge = { inFlight: 0 };
+  const guardsOf = (account: Account): Guards => {
+    const key = accountKey(account);
+    let found = guards.get(key);
+    if (!found) guards.set(key, (found = createGuards(account, settings, store, deps.log, gauge)));
+    return found;
+  };
   return {
-    forAccount(account) {
-      const key = accountKey(account);
-      let guard = guards.get(key);
-      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
-      return guard;
-    },
+    forAccount: (account) => guardsOf(account).caller,
+    forBackground: (account) => guardsOf(account).background,
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
@@ -63,15 +70,21 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   };
 }
 
-function createGuard(
+/** One account's limits, seen by its callers and by its background work at a lower priority. */
+interface Guards {
+  caller: AccountGuard;
+  background: AccountGuard;
+}
+
+function createGuards(
   account: Account,
   settings: ResilienceSettings,
   store: SharedStore | undefined,
   log: ResilienceLog,
   gauge: { inFlight: number },
-): AccountGuard {
+): Guards {
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
-  return createAccountGuard({
+  const parts = {
     quota: createQuota({
       key: accountKey(account),
       perMinute: settings.ratePerMinute,
@@ -83,7 +96,8 @@ function createGuard(
     budget: createRetryBudget(settings.retryBudget, onEmpty),
     breakerFor: createBreakers(account, settings, log),
     gauge,
-  });
+  };
+  return { caller: createAccountGuard(parts), background: createAccountGuard({ ...parts, priority: 'background' }) };
 }
 
 /** One breaker per endpoint family of the account, created on first use; transitions are logged. */

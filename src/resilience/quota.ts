@@ -35,7 +35,14 @@ export interface Wait {
   signal?: AbortSignal;
   /** Epoch ms; without it the caller waits as long as it takes (or until `signal`). */
   deadline?: number;
+  /** `background` (the sync poller) yields to callers and spends at most BACKGROUND_SHARE of the rate. */
+  priority?: Priority;
 }
+
+export type Priority = 'caller' | 'background';
+
+/** The most of an account's rate that background work may spend (docs/sync.md). */
+export const BACKGROUND_SHARE = 0.5;
 
 interface Waiter {
   deadline: number | undefined;
@@ -50,6 +57,9 @@ export class Quota {
   #slices: Slices;
   readonly #limiters: [RateLimiterAbstract, ...RateLimiterAbstract[]];
   readonly #queue: RateLimiterQueue;
+  /** Background work's own share of the rate (see #yieldToCallers). */
+  readonly #share: RateLimiterMemory;
+  readonly #shareQueue: RateLimiterQueue;
   readonly #waiters = new Set<Waiter>();
   readonly #options: QuotaOptions;
   readonly #now: () => number;
@@ -66,6 +76,9 @@ export class Quota {
     this.#slices = toSlices(options.perMinute);
     this.#limiters = createLimiters(options, this.#slices);
     this.#queue = new RateLimiterQueue(this.#limiters[0], { maxQueueSize: options.maxWaiting });
+    const share = toSlices(Math.max(1, Math.floor(options.perMinute * BACKGROUND_SHARE)));
+    this.#share = new RateLimiterMemory({ keyPrefix: `${options.keyPrefix}:background`, points: share.points, duration: share.seconds });
+    this.#shareQueue = new RateLimiterQueue(this.#share, { maxQueueSize: options.maxWaiting });
   }
 
   get slices(): Slices {
@@ -83,8 +96,9 @@ export class Quota {
   }
 
   /** Waits for a turn; rejects with RATE_LIMITED when none comes before the deadline. */
-  async take({ signal, deadline }: Wait): Promise<void> {
+  async take({ signal, deadline, priority }: Wait): Promise<void> {
     await this.#adapt();
+    if (priority === 'background') await this.#yieldToCallers(signal);
     const wait = await this.#estimateWait();
     if (wait > 0 && deadline !== undefined && this.#now() + wait >= deadline) throw quotaSpent(wait);
     const { waiter, cancelled, dispose } = watch(deadline, signal, this.#slices.seconds * 1000);
@@ -114,6 +128,27 @@ export class Quota {
       else if (hints.remaining !== undefined) await this.#capSlice(hints.remaining);
     } catch {
       // Learning is best effort: a store fault must not fail the call that taught us.
+    }
+  }
+
+  /**
+   * A background call first takes a turn of its own share (BACKGROUND_SHARE of the rate allowed now,
+   * counted in this process: one replica polls an account), then waits until no caller is queued and
+   * the current slice has a turn left, so it only ever spends turns that callers leave unused.
+   */
+  async #yieldToCallers(signal: AbortSignal | undefined): Promise<void> {
+    const share = toSlices(Math.max(1, Math.floor((await this.rate()) * BACKGROUND_SHARE)));
+    if (share.points !== this.#share.points || share.seconds !== this.#share.duration) {
+      this.#share.points = share.points;
+      this.#share.duration = share.seconds;
+    }
+    await unlessAborted(this.#shareQueue.removeTokens(1, this.#options.key), signal);
+    for (;;) {
+      const state = await this.#state();
+      const free = state === null ? this.#slices.points : state.remainingPoints;
+      if (this.#waiters.size === 0 && free > 0) return;
+      const untilNext = state === null || state.msBeforeNext <= 0 ? this.#slices.seconds * 1000 : state.msBeforeNext;
+      await sleep(untilNext, signal);
     }
   }
 
@@ -178,6 +213,29 @@ function createLimiters(options: QuotaOptions, slices: Slices): [RateLimiterAbst
   // rejectIfRedisNotReady: while disconnected, go straight to the insurance limiter, no waiting.
   const shared = new RateLimiterRedis({ ...base, storeClient: options.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory });
   return [shared, memory];
+}
+
+/** `work`, or RATE_LIMITED as soon as `signal` aborts (a poller stopping). */
+async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  let stop = () => {};
+  const stopped = new Promise<never>((_, reject) => (stop = () => reject(quotaSpent(0))));
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await unlessAborted(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A promise that rejects when the caller stops waiting: its deadline signal, or `fail` (a new hold). */

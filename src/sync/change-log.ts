@@ -95,12 +95,21 @@ export async function recordChanges(db: Database, changes: readonly NewChange[])
 export async function recordChangesIn(tx: Queryable, changes: readonly NewChange[]): Promise<RecordedChange[]> {
   const unique = withoutRepeats(changes);
   if (unique.length === 0) return [];
-  await tx.query('select pg_advisory_xact_lock($1)', [RECORDING_LOCK]);
+  await lockChangeLog(tx);
   const recorded: RecordedChange[] = [];
   for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
     recorded.push(...(await insert(tx, unique.slice(i, i + ROWS_PER_STATEMENT))));
   }
   return recorded.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Takes the recording lock for the rest of `tx` (taking it again is free). A caller that decides what
+ * to record from stored state (a poll's snapshot) takes it before reading, so no other recording can
+ * slip in between its read and its write.
+ */
+export async function lockChangeLog(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1)', [RECORDING_LOCK]);
 }
 
 async function insert(tx: Queryable, changes: readonly NewChange[]): Promise<RecordedChange[]> {
