@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../accounts/db.js';
 import { readChanges, type RecordedChange } from '../sync/change-log.js';
+import { toChangeModel } from '../sync/feed.js';
 import { newId } from './endpoints.js';
 
 /**
@@ -17,23 +18,9 @@ interface EndpointFilter {
   after_seq: string | number;
 }
 
-/** The body every send of a change carries (signed, and the same on each retry). */
+/** The body every send of a change carries (signed, and the same on each retry): the change as the feed shows it. */
 export function toBody(change: RecordedChange): string {
-  return JSON.stringify({
-    type: 'helpdesk.change',
-    timestamp: change.recordedAt.toISOString(),
-    data: {
-      id: change.id,
-      accountId: change.accountId,
-      kind: change.kind,
-      objectType: change.objectType,
-      objectId: change.objectId,
-      changedFields: change.changedFields,
-      occurredAt: change.occurredAt?.toISOString() ?? null,
-      recordedAt: change.recordedAt.toISOString(),
-      source: change.source,
-    },
-  });
+  return JSON.stringify({ type: 'helpdesk.change', timestamp: change.recordedAt.toISOString(), data: toChangeModel(change) });
 }
 
 /**
