@@ -25,7 +25,7 @@ describe('unlinking an account', () => {
     await h.tick(); // baseline: snapshots, progress, lease
     const objectId = toGlobalId({ provider: 'freshchat', typename: 'FreshchatGroup', accountId: 'reused', remoteId: 'g' });
     await recordChanges(h.subgraph.sync.db, [{ accountId: 'reused', kind: 'CREATED', objectType: 'FreshchatGroup', objectId, changedFields: [], occurredAt: null, source: 'POLL' }]);
-    expect(Object.values(await rowsOf('reused')).every((n) => n > 0)).toBe(true);
+    expect(Object.values(await rowsOf('reused')).every((n) => (n as number) > 0)).toBe(true);
 
     expect((await h.admin('DELETE', '/admin/accounts/reused')).status).toBe(204);
     expect(await rowsOf('reused')).toEqual(Object.fromEntries(TABLES.map((table) => [table, 0])));
