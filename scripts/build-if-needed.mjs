@@ -9,6 +9,7 @@ import { join } from 'node:path';
 const OUTPUT = 'dist/src/index.js';
 const INPUTS = ['src', 'schema', 'tsconfig.json', 'tsconfig.build.json'];
 
+/** @param {string} path @returns {number} the newest modification time under `path`, 0 if absent */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);

@@ -1341,7 +1341,7 @@ export type HelpdeskUserEdge = {
 };
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1395,7 +1395,7 @@ export type Mutation = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1416,7 +1416,7 @@ export type MutationFreshchatCreateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1434,7 +1434,7 @@ export type MutationFreshchatCreateUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1451,7 +1451,7 @@ export type MutationFreshchatDeleteTicketingUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1468,7 +1468,7 @@ export type MutationFreshchatDeleteUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1488,7 +1488,7 @@ export type MutationFreshchatReplyToTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1506,7 +1506,7 @@ export type MutationFreshchatSetTicketingUserAvailabilityArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1526,7 +1526,7 @@ export type MutationFreshchatUpdateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an

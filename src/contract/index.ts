@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Kind, type DocumentNode, type ObjectTypeDefinitionNode } from 'graphql';
 
 /**
- * The helpdesk contract (DESIGN §3.1) as a module that any helpdesk subgraph can copy: the SDL that
+ * The helpdesk contract (docs/design.md#the-helpdesk-contract) as a module that any helpdesk subgraph can copy: the SDL that
  * every helpdesk subgraph includes verbatim, and the global id codec that every one of them mints ids
  * with. Nothing here knows a provider; keep it that way (no imports from src/freshchat/).
  *

@@ -22,7 +22,7 @@ export interface BudgetLimits {
   upstreamPageSize: number;
 }
 
-/** `nodes(ids:)` takes at most this many ids (DESIGN §5): part of the contract, like MAX_PAGE. */
+/** `nodes(ids:)` takes at most this many ids (docs/design.md#the-upstream-call-budget): part of the contract, like MAX_PAGE. */
 export const MAX_NODE_IDS = 100;
 
 /**

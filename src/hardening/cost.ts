@@ -135,7 +135,7 @@ class CostWalker {
   // Values that do not coerce are left to execution, which rejects them before any resolver runs.
   private argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
     try {
-      return getArgumentValues(field, node, this.input.variables as Record<string, unknown>);
+      return getArgumentValues(field, node, this.input.variables);
     } catch (error) {
       if (error instanceof GraphQLError) return {};
       throw error;

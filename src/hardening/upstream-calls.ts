@@ -20,7 +20,7 @@ import { listSizeOf } from './list-size.js';
 import { RULES, type Args, type Instances } from './upstream-rules.js';
 
 /**
- * How many Freshchat calls an operation may make (DESIGN §5), estimated before execution so that
+ * How many Freshchat calls an operation may make (docs/design.md#the-upstream-call-budget), estimated before execution so that
  * MAX_UPSTREAM_CALLS_PER_REQUEST refuses it before the first one. Per field, times the objects it is
  * selected on (connection pages multiply through `@listSize`, as in cost.ts):
  * - a paged list (`users`, `ticketingUsers`, `Group.members`): its pages at UPSTREAM_PAGE_SIZE, one
@@ -133,7 +133,7 @@ class Estimator {
   // Values that do not coerce are left to execution, which rejects them before any resolver runs.
   private argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): Args {
     try {
-      return getArgumentValues(field, node, this.input.variables as Args);
+      return getArgumentValues(field, node, this.input.variables);
     } catch (error) {
       if (error instanceof GraphQLError) return {};
       throw error;

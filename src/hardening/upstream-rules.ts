@@ -3,7 +3,7 @@ import { DEFAULT_PAGE } from '../relay/connection.js';
 import { fromGlobalId } from '../relay/ids.js';
 
 /**
- * Which fields call Freshchat, and how often per object they are selected on (DESIGN §5); the walk
+ * Which fields call Freshchat, and how often per object they are selected on (docs/design.md#the-upstream-call-budget); the walk
  * over an operation is upstream-calls.ts. One rule per field that needs an upstream call: a field
  * added to the schema that calls Freshchat needs one here too.
  */
@@ -16,7 +16,7 @@ export type Args = Record<string, unknown>;
 export type Catalog = 'groups' | 'roles' | 'agents' | 'contacts' | 'tickets';
 
 /**
- * Calls of one paged connection under these arguments (the page planning of relay/pages.ts at its
+ * Calls of one paged connection under these arguments (the page planning of src/loaders/pages.ts at its
  * worst, for windows within the list): the window's pages, one more when a cursor may start it
  * mid-page, and for `last` without `before` page 1 first, to learn the total.
  */

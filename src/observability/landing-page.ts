@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
  * (Apollo then answers such a GET with a 400, as for any GET without a query).
  */
 export function landingPagePlugin<TContext extends BaseContext>(production: boolean): ApolloServerPlugin<TContext> {
-  if (production) return ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>;
+  if (production) return ApolloServerPluginLandingPageDisabled();
   return {
     async serverWillStart() {
       return { renderLandingPage: async () => ({ html: LANDING_PAGE }) };

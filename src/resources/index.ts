@@ -12,7 +12,7 @@ import type { ResourceDeps } from '../loaders/paged-list.js';
 export type { WindowResult } from '../loaders/pages.js';
 
 /**
- * The per-request (and per-account) loaders of DESIGN §5, one set per resource, never shared across
+ * The per-request (and per-account) loaders of docs/design.md#the-upstream-call-budget, one set per resource, never shared across
  * requests or accounts. One verb style throughout: `get` one by Freshchat id, `window` of a
  * connection, `all` of a list read whole.
  */

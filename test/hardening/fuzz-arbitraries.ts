@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-// The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
+// The same graphql-js instance as the subgraph schema's (the alias in vitest.config.ts).
 import {
   getNamedType,
   isAbstractType,
@@ -162,7 +162,12 @@ export async function collectMaterial(h: HardenedHarness): Promise<Material> {
     const cursors: string[] = [];
     const collect = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(collect);
-      else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) (k === 'cursor' && typeof x === 'string' ? cursors.push(x) : collect(x));
+      else if (typeof v === 'object' && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'cursor' && typeof x === 'string') cursors.push(x);
+          else collect(x);
+        }
+      }
     };
     collect(res.data);
     return { ids: [...new Set(idsIn(res.data))], cursors };

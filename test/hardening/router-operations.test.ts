@@ -3,7 +3,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
-// The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
+// The same graphql-js instance as the subgraph schema's (the alias in vitest.config.ts).
 import { getOperationAST, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';

@@ -12,7 +12,7 @@ function estimate(query: string, variables: Record<string, unknown> = {}): numbe
   return estimateUpstreamCalls({ schema, operation, fragments: {}, variables, pageSize: 50 });
 }
 
-// DESIGN §5 and §9: the pre-execution estimate of the ticket fields.
+// docs/design.md#the-upstream-call-budget, docs/design.md#conversations-and-messages: the pre-execution estimate of the ticket fields.
 describe('upstream call estimate of tickets and comments', () => {
   it("counts a contact's tickets as the list plus one call per ticket of the window, and a history page per ticket", () => {
     expect(estimate(`{ freshchat { user(id: "${id('FreshchatUser', 'u')}") { tickets(first: 4) { nodes { comments(first: 5) { totalCount } } } } } }`)).toBe(1 + 1 + 4 + 4);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
-// DESIGN §6: one typed code per upstream status and fault, with no upstream body or token leaked.
+// docs/design.md#errors: one typed code per upstream status and fault, with no upstream body or token leaked.
 const QUERY = `{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name } } } }`;
 
 describe('upstream faults as typed GraphQL errors', () => {

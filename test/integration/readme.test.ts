@@ -21,7 +21,7 @@ describe('README examples', () => {
   });
 
   it.each(examples.map((query, i) => [i + 1, query]))('example %i runs without errors and finds data', async (_i, query) => {
-    const res = await h.query(query as string);
+    const res = await h.query(query);
     expect(res.errors).toBeUndefined();
     expect(JSON.stringify(res.data)).not.toMatch(/"(node|role|ticketingUser)":null/);
     expect(JSON.stringify(res.data)).not.toContain('"totalCount":0');

@@ -1,6 +1,6 @@
 /**
  * No container engine runs where these tests do, so the Dockerfile and compose.yaml are linted here:
- * parsed and checked against the rules the README promises (DESIGN §10). `docker build` itself is
+ * parsed and checked against the rules the README promises (docs/design.md#operations). `docker build` itself is
  * left to a machine with an engine.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -81,7 +81,7 @@ describe('Dockerfile', () => {
 describe('compose.yaml', () => {
   const compose = parse(readFileSync('compose.yaml', 'utf8'), { merge: true }) as { services: Record<string, Record<string, unknown>> };
   const subgraphs = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
-  // Read by the linked-accounts registry (DESIGN §7), which another branch adds.
+  // Read by the linked-accounts registry (docs/design.md#linked-accounts), which another branch adds.
   const PENDING_SETTINGS = ['DATABASE_URL'];
 
   it('runs Redis, Postgres and at least two subgraph replicas', () => {

@@ -44,7 +44,7 @@ describe('the helpdesk contract', () => {
     expect(exampleDesk.startsWith(readContractSdl())).toBe(true);
   });
 
-  it('pages comments forward only, with a total that may be unknown (DESIGN §9)', () => {
+  it('pages comments forward only, with a total that may be unknown (docs/design.md#conversations-and-messages)', () => {
     const schema = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS)).apiSchema;
     const ticket = schema.getType('HelpdeskTicket') as GraphQLInterfaceType;
     expect(ticket.getFields().comments?.args.map((a) => a.name)).toEqual(['first', 'after']);

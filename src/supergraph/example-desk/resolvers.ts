@@ -20,7 +20,7 @@ function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): 
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
 
-/** The forward-only comment connection of the contract (§9), over a thread already in memory. */
+/** The forward-only comment connection of the contract (docs/design.md#conversations-and-messages), over a thread already in memory. */
 function forwardPage<T>(list: readonly T[], args: ConnectionArgs, connection: string) {
   const scope = connectionScope(ACCOUNT_ID, connection);
   const slice = toForwardSlice(args, scope, list.length);
