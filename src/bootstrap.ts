@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import express from 'express';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
@@ -6,6 +7,7 @@ import type { Server } from 'node:http';
 import { startAccounts, type Accounts } from './accounts/index.js';
 import { createWebhookKeys, parseWebhookKey } from './accounts/webhook-keys.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createFreshchatClient } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
@@ -44,6 +46,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
+  plugins?: ApolloServerPlugin<Context>[];
   /** The change log's clock (poll leases, retention): tests move it instead of waiting. */
   now?: () => number;
 }
@@ -94,6 +98,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     linked: { routes, authenticate: linked.authenticate, readiness: linked.readiness },
     // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    plugins: options.plugins,
     sync,
   });
   if (sandbox && account) announceTo(server.httpServer, sandbox, account.id);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
+import type { ConnectionLimits } from './hardening/http-server.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 import { parseWebhookKey } from './accounts/webhook-keys.js';
@@ -87,6 +88,27 @@ export function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, produc
     },
   };
 }
+
+/**
+ * Connections of an HTTP server here (the subgraph's and the node router's): how many in all, how
+ * many from one client address, how long a new one may stay silent (docs/hardening.md, Connections).
+ */
+export const ConnectionsEnv = {
+  /** Open client connections at once; beyond it new ones are refused at accept. */
+  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  /** Open connections one client address (an IPv6 /64) may hold; default a quarter of MAX_CONNECTIONS. */
+  MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  FIRST_BYTE_TIMEOUT_MS: int(10_000, 100, 30_000),
+};
+
+export function toConnectionLimits(e: z.infer<z.ZodObject<typeof ConnectionsEnv>>): ConnectionLimits {
+  return {
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerClient: Math.min(e.MAX_CONNECTIONS, e.MAX_CONNECTIONS_PER_CLIENT ?? Math.ceil(e.MAX_CONNECTIONS / 4)),
+    firstByteTimeoutMs: e.FIRST_BYTE_TIMEOUT_MS,
+  };
+}
 // ── end of client-facing hardening ───────────────────────────────────────────────────────────────
 
 // ── Upstream resilience (docs/resilience.md) ─────────────────────────────────────────────────────
@@ -155,8 +177,7 @@ const OperationsEnv = {
   OTEL_SERVICE_NAME: z.string().min(1).max(128).default('freshchat-subgraph'),
   /** SIGTERM/SIGINT: in-flight requests get this long to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
-  /** Open client connections at once; beyond it new ones are refused at accept. */
-  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...ConnectionsEnv,
   /** How long a /ready verdict is reused: at most one upstream probe per interval, whatever the traffic. */
   READY_CACHE_MS: int(5_000, 0, 600_000),
   /** With NODE_ENV=production the embedded sandbox is never served unless this is `true`. */
@@ -169,7 +190,7 @@ export interface OperationsSettings {
   otlpEndpoint: string | undefined;
   serviceName: string;
   shutdownTimeoutMs: number;
-  maxConnections: number;
+  connections: ConnectionLimits;
   readyCacheMs: number;
 }
 
@@ -179,7 +200,7 @@ function toOperations(e: z.infer<z.ZodObject<typeof OperationsEnv>>): Operations
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     serviceName: e.OTEL_SERVICE_NAME,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    maxConnections: e.MAX_CONNECTIONS,
+    connections: toConnectionLimits(e),
     readyCacheMs: e.READY_CACHE_MS,
   };
 }

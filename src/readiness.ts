@@ -24,7 +24,7 @@ export async function checkReadiness(
   onAttempt?: (info: AttemptInfo) => void,
 ): Promise<Readiness> {
   // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
-  if (account === null) return { ready: true, redis: resilience?.redisStatus() };
+  if (account === null) return { ready: true, redis: await resilience?.redisStatus() };
   const client = createFreshchatClient({
     account,
     dispatcher,
@@ -34,12 +34,12 @@ export async function checkReadiness(
     guard: resilience?.forAccount(account),
     onAttempt,
   });
-  const redis = resilience?.redisStatus();
+  const redis = resilience?.redisStatus(); // checked alongside the probe, never after it
   try {
     await client.read('/accounts/configuration', decodeConfiguration);
-    return { ready: true, redis };
+    return { ready: true, redis: await redis };
   } catch (error) {
-    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis: await redis };
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HardeningEnv, toHardening, type HardeningSettings } from '../config.js';
+import { ConnectionsEnv, HardeningEnv, toConnectionLimits, toHardening, type HardeningSettings } from '../config.js';
+import type { ConnectionLimits } from '../hardening/http-server.js';
 
 /**
  * The node-router's settings, read once from the environment it is given (it is its own process, so
@@ -27,7 +28,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
-  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...ConnectionsEnv,
   ...HardeningEnv,
 });
 
@@ -40,7 +41,7 @@ export interface NodeRouterConfig {
   production: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
-  maxConnections: number;
+  connections: ConnectionLimits;
   hardening: HardeningSettings;
 }
 
@@ -65,7 +66,7 @@ export function loadNodeRouterConfig(env: NodeJS.ProcessEnv): NodeRouterConfig {
     production,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    maxConnections: e.MAX_CONNECTIONS,
+    connections: toConnectionLimits(e),
     hardening: toHardening(e, production),
   };
 }

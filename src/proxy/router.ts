@@ -30,6 +30,12 @@ const isMethod = (method: string): method is Method => METHODS.has(method as Met
 
 export function createProxyRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
+  // Every answer, Freshchat's included: a browser must never sniff an upstream HTML page (a portal
+  // host answering instead of the API) into something it runs.
+  router.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
   // The path is judged first: a refused one costs no account lookup and no upstream call.
   router.use((req, res, next) => {
     const target = toProxyTarget(req.originalUrl);

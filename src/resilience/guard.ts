@@ -12,7 +12,7 @@ import type { RetryBudget } from '../freshchat/retry.js';
 import { deadlineError } from '../freshchat/transport.js';
 import type { Breaker, Ticket } from './breaker.js';
 import { circuitOpen, tooManyWaiting } from './errors.js';
-import type { Priority, Quota } from './quota.js';
+import type { Quota } from './quota.js';
 import { SemaphoreError, type Release, type Semaphore } from './semaphore.js';
 
 export interface GuardParts {
@@ -22,8 +22,8 @@ export interface GuardParts {
   breakerFor(family: string): Breaker;
   /** Counts attempts between admission and release (Resilience.inFlight). */
   gauge?: { inFlight: number };
-  /** `background`: the sync poller's calls, which yield to callers in the quota. */
-  priority?: Priority;
+  /** The quota priority of these calls: callers' 0 by default, BACKGROUND_PRIORITY for the sync poller's. */
+  priority?: number;
 }
 
 export function createAccountGuard(parts: GuardParts): AccountGuard {

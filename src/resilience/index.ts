@@ -14,7 +14,7 @@ import { createBreaker, type Breaker } from './breaker.js';
 import { createRetryBudget } from './budget.js';
 import { createRedisCatalogCache } from './catalog-cache.js';
 import { createAccountGuard } from './guard.js';
-import { createQuota } from './quota.js';
+import { BACKGROUND_PRIORITY, createQuota } from './quota.js';
 import { connectRedis, type ResilienceLog, type SharedStore } from './redis.js';
 import { createSemaphore } from './semaphore.js';
 
@@ -33,8 +33,11 @@ export interface Resilience {
   forBackground(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
-  /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
-  redisStatus(): string | undefined;
+  /**
+   * For /ready: `ok` or REDIS_FALLBACK, from a PING answered within the command timeout (a frozen
+   * server that still accepts TCP reads as down); undefined when REDIS_URL is not set. Never rejects.
+   */
+  redisStatus(): Promise<string | undefined>;
   /**
    * Upstream requests being sent or read right now, every account together: a gauge for metrics,
    * and how tests on a fake clock know that only timers are pending.
@@ -64,7 +67,7 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
     forAccount: (account) => guardsOf(account).caller,
     forBackground: (account) => guardsOf(account).background,
     catalogs: createCatalogs(settings, store, deps),
-    redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
     close: async () => store?.close(),
   };
@@ -97,7 +100,7 @@ function createGuards(
     breakerFor: createBreakers(account, settings, log),
     gauge,
   };
-  return { caller: createAccountGuard(parts), background: createAccountGuard({ ...parts, priority: 'background' }) };
+  return { caller: createAccountGuard(parts), background: createAccountGuard({ ...parts, priority: BACKGROUND_PRIORITY }) };
 }
 
 /** One breaker per endpoint family of the account, created on first use; transitions are logged. */

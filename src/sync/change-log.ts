@@ -11,9 +11,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../accounts/db.js';
+import type { ChangeKindModel, ChangeSourceModel } from '../models.js';
 
-export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
-export type ChangeSource = 'WEBHOOK' | 'POLL' | 'WRITE';
+export type ChangeKind = ChangeKindModel;
+export type ChangeSource = ChangeSourceModel;
 
 /** A change to record. */
 export interface NewChange {

@@ -49,6 +49,8 @@ export function createPoller(options: PollerOptions): Poller {
   const inFlight = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let halted = false;
+  // A poller that never ticked has no lease to give up (and must not open a registry to say so).
+  let ticked = false;
 
   const pollOne = async (account: Account): Promise<void> => {
     const started = now();
@@ -65,6 +67,7 @@ export function createPoller(options: PollerOptions): Poller {
 
   const tick = async (): Promise<void> => {
     if (halted) return;
+    ticked = true;
     const accounts = await options.accounts();
     const until = new Date(now() + 2 * options.intervalMs);
     const held: Account[] = [];
@@ -89,7 +92,7 @@ export function createPoller(options: PollerOptions): Poller {
     clearInterval(timer);
     controller.abort();
     await Promise.allSettled(inFlight.values());
-    if (release) await releaseLeases(options.db, holder).catch(() => undefined);
+    if (release && ticked) await releaseLeases(options.db, holder).catch(() => undefined);
   };
 
   return {

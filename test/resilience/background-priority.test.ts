@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createQuota } from '../../src/resilience/quota.js';
+import { BACKGROUND_PRIORITY, createQuota } from '../../src/resilience/quota.js';
 import { later, onFakeClock, useFakeClock } from './support/clock.js';
 import { uniquePrefix } from './support/redis.js';
 
@@ -17,7 +17,7 @@ describe('background calls in an account quota (the sync poller)', () => {
     const admitted: number[] = [];
     const controller = new AbortController();
     const takes = Array.from({ length: 200 }, () =>
-      q.take({ priority: 'background', signal: controller.signal }).then(() => admitted.push(Date.now() - started), () => undefined),
+      q.take({ priority: BACKGROUND_PRIORITY, signal: controller.signal }).then(() => admitted.push(Date.now() - started), () => undefined),
     );
     await later(60_000);
     const inFirstMinute = admitted.filter((ms) => ms < 60_000).length;
@@ -31,7 +31,7 @@ describe('background calls in an account quota (the sync poller)', () => {
     const q = quota(120); // 9 per 5 s slice
     for (let i = 0; i < 9; i++) await q.take({});
     const order: string[] = [];
-    const background = q.take({ priority: 'background' }).then(() => order.push('background'));
+    const background = q.take({ priority: BACKGROUND_PRIORITY }).then(() => order.push('background'));
     await later(100);
     const caller = q.take({ deadline: Date.now() + 30_000 }).then(() => order.push('caller'));
     await Promise.all([background, caller]);
@@ -42,7 +42,7 @@ describe('background calls in an account quota (the sync poller)', () => {
     const q = quota(120);
     for (let i = 0; i < 9; i++) await q.take({});
     const controller = new AbortController();
-    const waiting = q.take({ priority: 'background', signal: controller.signal }).then(() => 'admitted', (error: unknown) => error);
+    const waiting = q.take({ priority: BACKGROUND_PRIORITY, signal: controller.signal }).then(() => 'admitted', (error: unknown) => error);
     await later(1_000);
     controller.abort();
     expect(await waiting).toMatchObject({ kind: 'RATE_LIMITED' });

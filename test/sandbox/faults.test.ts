@@ -123,6 +123,21 @@ describe('fault rules', () => {
     expect(first).toContain(503);
     expect(await pattern(43)).not.toEqual(first);
   });
+
+  it('draws the faults of one request alike however other requests interleave with it', async () => {
+    const groupsPattern = async (interleave: boolean) => {
+      const own = await startSandbox({ faultSeed: 42 });
+      own.inject({ fault: { kind: 'status', status: 503 }, probability: 0.5 });
+      const statuses = [];
+      for (let i = 0; i < 16; i += 1) {
+        if (interleave) await get(own, `/agents?page=${i}`);
+        statuses.push((await get(own, '/groups')).status);
+      }
+      await own.close();
+      return statuses;
+    };
+    expect(await groupsPattern(true)).toEqual(await groupsPattern(false));
+  });
 });
 
 describe('call log', () => {

@@ -1,17 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import type { Database } from '../../src/accounts/db.js';
 import {
   countChanges, readChanges, recordChanges, recordedAt, sweepChanges, type NewChange, type RecordedChange,
 } from '../../src/sync/change-log.js';
-import { BACKENDS, type TestDatabase } from '../accounts/databases.js';
-
-async function openMigrated(database: TestDatabase): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
-  await migrate(db);
-  return db;
-}
+import { BACKENDS, openMigrated, type TestDatabase } from '../accounts/databases.js';
 
 let n = 0;
 const change = (overrides: Partial<NewChange> = {}): NewChange => ({

@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import type { Database } from '../../src/accounts/db.js';
 import type { CommentModel, TicketModel } from '../../src/models.js';
 import { readChanges } from '../../src/sync/change-log.js';
 import { toObservations } from '../../src/sync/freshchat-events.js';
 import { recordObservations, type Observation } from '../../src/sync/observe.js';
 import { commentCreated, ticketCreated, ticketUpdated } from '../../src/sync/write-changes.js';
-import { createPglite, type TestDatabase } from '../accounts/databases.js';
+import { createPglite, openMigrated, type TestDatabase } from '../accounts/databases.js';
 
 const CONVERSATION = 'conv-1';
 let database: TestDatabase;
@@ -15,8 +13,7 @@ let db: Database;
 
 beforeAll(async () => {
   database = await createPglite();
-  db = await openDatabase({ databaseUrl: undefined, dataDir: join(database.dataDir, 'pglite') });
-  await migrate(db);
+  db = await openMigrated(database);
 }, 60_000);
 afterAll(async () => {
   await db?.close();

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import type { Database } from '../../src/accounts/db.js';
 import { recordChanges, sweepChanges, type NewChange } from '../../src/sync/change-log.js';
 import { createChangeFeed } from '../../src/sync/feed.js';
-import { createPglite, type TestDatabase } from '../accounts/databases.js';
+import { createPglite, openMigrated, type TestDatabase } from '../accounts/databases.js';
 
 const DAY = 86_400_000;
 let database: TestDatabase;
@@ -12,8 +10,7 @@ let db: Database;
 
 beforeAll(async () => {
   database = await createPglite();
-  db = await openDatabase({ databaseUrl: undefined, dataDir: join(database.dataDir, 'pglite') });
-  await migrate(db);
+  db = await openMigrated(database);
 }, 60_000);
 afterAll(async () => {
   await db?.close();

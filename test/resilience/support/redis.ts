@@ -36,6 +36,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Brings it back on the same URL. */
   restart(): Promise<void>;
+  /** Keeps accepting TCP but answers nothing (SIGSTOP, or the proxy stops forwarding). */
+  freeze(): void;
+  /** Answers again, the commands sent meanwhile included. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -58,7 +62,13 @@ async function startServer(port: number): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     kill,
     restart: async () => void (child ??= await spawnRedis(port)),
-    close: kill,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
+    // A stopped process ignores SIGKILL until it is continued.
+    close: async () => {
+      child?.kill('SIGCONT');
+      await kill();
+    },
   };
 }
 
@@ -85,6 +95,7 @@ async function startProxy(target: URL): Promise<TestRedis> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let frozen = false;
   const listen = async () => {
     server = createServer((client) => {
       const upstream = connect(Number(target.port || 6379), target.hostname);
@@ -92,6 +103,7 @@ async function startProxy(target: URL): Promise<TestRedis> {
         sockets.add(socket);
         socket.on('error', () => socket.destroy());
         socket.on('close', () => sockets.delete(socket));
+        if (frozen) socket.pause();
       }
       client.pipe(upstream).pipe(client);
     });
@@ -107,7 +119,21 @@ async function startProxy(target: URL): Promise<TestRedis> {
   const url = new URL(target);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  return { url: url.toString(), kill: cut, restart: async () => void (server ?? (await listen())), close: cut };
+  const freeze = (paused: boolean) => {
+    frozen = paused;
+    for (const socket of sockets) {
+      if (paused) socket.pause();
+      else socket.resume();
+    }
+  };
+  return {
+    url: url.toString(),
+    kill: cut,
+    restart: async () => void (server ?? (await listen())),
+    freeze: () => freeze(true),
+    thaw: () => freeze(false),
+    close: cut,
+  };
 }
 
 async function freePort(): Promise<number> {
