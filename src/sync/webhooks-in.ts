@@ -36,12 +36,12 @@ export function createWebhooksInRouter(deps: WebhooksInDeps): express.Router {
   router.post(
     WEBHOOK_PATH,
     async (req, res, next) => {
-      if (await deps.exists(req.params.accountId!)) return next();
+      if (await deps.exists(req.params.accountId)) return next();
       refuse(res, 404, 'ACCOUNT_NOT_FOUND', `no account ${req.params.accountId}`);
     },
     raw,
     async (req, res) => {
-      const accountId = req.params.accountId!;
+      const accountId = req.params.accountId;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const key = await deps.keyOf(accountId);
       if (key === null) return refuse(res, 401, 'UNAUTHENTICATED', 'no webhook public key is set for this account (PATCH /admin/accounts/{id} {"webhookPublicKey"})');

@@ -10,10 +10,13 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const TABLES = ['changes', 'sync_snapshots', 'sync_progress', 'sync_leases', 'webhook_keys'];
-const rowsOf = async (accountId: string) =>
+const rowsOf = async (accountId: string): Promise<Record<string, number>> =>
   Object.fromEntries(
     await Promise.all(
-      TABLES.map(async (table) => [table, (await h.subgraph.sync.db.query<{ n: number }>(`select count(*)::int as n from ${table} where account_id = $1`, [accountId]))[0]!.n]),
+      TABLES.map(async (table): Promise<[string, number]> => [
+        table,
+        (await h.subgraph.sync.db.query<{ n: number }>(`select count(*)::int as n from ${table} where account_id = $1`, [accountId]))[0]!.n,
+      ]),
     ),
   );
 
@@ -25,7 +28,7 @@ describe('unlinking an account', () => {
     await h.tick(); // baseline: snapshots, progress, lease
     const objectId = toGlobalId({ provider: 'freshchat', typename: 'FreshchatGroup', accountId: 'reused', remoteId: 'g' });
     await recordChanges(h.subgraph.sync.db, [{ accountId: 'reused', kind: 'CREATED', objectType: 'FreshchatGroup', objectId, changedFields: [], occurredAt: null, source: 'POLL' }]);
-    expect(Object.values(await rowsOf('reused')).every((n) => (n as number) > 0)).toBe(true);
+    expect(Object.values(await rowsOf('reused')).every((n) => n > 0)).toBe(true);
 
     expect((await h.admin('DELETE', '/admin/accounts/reused')).status).toBe(204);
     expect(await rowsOf('reused')).toEqual(Object.fromEntries(TABLES.map((table) => [table, 0])));
