@@ -14,6 +14,7 @@ import { measurePacing, type PacingResult } from './pacing.js';
 import { pageContacts } from './paging.js';
 import { renderMarkdown, type Row, type Target } from './report.js';
 import { SCENARIOS, type Ids, type Variant } from './scenarios.js';
+import { measureWalks } from './walk.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
 
   const pacing: PacingResult[] = await measurePacing(sandbox, upstream, QUICK ? 20 : 60);
   await sandbox.stop();
+  const walks = measureWalks();
 
   const rows: Row[] = [];
   for (const [key, list] of samples) {
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     { name: 'fan-out: ≥ 30× fewer upstream calls than naive', value: -(calls[SCENARIOS[1]!.name]!.naive! / Math.max(1, calls[SCENARIOS[1]!.name]!.ours!)), limit: -30, unit: '× fewer (negated)' },
     { name: `retained heap after paging ${CONTACTS.toLocaleString('en')} contacts ≤ 10 MB`, value: paging.retainedMiB, limit: 10, unit: ' MiB' },
     { name: 'no failed request in any run', value: rows.reduce((n, r) => n + r.errors, 0), limit: 0, unit: '' },
+    ...walks.map((w) => ({ name: `budget walk of ${w.name} ≤ 50 ms`, value: w.ms, limit: 50, unit: ' ms' })),
   ];
   const report = {
     gitSha: execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(),
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
     peakRssMiB: peakRss,
     paging,
     pacing,
+    walks,
     targets: targets.map((t) => ({ ...t, pass: t.value <= t.limit })),
     durationS: (Date.now() - started) / 1000,
   };

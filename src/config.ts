@@ -53,7 +53,7 @@ export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
   maxDirectives: number;
-  /** Estimated cost under the schema's `@listSize` model (see src/hardening/cost.ts). */
+  /** Estimated cost under the schema's `@listSize` model (see src/hardening/operation-walk.ts). */
   maxCost: number;
   /** Representations per `_entities` call. */
   maxRepresentations: number;

@@ -30,6 +30,13 @@ export function readContractSdl(): string {
   return readFileSync(contractSdlUrl(), 'utf8');
 }
 
+/** The contract's version, as its header states it ("# The helpdesk contract, version 4."). */
+export function contractVersion(): number {
+  const header = /^# The helpdesk contract, version (\d+)\./m.exec(readContractSdl());
+  if (!header) throw new Error(`${contractSdlUrl().pathname} does not state its version in its header`);
+  return Number(header[1]);
+}
+
 /**
  * The concrete `Node` entities a subgraph declares (object types implementing `Node` with a `@key`):
  * the typenames a node-router must know to route `node(id:)` to that subgraph.

@@ -4,7 +4,7 @@ import type { RetryBudget } from '../freshchat/retry.js';
 
 /**
  * The runtime half of MAX_UPSTREAM_CALLS_PER_REQUEST (docs/design.md#the-upstream-call-budget). The pre-execution estimate
- * (upstream-calls.ts) refuses operations that plainly ask for too much; this counts the attempts a
+ * (src/hardening/operation-walk.ts) refuses operations that plainly ask for too much; this counts the attempts a
  * request really makes, retries included, and refuses those past the ceiling before they are sent,
  * for the cases the estimate cannot see (a catalog longer than one page, an upstream that clamps
  * pages). It sits in the transport's guard port because that is the one hook that runs before an

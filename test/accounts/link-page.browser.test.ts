@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { isRequired } from '../support/required.js';
 import { startAccountsApp, type AccountsApp } from './app.js';
 
-// Debian's chromium (.ci/run installs it). Off CI, a machine without it skips; under CI it must run.
+// Debian's chromium (.ci/run installs it). A machine without it skips, unless REQUIRE_CHROMIUM=1.
 const CHROMIUM = '/usr/bin/chromium';
 const ARTEFACTS = new URL('../../artifacts/link-page', import.meta.url);
 const ARGS = [
@@ -17,7 +18,7 @@ const ARGS = [
   '--disable-component-update', '--disable-sync',
 ];
 
-const available = existsSync(CHROMIUM) || process.env.CI === 'true';
+const available = existsSync(CHROMIUM) || isRequired('CHROMIUM');
 
 describe.skipIf(!available)('the link page in a real browser', () => {
   let sandbox: Sandbox;

@@ -15,6 +15,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { encodeCursor } from '../../src/relay/cursor.js';
+import { NODE_TYPENAMES } from '../../src/resources/index.js';
 import { fromGlobalId, toGlobalId } from '../../src/relay/ids.js';
 import type { HardenedHarness } from './harness.js';
 
@@ -24,7 +25,7 @@ export interface Material {
   cursors: { a: string[]; b: string[] };
 }
 
-const TYPENAMES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
+const TYPENAMES = NODE_TYPENAMES;
 const BASE64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
 
 /** Flips, cuts or extends an opaque token: what a client tampering with an id or cursor does. */

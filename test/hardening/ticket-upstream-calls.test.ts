@@ -1,6 +1,6 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { estimateUpstreamCalls } from '../../src/hardening/upstream-calls.js';
+import { walkOperation } from '../../src/hardening/operation-walk.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 import { createSchema } from '../../src/schema.js';
 
@@ -9,7 +9,7 @@ const id = (typename: string, remoteId: string) => toGlobalId({ provider: 'fresh
 
 function estimate(query: string, variables: Record<string, unknown> = {}): number {
   const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return estimateUpstreamCalls({ schema, operation, fragments: {}, variables, pageSize: 50 });
+  return walkOperation({ schema, operation, fragments: {}, variables, pageSize: 50 }).upstreamCalls;
 }
 
 // docs/design.md#the-upstream-call-budget, docs/design.md#conversations-and-messages: the pre-execution estimate of the ticket fields.

@@ -64,6 +64,7 @@ describe('transport faults', () => {
     await expect(res.json()).rejects.toThrow(SyntaxError);
   });
 
+  // A lower bound only: a busy machine can make the answer later, never earlier.
   it('delays the normal answer by the latency', async () => {
     sandbox.inject({ fault: { kind: 'latency', ms: 120 } });
     const started = performance.now();
@@ -168,14 +169,13 @@ describe('close()', () => {
     await expect(pending).rejects.toThrow();
   });
 
+  // Waiting for the 60 s latency would run past this test's timeout: no clock is read here.
   it('ends a request delayed by latency without waiting for it', async () => {
     const own = await startSandbox();
     own.inject({ fault: { kind: 'latency', ms: 60_000 } });
     const pending = fetch(`${own.baseUrl}/agents`, { headers: { Authorization: `Bearer ${own.token}` } });
     await expect.poll(() => own.calls.length).toBe(1);
-    const started = performance.now();
     await own.close();
     await expect(pending).rejects.toThrow();
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,7 +1,7 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateUpstreamCalls } from '../../src/hardening/upstream-calls.js';
+import { walkOperation } from '../../src/hardening/operation-walk.js';
 import { connectionScope, encodeCursor } from '../../src/relay/cursor.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 import { createSchema } from '../../src/schema.js';
@@ -141,13 +141,13 @@ describe('cursors across restarts', () => {
 describe('the upstream-call estimate of a changes query', () => {
   const schema = createSchema();
   const estimate = (query: string) =>
-    estimateUpstreamCalls({
+    walkOperation({
       schema,
       operation: parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!,
       fragments: {},
       variables: {},
       pageSize: 50,
-    });
+    }).upstreamCalls;
 
   it('counts nothing for the log itself, and a read per change for `object`', () => {
     expect(estimate('{ freshchat { changes(first: 100) { nodes { id objectId } } } }')).toBe(0);

@@ -1,3 +1,4 @@
+import { CONTRACT_INTERFACES } from '../../contract/index.js';
 import type { ResolverMap } from '../../resolver-map.js';
 import { connectionScope } from '../../relay/cursor.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs } from '../../relay/connection.js';
@@ -41,13 +42,7 @@ export function exampleDeskResolvers(data: ExampleDeskData): ResolverMap {
       tickets: (_: unknown, args: ConnectionArgs) => page(data.tickets, args, 'tickets'),
     },
     ...entityResolvers(data),
-    Node: byTypename,
-    User: byTypename,
-    Group: byTypename,
-    Role: byTypename,
-    TicketingUser: byTypename,
-    Ticket: byTypename,
-    Comment: byTypename,
+    ...Object.fromEntries(CONTRACT_INTERFACES.map((name) => [name, byTypename])),
   };
 }
 

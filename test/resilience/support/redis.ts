@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describe } from 'vitest';
+import { isRequired } from '../../support/required.js';
 
 type Mode = 'binary' | 'url' | 'none';
 
@@ -17,7 +18,7 @@ const mode: Mode =
     : process.env.TEST_REDIS_URL
       ? 'url'
       : 'none';
-const required = process.env.REQUIRE_REDIS === '1';
+const required = isRequired('REDIS');
 
 /** `describe` for suites that need Redis: skipped with a loud warning when none is available. */
 export function describeWithRedis(name: string, suite: () => void): void {
