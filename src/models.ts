@@ -1,4 +1,3 @@
-import type { Account } from './account.js';
 import type { Connection } from './relay/connection.js';
 import type { ForwardConnection } from './relay/forward.js';
 
@@ -8,9 +7,12 @@ import type { ForwardConnection } from './relay/forward.js';
  * every model carries its account so nested fields load from the right account.
  */
 
-/** Parent of `FreshchatQuery`: the account the namespace reads. */
+/**
+ * Parent of `FreshchatQuery`: the account the namespace reads. Like every model it carries only the
+ * account's id, and resolvers reach its loaders with `ctx.loadersOf(accountId)`.
+ */
 export interface NamespaceModel {
-  readonly account: Account;
+  readonly accountId: string;
 }
 
 export interface EmailModel {

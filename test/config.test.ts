@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ FRESHCHAT_ACCOUNT_ID: 'a b' }, 'FRESHCHAT_ACCOUNT_ID'],
     [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS'],
+    [{ ACCOUNT_CACHE_TTL_MS: '-1' }, 'ACCOUNT_CACHE_TTL_MS'],
+    [{ ACCOUNT_CACHE_TTL_MS: '5s' }, 'ACCOUNT_CACHE_TTL_MS'],
   ])('rejects %o with one line naming %s', (env, variable) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -34,6 +36,11 @@ describe('loadConfig', () => {
 
   it('lists every problem at once', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', UPSTREAM_PAGE_SIZE: '0' })).toHaveLength(3);
+  });
+
+  it('keeps resolved linked accounts 5 s unless ACCOUNT_CACHE_TTL_MS says otherwise (0: not at all)', () => {
+    expect(loadConfig({}).accounts.accountCacheTtlMs).toBe(5_000);
+    expect(loadConfig({ ACCOUNT_CACHE_TTL_MS: '0' }).accounts.accountCacheTtlMs).toBe(0);
   });
 
   it('treats an empty variable as unset', () => {

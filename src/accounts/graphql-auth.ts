@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
 import { AuthenticationError, type Authenticate } from './auth.js';
 import { isServiceOnly } from './auth-scope.js';
+import type { AccountChangeListener } from '../account.js';
 import type { Caller } from './per-request.js';
 
 /** What src/server.ts takes from src/accounts. */
@@ -12,6 +13,8 @@ export interface LinkedAccountsWiring {
   authenticate: Authenticate;
   /** /ready's detail: linked accounts, and those whose token Freshchat rejected (they do not make it unready). */
   readiness: () => Promise<{ linked: number; invalidCredentials: string[] }>;
+  /** Changes of linked accounts made through this process: the server's caches drop retired keys. */
+  onChange?: (listener: AccountChangeListener) => void;
 }
 
 export interface GraphqlAuth {

@@ -1,6 +1,6 @@
 import express from 'express';
-import type { Dispatcher } from 'undici';
-import type { Account, AccountSource } from '../account.js';
+import type { Account, AccountChangeListener, AccountSource } from '../account.js';
+import type { AccountTransports } from '../freshchat/account-transport.js';
 import type { AttemptInfo } from '../freshchat/client.js';
 import type { Logger } from '../logger.js';
 import { createAdminRouter } from './admin.js';
@@ -37,17 +37,25 @@ export interface Accounts {
   linkedAccounts(): Promise<Account[]>;
   /** Whether `id` is the environment account or a linked one, without reading its token. */
   exists(id: string): Promise<boolean>;
+  /**
+   * Told of every change of a linked account made through this process (admin API, link page), before
+   * it answers: caches and guards drop what they keep under a retired key.
+   */
+  onChange(listener: AccountChangeListener): void;
   close(): Promise<void>;
 }
 
 export interface AccountsDeps {
-  dispatcher: Dispatcher;
+  /** The accounts' one transport (src/freshchat/account-transport.ts): link-time checks go through it. */
+  transports: AccountTransports;
   logger: Logger;
   /** The operator's account from FRESHCHAT_API_URL/TOKEN (or the sandbox); never stored. */
   environment: Account | null;
   now?: () => number;
   /** NODE_ENV=production: serving every account to every caller deserves a warning there. */
   production?: boolean;
+  /** Linked accounts kept resolved across requests at most (FRESHCHAT_MAX_ACCOUNTS, default 1,000). */
+  maxAccounts?: number;
 }
 
 /** Opens the registry (migrations, key check: a KeyCheckError stops the start) and builds the rest. */
@@ -59,7 +67,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const linking = createLinking({
     store,
     hosts: createHostPolicy(settings.allowedHosts),
-    validate: createValidator(deps.dispatcher),
+    validate: createValidator(deps.transports),
     canStore: settings.credentialsKey !== undefined,
     reservedId: deps.environment?.id ?? null,
   });
@@ -71,7 +79,12 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   }
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
   else deps.logger.info({ database: db.kind, startMs: Math.round(await registry.ready()) }, 'linked-accounts registry open');
-  const linkedSource = createAccountSource(store, deps.environment, lifecycle);
+  const linkedSource = createAccountSource(store, deps.environment, {
+    lifecycle,
+    cache: { ttlMs: settings.accountCacheTtlMs, maxAccounts: deps.maxAccounts ?? 1_000, now: deps.now },
+  });
+  // Registered first: the caches told after it must not find the old resolution still served.
+  store.onChange(({ id }) => linkedSource.forget(id));
   const source: AccountSource = {
     defaultId: linkedSource.defaultId,
     // A registry not created yet holds no account: an unknown id must not make a request create it.
@@ -97,6 +110,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
       return found.filter((account): account is Account => account !== null && account.id !== environmentId);
     },
     exists: async (id) => id === environmentId || (registry.isOpen() && (await store.get(id)) !== null),
+    onChange: (listener) => store.onChange(listener),
     close: () => registry.close(),
   };
 }

@@ -85,8 +85,8 @@ export function createLinking(deps: LinkingDeps): Linking {
         if (!checked.ok) return checked;
         apiUrl = checked.apiUrl;
       }
-      const account = await deps.store.update(id, { name: changes.name, apiUrl, token: changes.token });
-      return account ? { ok: true, account } : { ok: false, refusal: notFound(id) };
+      const updated = await deps.store.update(id, { name: changes.name, apiUrl, token: changes.token });
+      return updated ? { ok: true, account: updated.account } : { ok: false, refusal: notFound(id) };
     },
   };
 }

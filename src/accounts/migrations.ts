@@ -58,8 +58,20 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       create index idempotency_keys_expires_at on idempotency_keys (expires_at)
     `,
   },
-  // Versions 3 and 4 belong to other changes (account identity, credential re-sealing): the runner
-  // applies whatever is missing in version order, so a gap is harmless.
+  {
+    version: 3,
+    name: 'a never-reused identity per linked account, which scopes idempotency keys',
+    // src/account.ts (linkedAccountKey): everything kept across requests is keyed by id + identity,
+    // so an id unlinked and linked again, or re-pointed at another URL, inherits nothing. Keys of
+    // linked accounts move to their new scope; the environment account's scope is derived from its
+    // settings, which the database does not know, so its keys start afresh.
+    sql: `
+      alter table accounts add column identity text not null default gen_random_uuid()::text;
+      alter table idempotency_keys rename column account_id to account_key;
+      update idempotency_keys set account_key = accounts.id || ':' || accounts.identity
+        from accounts where accounts.id = idempotency_keys.account_key
+    `,
+  },
   {
     version: 5,
     name: 'sync: change log, poll snapshots, poll leases, webhook keys',
@@ -180,14 +192,15 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
 // Replicas starting together take turns: the second one finds the versions applied.
 const MIGRATION_LOCK = 727_111_001;
 
-export async function migrate(db: Database): Promise<number[]> {
+/** Applies the versions not applied yet, up to `upTo` (all of them unless a test stops earlier). */
+export async function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(`create table if not exists schema_migrations (
       version integer primary key, name text not null, applied_at timestamptz not null default now())`);
     const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
     const applied: number[] = [];
-    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
+    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version) && m.version <= upTo)) {
       await apply(tx, migration);
       applied.push(migration.version);
     }

@@ -5,14 +5,17 @@ export interface Caller {
   readonly tenant: string | null;
 }
 
-/** The accounts one GraphQL request may use, resolved on demand and remembered for the request. */
-export interface RequestAccounts {
+/**
+ * The accounts one request may use, resolved on demand, each opened once (`open`: for GraphQL, the
+ * request's loaders of the account) and remembered for the request in one map by account id.
+ */
+export interface RequestAccounts<T> {
   /** `freshchat(accountId:)`: the argument, else the `x-freshchat-account-id` header, else the default. */
-  choose(argument: string | null | undefined): Promise<Account | null>;
+  choose(argument: string | null | undefined): Promise<T | null>;
   /** The account named inside a global id (`_entities`): that one or none, never a fallback. */
-  byId(id: string): Promise<Account | null>;
-  /** An account this request already resolved (every model it built came from one). */
-  resolved(id: string): Account | undefined;
+  byId(id: string): Promise<T | null>;
+  /** What the request opened for an account it already resolved (every model it built came from one). */
+  opened(id: string): T | undefined;
 }
 
 export interface AccountRequest {
@@ -28,20 +31,20 @@ export const ACCOUNT_HEADER = 'x-freshchat-account-id';
  * Another tenant's account is answered exactly like an unknown one (null), so a caller learns
  * nothing of accounts that are not theirs.
  */
-export function createRequestAccounts(source: AccountSource, request: AccountRequest): RequestAccounts {
-  const lookups = new Map<string, Promise<Account | null>>();
-  const resolved = new Map<string, Account>();
-  const byId = (id: string): Promise<Account | null> => {
-    let lookup = lookups.get(id);
-    if (!lookup) {
-      lookup = source.find(id).then((account) => {
-        if (!account || !mayUse(request.caller, account)) return null;
-        resolved.set(account.id, account);
-        return account;
-      });
-      lookups.set(id, lookup);
+export function createRequestAccounts<T>(source: AccountSource, request: AccountRequest, open: (account: Account) => T): RequestAccounts<T> {
+  const entries = new Map<string, { lookup: Promise<T | null>; opened?: T }>();
+  const byId = (id: string): Promise<T | null> => {
+    let entry = entries.get(id);
+    if (!entry) {
+      const created: { lookup: Promise<T | null>; opened?: T } = {
+        lookup: source.find(id).then((account) => {
+          if (!account || !mayUse(request.caller, account)) return null;
+          return (created.opened = open(account));
+        }),
+      };
+      entries.set(id, (entry = created));
     }
-    return lookup;
+    return entry.lookup;
   };
   return {
     choose(argument) {
@@ -49,7 +52,7 @@ export function createRequestAccounts(source: AccountSource, request: AccountReq
       return id === null ? Promise.resolve(null) : byId(id);
     },
     byId,
-    resolved: (id) => resolved.get(id),
+    opened: (id) => entries.get(id)?.opened,
   };
 }
 

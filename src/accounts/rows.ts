@@ -16,13 +16,15 @@ export interface Row {
 }
 
 export interface SealedRow extends Row {
+  /** Random, given at link and at every change of api_url (migration 3): see linkedAccountKey. */
+  identity: string;
   token_key_id: string;
   token_nonce: Uint8Array;
   token_ciphertext: Uint8Array;
 }
 
 export const COLUMNS = 'id, name, api_url, tenant, status, last_validated_at, last_error_code, created_at';
-export const SEALED_COLUMNS = `${COLUMNS}, token_key_id, token_nonce, token_ciphertext`;
+export const SEALED_COLUMNS = `${COLUMNS}, identity, token_key_id, token_nonce, token_ciphertext`;
 
 export const toSealed = (row: SealedRow): Sealed => ({
   keyId: row.token_key_id,

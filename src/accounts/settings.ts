@@ -35,6 +35,12 @@ export const AccountsEnv = {
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  /**
+   * How long a resolved linked account (its row read, its token decrypted) is reused across requests;
+   * 0 = read the registry on every request. Changes made through this process are seen at once,
+   * changes made by another replica or the CLI within this long.
+   */
+  ACCOUNT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 };
 
 export interface AuthSettings {
@@ -57,6 +63,8 @@ export interface AccountsSettings {
   allowedHosts: string;
   /** Unset: every caller may use every account. */
   auth: AuthSettings | undefined;
+  /** ACCOUNT_CACHE_TTL_MS: 0 = every request reads its linked accounts from the registry. */
+  accountCacheTtlMs: number;
 }
 
 type Env = z.infer<z.ZodObject<typeof AccountsEnv>>;
@@ -77,6 +85,7 @@ export function toAccountsSettings(e: Env): AccountsSettings | { problems: strin
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     allowedHosts: e.FRESHCHAT_ALLOWED_HOSTS,
     auth: toAuth(e),
+    accountCacheTtlMs: e.ACCOUNT_CACHE_TTL_MS,
   };
 }
 

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { linkedAccountKey, type AccountChange, type AccountChangeListener } from '../account.js';
 import { Secret } from '../secret.js';
 import { MissingKeyError, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable } from './db.js';
@@ -19,7 +20,6 @@ export interface LinkedAccount {
   lastErrorCode: string | null;
   createdAt: string;
 }
-
 
 export interface NewAccount {
   id?: string;
@@ -45,7 +45,6 @@ export class DuplicateAccountError extends Error {
   }
 }
 
-
 /** Server-generated ids: `acc_` + 16 base32 characters (80 random bits). */
 export function newAccountId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -56,12 +55,16 @@ export interface AccountStore {
   insert(account: NewAccount): Promise<LinkedAccount>;
   list(): Promise<LinkedAccount[]>;
   get(id: string): Promise<LinkedAccount | null>;
-  /** The account with its token decrypted, for sending requests. */
-  getWithToken(id: string): Promise<{ account: LinkedAccount; token: Secret } | null>;
-  /** Validated changes: a new token or URL also marks the account active and validated now. */
-  update(id: string, changes: AccountChanges): Promise<LinkedAccount | null>;
-  /** Deletes the row, ciphertext included, and everything kept for the account (./purge.ts). */
-  remove(id: string): Promise<boolean>;
+  /** The account with its token decrypted and its identity (linkedAccountKey), for sending requests. */
+  getWithToken(id: string): Promise<{ account: LinkedAccount; token: Secret; identity: string } | null>;
+  /**
+   * Validated changes: a new token or URL also marks the account active and validated now. A new
+   * URL may reach another Freshchat account, so it also gives the account a new identity, retires
+   * the old key and erases what was stored under it; a new token for the same URL keeps the key.
+   */
+  update(id: string, changes: AccountChanges): Promise<{ account: LinkedAccount; retiredKey: string | null } | null>;
+  /** Deletes the row, ciphertext included, and what was stored under its key; answers the retired key. */
+  remove(id: string): Promise<{ retiredKey: string } | null>;
   /** The credential lifecycle (docs/design.md#linked-accounts): what the last upstream answer said of the token. */
   setStatus(id: string, status: AccountStatus, errorCode: string | null): Promise<void>;
   /** For /ready: how many accounts are linked, and (the first 100 of) those whose token Freshchat rejects. */
@@ -72,9 +75,22 @@ export interface AccountStore {
   checkKeys(): Promise<void>;
   /** `tx`-bound copy, so a link page can claim its session and insert in one transaction. */
   within(tx: Queryable): Pick<AccountStore, 'insert'>;
+  /**
+   * Told after every update or removal this process commits, before the call answers: whatever
+   * keeps state about accounts across requests drops what it holds of that one. (Other processes
+   * learn of a change within ACCOUNT_CACHE_TTL_MS; README "Linked accounts".)
+   */
+  onChange(listener: AccountChangeListener): void;
 }
 
 export function createAccountStore(db: Database, cipher: CredentialCipher | undefined): AccountStore {
+  const listeners: AccountChangeListener[] = [];
+  const told = async <T>(result: T, change: (result: NonNullable<T>) => AccountChange): Promise<T> => {
+    if (result === null || result === undefined) return result;
+    // Listeners report their own failures: one that fails must not fail a change already committed.
+    await Promise.allSettled(listeners.map(async (listener) => listener(change(result))));
+    return result;
+  };
   const needCipher = (): CredentialCipher => {
     if (!cipher) throw new MissingKeyError();
     return cipher;
@@ -86,15 +102,10 @@ export function createAccountStore(db: Database, cipher: CredentialCipher | unde
     get: async (id) => first(await db.query<Row>(`select ${COLUMNS} from accounts where id = $1`, [id]), toAccount),
     async getWithToken(id) {
       const [row] = await db.query<SealedRow>(`select ${SEALED_COLUMNS} from accounts where id = $1`, [id]);
-      return row ? { account: toAccount(row), token: open(row) } : null;
+      return row ? { account: toAccount(row), token: open(row), identity: row.identity } : null;
     },
-    update: (id, changes) => update(db, cipher, id, changes),
-    remove: (id) =>
-      db.transaction(async (tx) => {
-        const removed = (await tx.query<{ id: string }>('delete from accounts where id = $1 returning id', [id])).length > 0;
-        if (removed) await purgeAccountState(tx, id);
-        return removed;
-      }),
+    update: async (id, changes) => told(await update(db, cipher, id, changes), ({ retiredKey }) => ({ id, retiredKey })),
+    remove: async (id) => told(await remove(db, id), ({ retiredKey }) => ({ id, retiredKey })),
     async setStatus(id, status, errorCode) {
       await db.query('update accounts set status = $2, last_error_code = $3, updated_at = now() where id = $1', [id, status, errorCode]);
     },
@@ -108,6 +119,7 @@ export function createAccountStore(db: Database, cipher: CredentialCipher | unde
     rotateKey: async () => rotateKey(db, needCipher()),
     checkKeys: () => checkKeys(db, cipher),
     within: (tx) => ({ insert: async (account) => insert(tx, needCipher(), account) }),
+    onChange: (listener) => void listeners.push(listener),
   };
 }
 
@@ -115,41 +127,72 @@ async function insert(db: Queryable, cipher: CredentialCipher, account: NewAccou
   const id = account.id ?? newAccountId();
   const sealed = cipher.seal(id, account.token);
   const rows = await db.query<Row>(
-    `insert into accounts (id, name, api_url, tenant, last_validated_at, token_key_id, token_nonce, token_ciphertext)
-     values ($1, $2, $3, $4, now(), $5, $6, $7) on conflict (id) do nothing returning ${COLUMNS}`,
-    [id, account.name, account.apiUrl, account.tenant, sealed.keyId, sealed.nonce, sealed.ciphertext],
+    `insert into accounts (id, name, api_url, tenant, last_validated_at, token_key_id, token_nonce, token_ciphertext, identity)
+     values ($1, $2, $3, $4, now(), $5, $6, $7, $8) on conflict (id) do nothing returning ${COLUMNS}`,
+    [id, account.name, account.apiUrl, account.tenant, sealed.keyId, sealed.nonce, sealed.ciphertext, randomUUID()],
   );
   const row = rows[0];
   if (!row) throw new DuplicateAccountError(id);
   return toAccount(row);
 }
 
-async function update(db: Database, cipher: CredentialCipher | undefined, id: string, changes: AccountChanges): Promise<LinkedAccount | null> {
+async function update(
+  db: Database,
+  cipher: CredentialCipher | undefined,
+  id: string,
+  changes: AccountChanges,
+): Promise<{ account: LinkedAccount; retiredKey: string | null } | null> {
   const revalidated = changes.token !== undefined || changes.apiUrl !== undefined;
   const sealed = changes.token === undefined ? undefined : (cipher ?? fail()).seal(id, changes.token);
-  const rows = await db.query<Row>(
-    `update accounts set
-       name = coalesce($2, name), api_url = coalesce($3, api_url),
-       token_key_id = coalesce($4, token_key_id), token_nonce = coalesce($5, token_nonce),
-       token_ciphertext = coalesce($6, token_ciphertext),
-       status = case when $7 then 'active' else status end,
-       last_error_code = case when $7 then null else last_error_code end,
-       last_validated_at = case when $7 then now() else last_validated_at end,
-       updated_at = now()
-     where id = $1 returning ${COLUMNS}`,
-    [id, changes.name ?? null, changes.apiUrl ?? null, sealed?.keyId ?? null, sealed?.nonce ?? null, sealed?.ciphertext ?? null, revalidated],
-  );
-  return first(rows, toAccount);
+  return db.transaction(async (tx) => {
+    const [current] = await tx.query<{ identity: string; api_url: string }>('select identity, api_url from accounts where id = $1 for update', [id]);
+    if (!current) return null;
+    const repointed = changes.apiUrl !== undefined && changes.apiUrl !== current.api_url;
+    const rows = await tx.query<Row>(
+      `update accounts set
+         name = coalesce($2, name), api_url = coalesce($3, api_url),
+         token_key_id = coalesce($4, token_key_id), token_nonce = coalesce($5, token_nonce),
+         token_ciphertext = coalesce($6, token_ciphertext),
+         status = case when $7 then 'active' else status end,
+         last_error_code = case when $7 then null else last_error_code end,
+         last_validated_at = case when $7 then now() else last_validated_at end,
+         identity = $8, updated_at = now()
+       where id = $1 returning ${COLUMNS}`,
+      [
+        id, changes.name ?? null, changes.apiUrl ?? null, sealed?.keyId ?? null, sealed?.nonce ?? null, sealed?.ciphertext ?? null,
+        revalidated, repointed ? randomUUID() : current.identity,
+      ],
+    );
+    const retiredKey = repointed ? linkedAccountKey(id, current.identity) : null;
+    if (retiredKey !== null) await eraseKept(tx, id, retiredKey);
+    return first(rows, (row) => ({ account: toAccount(row), retiredKey }));
+  });
 }
 
+async function remove(db: Database, id: string): Promise<{ retiredKey: string } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ identity: string }>('delete from accounts where id = $1 returning identity', [id]);
+    if (!row) return null;
+    const retiredKey = linkedAccountKey(id, row.identity);
+    await eraseKept(tx, id, retiredKey);
+    return { retiredKey };
+  });
+}
 
-
-
+/**
+ * What the registry database keeps under a retired key: its idempotency keys (stored payloads hold
+ * the account's data, and no request can reach them again), and the account's change log and sync
+ * state (./purge.ts): after a relink or a new URL the poller takes a new baseline of whatever
+ * Freshchat account the id now reaches, instead of diffing it against another account's snapshots.
+ */
+async function eraseKept(tx: Queryable, id: string, retiredKey: string): Promise<void> {
+  await tx.query('delete from idempotency_keys where account_key = $1', [retiredKey]);
+  await purgeAccountState(tx, id);
+}
 
 function fail(): never {
   throw new MissingKeyError();
 }
-
 
 function toAccount(row: Row): LinkedAccount {
   return {

@@ -1,7 +1,8 @@
-import type { Dispatcher } from 'undici';
+import { configuredAccount } from '../account.js';
 import { FreshchatError } from '../errors.js';
-import { createFreshchatClient } from '../freshchat/client.js';
+import type { AccountTransports } from '../freshchat/account-transport.js';
 import { decodeConfiguration } from '../freshchat/decode.js';
+import { startDeadline } from '../freshchat/signals.js';
 import { Secret } from '../secret.js';
 
 /** What linking learns from Freshchat about a URL and token, before anything is stored. */
@@ -13,18 +14,15 @@ export type ValidateCredentials = (apiUrl: string, token: string) => Promise<Val
 
 /**
  * Asks Freshchat `GET /accounts/configuration` (the cheapest authenticated call, as /ready does) with
- * the candidate token: one attempt, a short timeout, and redirects never followed (undici's request
- * does not follow them), so an allowed host cannot bounce the check to an internal address.
+ * the candidate token, through the accounts' one transport as a candidate: one attempt, a short
+ * deadline, no linked account's guard or observers (it is nobody's account yet), and redirects never
+ * followed (undici's request does not follow them), so an allowed host cannot bounce the check to an
+ * internal address.
  */
-export function createValidator(dispatcher: Dispatcher, timeoutMs = 10_000): ValidateCredentials {
+export function createValidator(transports: AccountTransports, timeoutMs = 10_000): ValidateCredentials {
   return async (apiUrl, token) => {
-    const client = createFreshchatClient({
-      account: { id: 'linking', baseUrl: apiUrl, token: new Secret(token), tenant: null },
-      dispatcher,
-      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-      signal: AbortSignal.timeout(timeoutMs),
-      deadline: Date.now() + timeoutMs,
-    });
+    const candidate = configuredAccount({ id: 'linking', baseUrl: apiUrl, token: new Secret(token) });
+    const client = transports.client(candidate, { deadline: startDeadline(timeoutMs), kind: 'candidate' });
     try {
       await client.read('/accounts/configuration', decodeConfiguration);
       return { ok: true };

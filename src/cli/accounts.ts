@@ -2,6 +2,7 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadOrExit } from '../exit-on-config-error.js';
+import { createAccountTransports } from '../freshchat/account-transport.js';
 import { createDispatcher } from '../freshchat/http.js';
 import { createHostPolicy } from '../accounts/allowed-hosts.js';
 import { createLinking } from '../accounts/linking.js';
@@ -36,7 +37,7 @@ const COMMANDS: Record<string, Command> = {
       const linking = createLinking({
         store: registry.store,
         hosts: createHostPolicy(config.accounts.allowedHosts),
-        validate: createValidator(dispatcher),
+        validate: createValidator(createAccountTransports({ dispatcher, retry: config.upstream.retry })),
         canStore: config.accounts.credentialsKey !== undefined,
         reservedId: config.target.kind === 'none' ? null : config.target.accountId,
       });

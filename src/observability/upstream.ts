@@ -58,6 +58,7 @@ export function instrumentResilience(resilience: Resilience, metrics: Metrics): 
     catalogs: instrumentCatalogs(resilience.catalogs, metrics),
     redisStatus: () => resilience.redisStatus(),
     inFlight: () => resilience.inFlight(),
+    forgetAccount: (accountKey) => resilience.forgetAccount(accountKey),
     close: () => resilience.close(),
     // Not measured: the poller's waits are by design (it yields to callers), not a sign of pressure.
     forBackground: (account) => resilience.forBackground(account),
@@ -116,10 +117,11 @@ const isBreakerState = (value: unknown): value is keyof typeof BREAKER_STATE_VAL
 export function instrumentCatalogs(catalogs: CatalogCache, metrics: Metrics): CatalogCache {
   return {
     clear: () => catalogs.clear(),
-    invalidate: (accountId, catalog) => catalogs.invalidate(accountId, catalog),
-    async get(accountId, catalog, load) {
+    invalidate: (accountKey, catalog) => catalogs.invalidate(accountKey, catalog),
+    forgetAccount: (accountKey) => catalogs.forgetAccount(accountKey),
+    async get(accountKey, catalog, load) {
       let missed = false;
-      const value = await catalogs.get(accountId, catalog, () => ((missed = true), load()));
+      const value = await catalogs.get(accountKey, catalog, () => ((missed = true), load()));
       metrics.cacheLookups.inc({ cache: catalog, result: missed ? 'miss' : 'hit' });
       return value;
     },

@@ -1,9 +1,11 @@
 /**
- * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the unified
- * models do not cover, called with the account's token and answered as Freshchat answered. It runs
- * under the same rules as GraphQL: the account from `x-freshchat-account-id` (else the default one),
- * the caller's tenant (docs/design.md#caller-authentication), the account's quota, concurrency limit and breakers, the request
- * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
+ * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the
+ * unified models do not cover, called with the account's token and answered as Freshchat answered.
+ * It runs under the same rules as GraphQL, through the same account transport: the account from
+ * `x-freshchat-account-id` (else the default one), the caller's tenant, the account's quota,
+ * concurrency limit and breakers, the request deadline, the per-request call ceiling, cancellation
+ * when the caller goes away, and a transport that never logs the token. Only GET and HEAD are ever
+ * retried.
  */
 import express, { type Request, type Response as ExpressResponse } from 'express';
 import { AuthenticationError, type Authenticate } from '../accounts/auth.js';
@@ -12,12 +14,13 @@ import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.j
 import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';
-import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
+import { callerGoneSignal, startDeadline } from '../freshchat/signals.js';
 import type { Logger } from '../logger.js';
+import { createCallCeiling } from '../resilience/call-ceiling.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
-export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'transports' | 'deadlineMs' | 'maxUpstreamCalls'> & {
   /** The caller's JWT (docs/design.md#caller-authentication), as for GraphQL; absent when caller authentication is not configured. */
   authenticate?: Authenticate;
   maxBodyBytes: number;
@@ -57,15 +60,17 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
   if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
   // Freshchat's last answer: a GET that ends on a refusal of ours (a throttle wait past the deadline,
-  // an open circuit) after Freshchat answered 429 or 5xx passes on what Freshchat said.
+  // an open circuit, the call ceiling) after Freshchat answered 429 or 5xx passes on what Freshchat said.
   let last: RawAnswer | undefined;
   const respond = (response: Parameters<typeof readAnswer>[0], now: number) =>
     readAnswer(response, now).catch((error: unknown) => {
       if (error instanceof UpstreamAnswer) last = error.answer;
       throw error;
     });
+  // A caller that disconnects cancels the call (and its retries), as a GraphQL request's do.
+  const use = { deadline: startDeadline(deps.deadlineMs), callerGone: callerGoneSignal(res), ceiling: createCallCeiling(deps.maxUpstreamCalls) };
   try {
-    const answer = await transportFor(deps, account)<RawAnswer>({
+    const answer = await deps.transports.send(account, use)<RawAnswer>({
       method: req.method,
       path: target.path,
       rawQuery: target.rawQuery,
@@ -76,8 +81,9 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
     });
     relay(res, answer);
   } catch (error) {
-    if (!(error instanceof FreshchatError)) throw error;
+    if (use.callerGone.aborted) return; // nobody is left to answer
     if (last) return relay(res, last);
+    if (!(error instanceof FreshchatError)) throw error;
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
@@ -87,7 +93,8 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
 async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const account = await createRequestAccounts(deps.accounts, { header: headerValue(req.headers[ACCOUNT_HEADER]), caller }).choose(undefined);
+    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller };
+    const account = await createRequestAccounts(deps.accounts, request, (found) => found).choose(undefined);
     if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
     return account;
   } catch (error) {
@@ -96,19 +103,6 @@ async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): 
     refuse(res, 401, 'UNAUTHENTICATED', error.message);
     return null;
   }
-}
-
-/** One call's transport: the request deadline, the account's guard, and the attempt observer. */
-function transportFor(deps: ProxyDeps, account: Account) {
-  return createTransport({
-    account,
-    dispatcher: deps.dispatcher,
-    retry: deps.retry,
-    signal: AbortSignal.timeout(deps.deadlineMs),
-    deadline: Date.now() + deps.deadlineMs,
-    guard: deps.resilience?.forAccount(account),
-    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
-  });
 }
 
 /** `respond` reads every answer of a passthrough call, so the JSON decoder is never used. */

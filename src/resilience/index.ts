@@ -6,7 +6,7 @@
  * round trip on each of their decisions would buy nothing.
  */
 import { LRUCache } from 'lru-cache';
-import { accountKey, type Account } from '../account.js';
+import type { Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
 import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
@@ -43,6 +43,12 @@ export interface Resilience {
    * and how tests on a fake clock know that only timers are pending.
    */
   inFlight(): number;
+  /**
+   * The account's key was retired (unlinked, or re-pointed at another URL): its guard goes, and its
+   * quota and adaptive rate in Redis with it. Nothing would ever read them again (keys are never
+   * reused); this frees them now rather than when they expire.
+   */
+  forgetAccount(accountKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +64,7 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   const guards = new LRUCache<string, Guards>({ max: settings.maxAccounts });
   const gauge = { inFlight: 0 };
   const guardsOf = (account: Account): Guards => {
-    const key = accountKey(account);
+    const { key } = account;
     let found = guards.get(key);
     if (!found) guards.set(key, (found = createGuards(account, settings, store, deps.log, gauge)));
     return found;
@@ -69,6 +75,12 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
+    async forgetAccount(accountKey) {
+      guards.delete(accountKey);
+      const prefix = settings.redisKeyPrefix;
+      // The quota's and the adaptive rate's keys (./quota.ts): never awaited past a failing Redis.
+      await store?.client.del(`${prefix}:quota:${accountKey}`, `${prefix}:aimd:${accountKey}`).catch(() => undefined);
+    },
     close: async () => store?.close(),
   };
 }
@@ -89,7 +101,7 @@ function createGuards(
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
   const parts = {
     quota: createQuota({
-      key: accountKey(account),
+      key: account.key,
       perMinute: settings.ratePerMinute,
       maxWaiting: settings.maxConcurrency,
       keyPrefix: settings.redisKeyPrefix,
@@ -124,7 +136,7 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
   const local = createCatalogCache(deps.catalogTtlMs, { maxAccounts: settings.maxAccounts });
   if (store === undefined) return local;
-  // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
+  // Loaders name a catalog by the account's key, so replicas and deployments never mix accounts.
   const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;
   return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
 }

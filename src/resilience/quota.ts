@@ -20,7 +20,7 @@ import { toSlices, type Slices } from './slices.js';
 import { TurnLine, type Taken } from './turns.js';
 
 export interface QuotaOptions {
-  /** The account's key in the store (see accountKey). */
+  /** The account's key in the store (Account.key). */
   key: string;
   /** Configured requests per minute: a ceiling that X-RateLimit-Total may only lower. */
   perMinute: number;

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { loadOwnNode } from './support.js';
 
 /** `freshchat { changes }` (docs/sync.md): the account's change log, read from the registry database. */
-export const changes: NonNullable<FreshchatQueryResolvers['changes']> = ({ account }, args, ctx) => syncOf(ctx).feed.page(account.id, args);
+export const changes: NonNullable<FreshchatQueryResolvers['changes']> = ({ accountId }, args, ctx) => syncOf(ctx).feed.page(accountId, args);
 
 /**
  * A change's object as it is now, through the request's batched loaders (so the agents of a page of

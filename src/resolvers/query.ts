@@ -5,8 +5,8 @@ import { accountNotFound } from '../errors.js';
 export const Query: QueryResolvers = {
   /** The account named by the argument, else the x-freshchat-account-id header, else the default (docs/design.md#linked-accounts). */
   async freshchat(_parent, { accountId }, ctx) {
-    const account = await ctx.accounts.choose(accountId);
-    if (!account) throw accountNotFound(accountId ?? null);
-    return { account };
+    const loaders = await ctx.accounts.choose(accountId);
+    if (!loaders) throw accountNotFound(accountId ?? null);
+    return { accountId: loaders.account.id };
   },
 };

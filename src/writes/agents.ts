@@ -29,7 +29,7 @@ export async function setAgentAvailability(
   if (problems.length > 0) return failed.availability(problems);
   const target = await targetOf(ctx, id, 'FreshchatTicketingUser');
   if (!target) return failed.availability([invalidId('FreshchatTicketingUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -53,7 +53,7 @@ export async function requestAgentDeletion(
   if (problems.length > 0) return failed.deletion(problems);
   const target = await targetOf(ctx, id, 'FreshchatTicketingUser');
   if (!target) return failed.deletion([invalidId('FreshchatTicketingUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,

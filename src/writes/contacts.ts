@@ -41,9 +41,9 @@ function fieldsSet(input: FreshchatUpdateUserInput): string[] {
 export async function createContact(ctx: Context, { accountId, input, idempotencyKey }: MutationFreshchatCreateUserArgs): Promise<UserPayloadModel> {
   const problems = [...validateIdempotencyKey(idempotencyKey), ...validateContact(input)];
   if (problems.length > 0) return failed.user(problems);
-  const account = await ctx.accounts.choose(accountId);
-  if (!account) throw accountNotFound(accountId ?? null);
-  const loaders = ctx.loaders(account);
+  const loaders = await ctx.accounts.choose(accountId);
+  if (!loaders) throw accountNotFound(accountId ?? null);
+  const { account } = loaders;
   return performWrite(ctx, {
     account,
     idempotencyKey,
@@ -64,7 +64,7 @@ export async function updateContact(ctx: Context, { id, input, idempotencyKey }:
   if (problems.length > 0) return failed.user(problems);
   const target = await targetOf(ctx, id, 'FreshchatUser');
   if (!target) return failed.user([invalidId('FreshchatUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -85,7 +85,7 @@ export async function deleteContact(ctx: Context, { id, idempotencyKey }: Mutati
   if (problems.length > 0) return failed.deletion(problems);
   const target = await targetOf(ctx, id, 'FreshchatUser');
   if (!target) return failed.deletion([invalidId('FreshchatUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,

@@ -46,7 +46,7 @@ export async function replyToTicket(ctx: Context, args: MutationFreshchatReplyTo
     ...(agent && typeof agent !== 'string' ? [agent] : []),
   ];
   if (problems.length > 0 || !target || typeof agent !== 'string') return failedComment(problems);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   const message = textMessage(args.body, { actor_type: 'agent', actor_id: agent }, args.isPrivate === true);
   return performWrite(ctx, {
     account: target.account,
@@ -86,7 +86,7 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
     update.status ??= 'assigned';
   }
   if (typeof group === 'string') update.assigned_group_id = group;
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey: args.idempotencyKey,
@@ -103,8 +103,9 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
 }
 
 export async function createTicket(ctx: Context, args: MutationFreshchatCreateTicketArgs): Promise<TicketPayloadModel> {
-  const account = await ctx.accounts.choose(args.accountId);
-  if (!account) throw accountNotFound(args.accountId ?? null);
+  const loaders = await ctx.accounts.choose(args.accountId);
+  if (!loaders) throw accountNotFound(args.accountId ?? null);
+  const { account } = loaders;
   const contact = ownRemoteId(args.contactId, account.id, 'FreshchatUser', 'contactId');
   const agent = args.agentId == null ? undefined : ownRemoteId(args.agentId, account.id, 'FreshchatTicketingUser', 'agentId');
   const channel = args.channelId.trim() === '' ? [{ field: ['channelId'], code: 'BLANK', message: '`channelId` must name a Freshchat topic.' }] : [];
@@ -117,7 +118,6 @@ export async function createTicket(ctx: Context, args: MutationFreshchatCreateTi
   if (problems.length > 0 || typeof contact !== 'string') return failedTicket(problems);
   const actor = typeof agent === 'string' ? { actor_type: 'agent' as const, actor_id: agent } : { actor_type: 'user' as const, actor_id: contact };
   const body = { channel_id: args.channelId, users: [{ id: contact }], messages: [textMessage(args.body, actor, false)] };
-  const loaders = ctx.loaders(account);
   return performWrite(ctx, {
     account,
     idempotencyKey: args.idempotencyKey,

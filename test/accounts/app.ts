@@ -4,6 +4,7 @@ import express from 'express';
 import { startAccounts, type Accounts } from '../../src/accounts/index.js';
 import type { LinkedAccount } from '../../src/accounts/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
 import { createPglite, type TestDatabase } from './databases.js';
@@ -51,7 +52,8 @@ export async function startAccountsApp(env: Record<string, string> = {}, options
   let logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) });
   const dispatcher = createDispatcher(config.upstream);
-  const accounts = await startAccounts(config.accounts, { dispatcher, logger: createLogger('info', sink), environment: null, now: options.now });
+  const transports = createAccountTransports({ dispatcher, retry: config.upstream.retry });
+  const accounts = await startAccounts(config.accounts, { transports, logger: createLogger('info', sink), environment: null, now: options.now });
   const app = express();
   app.use(accounts.routes);
   app.use((_req, res) => void res.status(404).json({ status: 'not found' }));

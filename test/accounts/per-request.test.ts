@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createStaticAccountSource, type Account, type AccountSource } from '../../src/account.js';
-import { createRequestAccounts } from '../../src/accounts/per-request.js';
+import { configuredAccount, createStaticAccountSource, type Account, type AccountSource } from '../../src/account.js';
+import { createRequestAccounts as create, type AccountRequest } from '../../src/accounts/per-request.js';
 import { Secret } from '../../src/secret.js';
 
-const account = (id: string, tenant: string | null = null): Account => ({
-  id,
-  baseUrl: `https://${id}.freshchat.com/v2`,
-  token: new Secret(`token-${id}`),
-  tenant,
-});
+const account = (id: string, tenant: string | null = null): Account =>
+  configuredAccount({ id, baseUrl: `https://${id}.freshchat.com/v2`, token: new Secret(`token-${id}`), tenant });
+
+/** The accounts themselves, opened as they are (GraphQL opens each into the request's loaders). */
+const createRequestAccounts = (from: AccountSource, request: AccountRequest) => create(from, request, (found: Account) => found);
 
 const source = createStaticAccountSource([account('default'), account('acme', 't1'), account('globex', 't2')], 'default');
 
@@ -48,11 +47,21 @@ describe('choosing the account of a request', () => {
     expect(counted.finds).toEqual(['acme']);
   });
 
+  it('opens each account once per request, and answers what it opened', async () => {
+    const opened: string[] = [];
+    const accounts = create(source, {}, (found) => (opened.push(found.id), { loadersOf: found.id }));
+    const [first, again] = await Promise.all([accounts.choose('acme'), accounts.byId('acme')]);
+    expect(first).toEqual({ loadersOf: 'acme' });
+    expect(again).toBe(first);
+    expect(accounts.opened('acme')).toBe(first);
+    expect(opened).toEqual(['acme']);
+  });
+
   it('remembers the accounts it resolved, and only those', async () => {
     const accounts = createRequestAccounts(source, {});
     await accounts.choose('acme');
-    expect(accounts.resolved('acme')?.id).toBe('acme');
-    expect(accounts.resolved('globex')).toBeUndefined();
+    expect(accounts.opened('acme')?.id).toBe('acme');
+    expect(accounts.opened('globex')).toBeUndefined();
   });
 });
 
@@ -65,7 +74,7 @@ describe('tenants', () => {
     const accounts = createRequestAccounts(source, { caller: { tenant: 't1' } });
     expect(await accounts.choose('globex')).toBeNull();
     expect(await accounts.byId('globex')).toBeNull();
-    expect(accounts.resolved('globex')).toBeUndefined();
+    expect(accounts.opened('globex')).toBeUndefined();
   });
 
   it('keeps an account without a tenant from authenticated callers', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingKeyError } from '../../src/accounts/crypto.js';
-import { DirectoryInUseError } from '../../src/accounts/db.js';
+import { DirectoryInUseError, openDatabase } from '../../src/accounts/db.js';
 import { MIGRATION_VERSIONS, migrate } from '../../src/accounts/migrations.js';
 import { openRegistry, type Registry } from '../../src/accounts/registry.js';
 import { DuplicateAccountError } from '../../src/accounts/store.js';
@@ -69,17 +69,93 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     const stored = await registry.store.insert(acme);
     await registry.store.setStatus(stored.id, 'invalid_credentials', 'UNAUTHENTICATED');
     const updated = await registry.store.update(stored.id, { token: 'new-token-0123456789', name: 'Acme 2' });
-    expect(updated).toMatchObject({ name: 'Acme 2', status: 'active', lastErrorCode: null, apiUrl: acme.apiUrl });
+    expect(updated?.account).toMatchObject({ name: 'Acme 2', status: 'active', lastErrorCode: null, apiUrl: acme.apiUrl });
     expect((await registry.store.getWithToken(stored.id))?.token.reveal()).toBe('new-token-0123456789');
   });
 
   it.skipIf(!backend.available)('deletes the row with its ciphertext', async () => {
     const { registry } = await open({ key: newKey() });
     const stored = await registry.store.insert(acme);
-    expect(await registry.store.remove(stored.id)).toBe(true);
+    expect(await registry.store.remove(stored.id)).toEqual({ retiredKey: expect.stringMatching(new RegExp(`^${stored.id}:`)) });
     expect(await registry.store.get(stored.id)).toBeNull();
     expect(await registry.db.query('select * from accounts')).toEqual([]);
-    expect(await registry.store.remove(stored.id)).toBe(false);
+    expect(await registry.store.remove(stored.id)).toBeNull();
+  });
+
+  it.skipIf(!backend.available || backend.name === 'pglite')('moves the idempotency keys of linked accounts to their new scope (migration 3)', async () => {
+    // Postgres only: the statements are the same on PGlite, whose migrated template every other test uses.
+    const database = await backend.create();
+    cleanup.push(database.drop);
+    const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+    cleanup.push(() => db.close());
+    await migrate(db, 2);
+    await db.query(`insert into accounts (id, name, api_url, token_key_id, token_nonce, token_ciphertext) values ('acme', 'A', 'u', 'k', '', '')`);
+    const keep = (accountId: string) =>
+      db.query(`insert into idempotency_keys (account_id, key, fingerprint, lease_until, expires_at) values ($1, 'k', 'f', now(), now())`, [accountId]);
+    await keep('acme');
+    await keep('default');
+    expect(await migrate(db)).toEqual([3]);
+    const [{ identity }] = (await db.query<{ identity: string }>('select identity from accounts')) as [{ identity: string }];
+    const keys = await db.query<{ account_key: string }>('select account_key from idempotency_keys order by account_key');
+    expect(keys.map((k) => k.account_key)).toEqual([`acme:${identity}`, 'default']);
+  });
+
+  describe('the identity that keys everything kept about an account', () => {
+    const identityOf = async (registry: Registry, id: string) => (await registry.store.getWithToken(id))?.identity;
+    const keptKeys = async (registry: Registry) =>
+      (await registry.db.query<{ account_key: string }>('select account_key from idempotency_keys order by account_key')).map((r) => r.account_key);
+    const keep = (registry: Registry, accountKey: string) =>
+      registry.db.query(
+        `insert into idempotency_keys (account_key, key, fingerprint, lease_until, expires_at) values ($1, 'k', 'f', now(), now() + interval '1 day')`,
+        [accountKey],
+      );
+
+    it.skipIf(!backend.available)('stays when only the token or the name changes: the same Freshchat account answers', async () => {
+      const { registry } = await open({ key: newKey() });
+      const stored = await registry.store.insert(acme);
+      const before = await identityOf(registry, stored.id);
+      const updated = await registry.store.update(stored.id, { token: 'rotated-token-0123456789', name: 'Acme 2', apiUrl: acme.apiUrl });
+      expect(updated?.retiredKey).toBeNull();
+      expect(await identityOf(registry, stored.id)).toBe(before);
+    });
+
+    it.skipIf(!backend.available)('is new when the URL changes, and what was kept under the old key is erased', async () => {
+      const { registry } = await open({ key: newKey() });
+      const stored = await registry.store.insert(acme);
+      const oldKey = `${stored.id}:${await identityOf(registry, stored.id)}`;
+      await keep(registry, oldKey);
+      const updated = await registry.store.update(stored.id, { apiUrl: 'https://globex.freshchat.com/v2' });
+      expect(updated?.retiredKey).toBe(oldKey);
+      expect(await identityOf(registry, stored.id)).not.toBe(oldKey.slice(stored.id.length + 1));
+      expect(await keptKeys(registry)).toEqual([]);
+    });
+
+    it.skipIf(!backend.available)('is never given again to an id unlinked and linked again', async () => {
+      const { registry } = await open({ key: newKey() });
+      await registry.store.insert({ ...acme, id: 'acctF' });
+      const first = await identityOf(registry, 'acctF');
+      await keep(registry, `acctF:${first}`);
+      await keep(registry, 'other:kept');
+      await registry.store.remove('acctF');
+      await registry.store.insert({ ...acme, id: 'acctF', tenant: 'tb', token: 'another-token-0123456789' });
+      expect(await identityOf(registry, 'acctF')).not.toBe(first);
+      expect(await keptKeys(registry)).toEqual(['other:kept']);
+    });
+
+    it.skipIf(!backend.available)('tells the process of each change it committed, with the key it retired', async () => {
+      const { registry } = await open({ key: newKey() });
+      const told: unknown[] = [];
+      registry.store.onChange((change) => void told.push(change));
+      const stored = await registry.store.insert(acme);
+      const key = `${stored.id}:${await identityOf(registry, stored.id)}`;
+      await registry.store.update(stored.id, { name: 'Acme 2' });
+      await registry.store.remove(stored.id);
+      await registry.store.remove(stored.id); // nothing left: nothing to tell
+      expect(told).toEqual([
+        { id: stored.id, retiredKey: null },
+        { id: stored.id, retiredKey: key },
+      ]);
+    });
   });
 
   it.skipIf(!backend.available)('fails to start, naming CREDENTIALS_KEY, when the key cannot decrypt the stored rows', async () => {

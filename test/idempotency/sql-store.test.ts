@@ -21,7 +21,7 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     await database?.drop();
   });
   const claim = (store: ReturnType<typeof createSqlIdempotencyStore>, key: string, now = 0) =>
-    store.claim({ accountId: 'acme', key, fingerprint: 'f', now, leaseUntil: now + 1000, expiresAt: now + TTL });
+    store.claim({ accountKey: 'acme:k1', key, fingerprint: 'f', now, leaseUntil: now + 1000, expiresAt: now + TTL });
 
   it.skipIf(!backend.available)('lets exactly one of 20 concurrent claims from two replicas take a key', async () => {
     const replicas = [createSqlIdempotencyStore(db), createSqlIdempotencyStore(db)];
@@ -33,16 +33,16 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     const store = createSqlIdempotencyStore(db);
     await claim(store, 'kept');
     const outcome: StoredOutcome = { kind: 'payload', payload: { user: { id: 'x', emails: [{ address: 'ä@example.com' }] }, userErrors: [] } };
-    await store.complete('acme', 'kept', outcome, TTL);
-    expect(await store.read('acme', 'kept', TTL - 1)).toEqual({ fingerprint: 'f', outcome, leaseUntil: 1000 });
-    expect(await store.read('acme', 'kept', TTL)).toBeNull();
+    await store.complete('acme:k1', 'kept', outcome, TTL);
+    expect(await store.read('acme:k1', 'kept', TTL - 1)).toEqual({ fingerprint: 'f', outcome, leaseUntil: 1000 });
+    expect(await store.read('acme:k1', 'kept', TTL)).toBeNull();
     expect(await claim(store, 'kept', TTL)).toEqual({ claimed: true });
   });
 
   it.skipIf(!backend.available)('frees a released key, and keeps keys apart per account', async () => {
     const store = createSqlIdempotencyStore(db);
     await claim(store, 'freed');
-    await store.release('acme', 'freed');
+    await store.release('acme:k1', 'freed');
     expect(await claim(store, 'freed')).toEqual({ claimed: true });
     expect(await store.read('other-account', 'freed', 0)).toBeNull();
   });
@@ -51,7 +51,7 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     const replicas = [0, 1].map(() => createIdempotency({ store: createSqlIdempotencyStore(db), ttlMs: TTL, leaseMs: 60_000, maxPollMs: 10 }));
     let sends = 0;
     const send = async () => ({ outcome: { kind: 'payload' as const, payload: { n: ++sends } }, keep: true });
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.run({ accountId: 'acme', key: 'runs', fingerprint: 'f' }, send)));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.run({ accountKey: 'acme:k1', key: 'runs', fingerprint: 'f' }, send)));
     expect(sends).toBe(1);
     expect(results.map((r) => (r.kind === 'done' ? r.outcome : r.kind))).toEqual(Array(10).fill({ kind: 'payload', payload: { n: 1 } }));
   });

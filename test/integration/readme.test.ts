@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryDataDir } from '../support/data-dir.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // "Every example query in the README works as printed": run each ```graphql block of its
@@ -12,7 +13,7 @@ const curlQuery = JSON.parse(/-d '(\{"query".*?\})'/.exec(readme)![1]!) as { que
 describe('README examples', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ accountId: 'sandbox' });
+    h = await startHarness({ accountId: 'sandbox', env: { DATA_DIR: await registryDataDir() } });
   });
   afterAll(() => h.close());
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { SignJWT } from 'jose';
 import { startAccounts, type Accounts } from '../../src/accounts/index.js';
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import type { Delivery } from '../../src/webhooks-out/deliveries.js';
 import type { WebhookEndpoint } from '../../src/webhooks-out/endpoints.js';
@@ -50,7 +51,8 @@ export async function startWebhooksApp(
   const config = testConfig(db, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...env });
   const { logger, lines } = memoryLogger();
   const dispatcher = createDispatcher(config.upstream);
-  const accounts = await startAccounts(config.accounts, { dispatcher, logger, environment: null });
+  const transports = createAccountTransports({ dispatcher, retry: config.upstream.retry });
+  const accounts = await startAccounts(config.accounts, { transports, logger, environment: null });
   const webhooks = await startWebhooksOut(config.webhooksOut, config.accounts, {
     registry: accounts.registry,
     accounts: accounts.source,
