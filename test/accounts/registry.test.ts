@@ -94,7 +94,7 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
       db.query(`insert into idempotency_keys (account_id, key, fingerprint, lease_until, expires_at) values ($1, 'k', 'f', now(), now())`, [accountId]);
     await keep('acme');
     await keep('default');
-    expect(await migrate(db)).toEqual([3]);
+    expect(await migrate(db, 3)).toEqual([3]);
     const [{ identity }] = (await db.query<{ identity: string }>('select identity from accounts')) as [{ identity: string }];
     const keys = await db.query<{ account_key: string }>('select account_key from idempotency_keys order by account_key');
     expect(keys.map((k) => k.account_key)).toEqual([`acme:${identity}`, 'default']);
@@ -128,6 +128,18 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
       expect(updated?.retiredKey).toBe(oldKey);
       expect(await identityOf(registry, stored.id)).not.toBe(oldKey.slice(stored.id.length + 1));
       expect(await keptKeys(registry)).toEqual([]);
+    });
+
+    it.skipIf(!backend.available)("erases the account's change log and sync state when the URL changes, so the next poll takes a new baseline", async () => {
+      const { registry } = await open({ key: newKey() });
+      const stored = await registry.store.insert(acme);
+      await registry.db.query(`insert into sync_snapshots (account_id, object_type, remote_id, state) values ($1, 'FreshchatGroup', 'g1', '{}'::jsonb)`, [stored.id]);
+      await registry.db.query(`insert into sync_progress (account_id, list, baseline_at) values ($1, 'groups', now())`, [stored.id]);
+      await registry.store.update(stored.id, { token: 'rotated-token-0123456789' });
+      const count = async (table: string) => (await registry.db.query<{ n: number }>(`select count(*)::int as n from ${table} where account_id = $1`, [stored.id]))[0]!.n;
+      expect([await count('sync_snapshots'), await count('sync_progress')]).toEqual([1, 1]);
+      await registry.store.update(stored.id, { apiUrl: 'https://globex.freshchat.com/v2' });
+      expect([await count('sync_snapshots'), await count('sync_progress')]).toEqual([0, 0]);
     });
 
     it.skipIf(!backend.available)('is never given again to an id unlinked and linked again', async () => {
