@@ -23,17 +23,35 @@ export interface Account {
   readonly tenant: string | null;
 }
 
-export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * `[A-Za-z0-9._-]{1,64}`, but never `.` or `..`: an id ends up in URL paths (the admin API, the
+ * passthrough's logs, webhook URLs), where those two would mean a directory. No NUL, no space, no
+ * byte a database or a header could choke on, so a malformed id is refused before any lookup.
+ */
+export const ACCOUNT_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
+
+/** What an id that does not match ACCOUNT_ID_PATTERN is told. */
+export const ACCOUNT_ID_RULE = 'must match [A-Za-z0-9._-]{1,64} and not be . or ..';
+
+export const isAccountId = (value: string): boolean => ACCOUNT_ID_PATTERN.test(value);
+
+/** How long a lookup may take: the request's deadline (epoch ms), when there is one. */
+export interface LookupOptions {
+  deadline?: number;
+}
 
 /**
- * Where accounts come from: the environment account and the linked ones in the registry database.
+ * Where accounts come from: the environment account and the linked ones in the registry database (docs/design.md#linked-accounts).
  * Asynchronous, because a database lookup is.
  */
 export interface AccountSource {
   /** The account a request gets when it names none; null when none is configured. */
   readonly defaultId: string | null;
-  /** The account with this id, or null when there is none. */
-  find(id: string): Promise<Account | null>;
+  /**
+   * The account with this id, or null when there is none. A registry that cannot answer by the
+   * deadline throws a RegistryUnavailableError (src/errors.ts), never hangs.
+   */
+  find(id: string, options?: LookupOptions): Promise<Account | null>;
 }
 
 /** A fixed set of accounts, such as the one configured through the environment. */

@@ -15,6 +15,7 @@ import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
 import type { IdempotencyStore } from './idempotency/store.js';
+import { createAccountLabels } from './observability/account-labels.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAttemptObserver, createResilienceLog, instrumentResilience } from './observability/upstream.js';
 import { listenFailure } from './process/listen.js';
@@ -65,7 +66,13 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   const { account, sandbox } = await linkAccount(config.target, logger);
   // Process-wide like the dispatcher: every request's calls to an account share one quota and breakers.
   const metrics = config.operations.metricsEnabled ? createMetrics() : undefined;
-  const log = createResilienceLog(logger, metrics);
+  const staticIds = new Set((options.accounts ?? []).map((account) => account.id));
+  const labels = createAccountLabels({
+    expose: config.accounts.exposeAccountIds,
+    operatorIds: [...(account ? [account.id] : []), ...staticIds],
+    key: config.accounts.credentialsKey?.reveal(),
+  });
+  const log = createResilienceLog(logger, metrics, labels);
   const guarded = createResilience(config.resilience, { log, catalogTtlMs: config.catalogCacheTtlMs });
   const resilience = metrics ? instrumentResilience(guarded, metrics) : guarded;
   const observeUpstream = createAttemptObserver(metrics, logger);
@@ -94,7 +101,6 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     await sandbox?.close();
     throw error;
   });
-  const staticIds = new Set((options.accounts ?? []).map((given) => given.id));
   // The credential lifecycle is the registry's: accounts given here are not stored there.
   lifecycle.observe = (target, info) => (staticIds.has(target.id) ? undefined : linked.observeAttempt(target, info));
   // A retired key's guard, quota and adaptive rate go with it (in Redis too).
@@ -122,7 +128,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     logger,
     resilience,
     metrics,
-    linked: { routes, authenticate: linked.authenticate, readiness: linked.readiness, onChange: linked.onChange },
+    linked: { ...linked.wiring, routes },
     // Idempotency keys in the registry database, the environment account's too: they outlive the
     // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
@@ -200,7 +206,7 @@ function announceTo(httpServer: Server, sandbox: Sandbox, accountId: string): vo
 function withStaticAccounts(source: AccountSource, accounts: readonly Account[]): AccountSource {
   if (accounts.length === 0) return source;
   const byId = new Map(accounts.map((account) => [account.id, account]));
-  return { defaultId: source.defaultId, find: async (id) => byId.get(id) ?? source.find(id) };
+  return { defaultId: source.defaultId, find: async (id, lookup) => byId.get(id) ?? source.find(id, lookup) };
 }
 
 /**
@@ -209,7 +215,7 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
-    return { account: configuredAccount({ id: target.accountId, baseUrl: target.baseUrl, token: target.token }), sandbox: null };
+    return { account: configuredAccount({ id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: target.tenant }), sandbox: null };
   }
   if (target.kind === 'none') {
     // Never seeded demo data in production by accident (docs/design.md#operations): FRESHCHAT_SANDBOX=true asks for it.
@@ -226,7 +232,7 @@ async function linkAccount(target: Config['target'], logger: Logger): Promise<{ 
     { sandbox: sandbox.baseUrl },
     'FRESHCHAT_API_URL and FRESHCHAT_API_TOKEN are not set: serving the embedded Freshchat sandbox (seeded demo data, not a real account)',
   );
-  return { account: configuredAccount({ id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }), sandbox };
+  return { account: configuredAccount({ id: target.accountId, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: target.tenant }), sandbox };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ACCOUNT_ID_PATTERN } from './account.js';
+import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
-import type { ConnectionLimits } from './hardening/http-server.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 import { parseWebhookKey } from './accounts/webhook-keys.js';
@@ -101,6 +100,16 @@ export const ConnectionsEnv = {
   /** A connection that has sent nothing this long after it was accepted is closed. */
   FIRST_BYTE_TIMEOUT_MS: int(10_000, 100, 30_000),
 };
+
+/** MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT and FIRST_BYTE_TIMEOUT_MS (src/hardening/http-server.ts enforces them). */
+export interface ConnectionLimits {
+  /** Open connections in all; beyond it new sockets are closed at accept. */
+  maxConnections: number;
+  /** Open connections one client address may hold; beyond it its new sockets are closed at accept. */
+  maxConnectionsPerClient: number;
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  firstByteTimeoutMs: number;
+}
 
 export function toConnectionLimits(e: z.infer<z.ZodObject<typeof ConnectionsEnv>>): ConnectionLimits {
   return {
@@ -249,8 +258,15 @@ const EnvSchema = z.object({
     .string()
     .refine(isFreshchatBaseUrl, 'must be an http(s) URL ending with /v2, e.g. https://acme.freshchat.com/v2')
     .optional(),
-  FRESHCHAT_API_TOKEN: z.string().trim().min(1, 'must not be empty').optional(),
-  FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),
+  FRESHCHAT_API_TOKEN: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .regex(/^[\x20-\x7e]+$/, 'must hold only characters an HTTP header can carry (no line break or control character)')
+    .optional(),
+  FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE).optional(),
+  // With caller JWTs (AUTH_JWT_SECRET/AUTH_JWKS_URL), the one tenant that may use the environment account.
+  FRESHCHAT_ACCOUNT_TENANT: z.string().trim().min(1).max(200).optional(),
   REQUEST_DEADLINE_MS: int(25_000, 100, 120_000),
   // The shared undici dispatcher (src/freshchat/http.ts); undici's own defaults are 10 s to connect,
   // 300 s for headers and body, and unlimited sockets. Per-attempt timeouts sit well inside the
@@ -292,8 +308,8 @@ export interface UpstreamSettings extends HttpOptions {
 
 /** Where the default account lives: a real Freshchat account, or the embedded sandbox. */
 export type UpstreamTarget =
-  | { kind: 'freshchat'; accountId: string; baseUrl: string; token: Secret }
-  | { kind: 'sandbox'; accountId: string; port: number }
+  | { kind: 'freshchat'; accountId: string; tenant: string | null; baseUrl: string; token: Secret }
+  | { kind: 'sandbox'; accountId: string; tenant: string | null; port: number }
   // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (docs/design.md#linked-accounts).
   | { kind: 'none' };
 
@@ -364,15 +380,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
 function toTarget(e: z.infer<typeof EnvSchema>): UpstreamTarget {
   const { FRESHCHAT_API_URL: url, FRESHCHAT_API_TOKEN: token } = e;
+  const tenant = e.FRESHCHAT_ACCOUNT_TENANT ?? null;
   if (url === undefined && token === undefined) {
-    if (e.NODE_ENV === 'production' && e.FRESHCHAT_SANDBOX !== true) return { kind: 'none' };
-    return { kind: 'sandbox', accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'sandbox', port: e.SANDBOX_PORT };
+    if (e.NODE_ENV === 'production' && e.FRESHCHAT_SANDBOX !== true) {
+      if (tenant !== null) throw new ConfigError(['FRESHCHAT_ACCOUNT_TENANT is set, but there is no environment account (FRESHCHAT_API_URL/FRESHCHAT_API_TOKEN) to give it to']);
+      return { kind: 'none' };
+    }
+    return { kind: 'sandbox', accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'sandbox', tenant, port: e.SANDBOX_PORT };
   }
   if (url === undefined) throw new ConfigError(['FRESHCHAT_API_URL must be set when FRESHCHAT_API_TOKEN is set']);
   if (token === undefined) throw new ConfigError(['FRESHCHAT_API_TOKEN must be set when FRESHCHAT_API_URL is set']);
   return {
     kind: 'freshchat',
     accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'default',
+    tenant,
     baseUrl: url.replace(/\/+$/, ''),
     token: new Secret(token),
   };

@@ -83,7 +83,11 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
     const stats = { upstreamCalls: 0 };
     // The transport reports each request it actually sends (a call refused by a limit is not one).
     const use = { deadline, ceiling: createCallCeiling(deps.maxUpstreamCalls), onAttempt: () => void (stats.upstreamCalls += 1) };
-    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller }, (account) =>
+    const accounts = createRequestAccounts(
+      deps.accounts,
+      // No registry lookup outlives the request's deadline.
+      { header: headerValue(request.headers[ACCOUNT_HEADER]), caller, deadline: deadline.at },
+      (account) =>
       createLoaders({
         // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
         client: deps.transports.client(account, { ...use, callerGone: request.callerGone }),

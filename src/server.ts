@@ -118,10 +118,12 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   }, config.operations.readyCacheMs);
   app.use(requestScope());
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (_req, res) => {
+  app.get('/ready', async (req, res) => {
     const { status, body } = toReadyResponse(await probe());
     // Customers' accounts are reported, never a reason to be unready: the process serves the others.
-    const linked = await deps.linked?.readiness().catch(() => ({ error: 'registry unavailable' }));
+    // The registry gets the probe's time at most, so a frozen database cannot hold /ready.
+    const request = { authorization: req.get('authorization'), deadline: Date.now() + Math.min(config.requestDeadlineMs, 5_000) };
+    const linked = await deps.linked?.readiness(request).catch(() => ({ error: 'registry unavailable' }));
     res.status(status).json(linked ? { ...body, linkedAccounts: linked } : body);
   });
   if (deps.metrics) {

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { ACCOUNT_ID_PATTERN } from '../account.js';
+import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, isAccountId } from '../account.js';
+import { PublicError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../hardening/http-errors.js';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../errors.js';
 import type { Secret } from '../secret.js';
 import type { LinkSessions } from './link-sessions.js';
 import { notFound, type Linking, type LinkRefusal, type LinkResult } from './linking.js';
@@ -28,21 +29,24 @@ export interface AdminDeps {
   logger: Logger;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// No control character (NUL, CR, LF, ...): a database refuses NUL in text, and a name is printed in logs and pages.
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
 
 const NewAccountBody = z.strictObject({
   name: text(200),
   apiUrl: text(2048),
-  apiToken: text(4096),
+  // Its characters are checked when it is validated (./linking.ts), with a message of its own.
+  apiToken: z.string().trim().min(1).max(4096),
   tenant: text(200).nullable().optional(),
-  id: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),
+  id: z.string().regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE).optional(),
 });
 
 const ChangesBody = z
   .strictObject({
     name: text(200).optional(),
     apiUrl: text(2048).optional(),
-    apiToken: text(4096).optional(),
+    apiToken: z.string().trim().min(1).max(4096).optional(),
     webhookPublicKey: text(16_384).optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of name, apiUrl, apiToken, webhookPublicKey');
@@ -58,6 +62,8 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   const router = express.Router();
   if (!deps.adminToken) return router; // falls through to the server's 404
   router.use(requireBearer(deps.adminToken), express.json({ limit: '16kb' }));
+  // A malformed id is refused before any lookup (a NUL or a megabyte never reaches the database).
+  router.param('id', (_req, res, next, id: string) => (isAccountId(id) ? next() : refuse(res, { status: 400, code: 'BAD_USER_INPUT', message: `account id ${ACCOUNT_ID_RULE}` })));
 
   const webhooks = createWebhookKeys(deps.db);
   const present = (req: Request) => presenter(webhooks, deps.publicUrl ?? originOf(req));
@@ -98,7 +104,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     const base = deps.publicUrl ?? originOf(req);
     res.status(201).json({ url: `${base}/link/${session.token}`, expiresAt: session.expiresAt.toISOString() });
   });
-  router.use(bodyErrors);
+  router.use(bodyErrors, publicErrors(deps.logger));
   return router;
 }
 
@@ -150,14 +156,35 @@ export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response):
   return undefined;
 }
 
-/** Compares digests, so the comparison takes the same time whatever the guess. */
-export function requireBearer(token: Secret): RequestHandler {
+/**
+ * Whether an Authorization header carries `Bearer <token>`. Compares digests, so the comparison takes
+ * the same time whatever the guess.
+ */
+export function bearerCheck(token: Secret): (authorization: string | undefined) => boolean {
   const expected = createHash('sha256').update(token.reveal()).digest();
-  return (req, res, next) => {
-    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+  return (authorization) => {
+    const match = /^Bearer (.+)$/.exec(authorization ?? '');
     const given = createHash('sha256').update(match?.[1] ?? '').digest();
-    if (match && timingSafeEqual(given, expected)) return next();
+    return match !== null && timingSafeEqual(given, expected);
+  };
+}
+
+/** Refuses, with 401, a request without `Authorization: Bearer <token>`. */
+export function requireBearer(token: Secret): RequestHandler {
+  const isAdmin = bearerCheck(token);
+  return (req, res, next) => {
+    if (isAdmin(req.get('authorization'))) return next();
     res.status(401).set('www-authenticate', 'Bearer').json({ error: { code: 'UNAUTHENTICATED', message: 'Authorization: Bearer <ADMIN_TOKEN> required' } });
+  };
+}
+
+/** A refusal of ours (the registry unavailable, an unusable account) in the admin API's shape, not a 500. */
+function publicErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (!(error instanceof PublicError)) return next(error);
+    if (error.status >= 500) logger.warn({ code: error.code, ...error.logFields() }, error.message);
+    if (typeof error.extensions.retryAfter === 'number') res.set('retry-after', String(error.extensions.retryAfter));
+    res.status(error.status).json({ error: { code: error.code, message: error.message } });
   };
 }
 

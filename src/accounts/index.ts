@@ -3,9 +3,10 @@ import type { Account, AccountChangeListener, AccountSource } from '../account.j
 import type { AccountTransports } from '../freshchat/account-transport.js';
 import type { AttemptInfo } from '../freshchat/client.js';
 import type { Logger } from '../logger.js';
-import { createAdminRouter } from './admin.js';
+import { bearerCheck, createAdminRouter } from './admin.js';
 import { createHostPolicy } from './allowed-hosts.js';
 import { createAuthenticator, type Authenticate } from './auth.js';
+import type { LinkedAccountsWiring, LinkedReadiness, ReadinessRequest } from './graphql-auth.js';
 import { createCredentialLifecycle, type CredentialLifecycle } from './lifecycle.js';
 import { createLinkRouter } from './link-page.js';
 import { createLinkSessions } from './link-sessions.js';
@@ -26,8 +27,8 @@ export interface Accounts {
   authenticate: Authenticate;
   /** Report each upstream answer (account id, HTTP status) so a 401 marks the account. */
   lifecycle: CredentialLifecycle;
-  /** /ready's per-account detail; a registry not created yet has no account to report. */
-  readiness(): Promise<{ linked: number; invalidCredentials: string[] }>;
+  /** /ready's per-account detail, bounded by the request's deadline; a registry not created yet has no account to report. */
+  readiness(request: ReadinessRequest): Promise<LinkedReadiness>;
   /** The context's hook: every upstream attempt of a linked account feeds the lifecycle. */
   observeAttempt(account: Account, info: AttemptInfo): void;
   /** `/admin` and `/link`, to mount on the app. */
@@ -42,6 +43,8 @@ export interface Accounts {
    * it answers: caches and guards drop what they keep under a retired key.
    */
   onChange(listener: AccountChangeListener): void;
+  /** What src/server.ts mounts of all this: the routes, caller authentication, /ready's detail, changes. */
+  wiring: LinkedAccountsWiring;
   close(): Promise<void>;
 }
 
@@ -74,9 +77,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const routes = express.Router();
   routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, db, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
-  if (deps.production && !settings.auth) {
-    deps.logger.warn('AUTH_JWT_SECRET and AUTH_JWKS_URL are not set: every caller may use every linked account');
-  }
+  warnAtStart(settings, deps, registry.unusable);
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
   else deps.logger.info({ database: db.kind, startMs: Math.round(await registry.ready()) }, 'linked-accounts registry open');
   const linkedSource = createAccountSource(store, deps.environment, {
@@ -88,14 +89,20 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
   const source: AccountSource = {
     defaultId: linkedSource.defaultId,
     // A registry not created yet holds no account: an unknown id must not make a request create it.
-    find: (id) => (registry.isOpen() || id === deps.environment?.id ? linkedSource.find(id) : Promise.resolve(null)),
+    find: (id, options) => (registry.isOpen() || id === deps.environment?.id ? linkedSource.find(id, options) : Promise.resolve(null)),
   };
   const environmentId = deps.environment?.id;
-  return {
+  const isAdmin = settings.adminToken ? bearerCheck(settings.adminToken) : () => false;
+  const accounts: Omit<Accounts, 'wiring'> = {
     source,
     authenticate: createAuthenticator(settings.auth),
     lifecycle,
-    readiness: () => (registry.isOpen() ? store.health() : Promise.resolve({ linked: 0, invalidCredentials: [] })),
+    async readiness({ authorization, deadline }) {
+      if (!registry.isOpen()) return { linked: 0, invalidCredentials: 0 };
+      const { linked, invalidCredentials } = await store.health({ deadline });
+      const ids = settings.exposeAccountIds || isAdmin(authorization) ? { invalidCredentialsIds: invalidCredentials } : {};
+      return { linked, invalidCredentials: invalidCredentials.length, ...ids };
+    },
     observeAttempt(account, info) {
       if (account.id === environmentId || info.status === undefined) return; // the operator's account is not in the registry
       lifecycle.observe(account.id, info.status).catch((error: unknown) =>
@@ -113,4 +120,27 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     onChange: (listener) => store.onChange(listener),
     close: () => registry.close(),
   };
+  const wiring: LinkedAccountsWiring = {
+    routes,
+    authenticate: accounts.authenticate,
+    readiness: (request) => accounts.readiness(request),
+    onChange: (listener) => accounts.onChange(listener),
+  };
+  return { ...accounts, wiring };
+}
+
+/** What an operator must hear at start: settings that leave callers or accounts out. */
+function warnAtStart(settings: AccountsSettings, deps: AccountsDeps, unusable: readonly string[]): void {
+  if (deps.production && !settings.auth) {
+    deps.logger.warn('AUTH_JWT_SECRET and AUTH_JWKS_URL are not set: every caller may use every linked account');
+  }
+  if (settings.auth && deps.environment && deps.environment.tenant === null) {
+    deps.logger.warn({ accountId: deps.environment.id }, 'caller JWTs are on and FRESHCHAT_ACCOUNT_TENANT is not set: no caller may use the environment account');
+  }
+  if (unusable.length > 0) {
+    deps.logger.warn(
+      { accountIds: unusable.slice(0, 100), count: unusable.length },
+      'linked accounts whose stored token does not open under their id, API URL, tenant and identity (changed outside the subgraph): unusable until linked again',
+    );
+  }
 }

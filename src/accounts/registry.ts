@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCredentialCipher } from './crypto.js';
+import { createCredentialCipher, type CredentialCipher } from './crypto.js';
+import { privateDirectory } from './data-dir.js';
 import { openDatabase, type Database } from './db.js';
 import { migrate } from './migrations.js';
 import type { AccountsSettings } from './settings.js';
@@ -18,41 +19,50 @@ export interface Registry {
   isOpen(): boolean;
   /** Opens the database if it is not yet (see below); resolves with the milliseconds opening took. */
   ready(): Promise<number>;
+  /** Accounts whose stored token did not open at start (changed outside the subgraph): to be linked again. */
+  readonly unusable: readonly string[];
   close(): Promise<void>;
 }
 
-type Settings = Pick<AccountsSettings, 'databaseUrl' | 'dataDir' | 'credentialsKey' | 'previousCredentialsKey'>;
+type Settings = Pick<AccountsSettings, 'databaseUrl' | 'dataDir' | 'credentialsKey' | 'previousCredentialsKey'> &
+  Partial<Pick<AccountsSettings, 'registryTimeoutMs'>>;
 
 /**
- * Opens the registry as the process starts: connects (Postgres or PGlite), applies migrations, and
- * checks that the configured key decrypts every stored row, so a wrong CREDENTIALS_KEY stops the
- * start with one line (a KeyCheckError) instead of failing the first query.
+ * Opens the registry as the process starts: connects (Postgres or PGlite), applies migrations (with
+ * the key, which migration 4 needs to re-seal tokens), and checks that the configured key decrypts
+ * every stored row, so a wrong CREDENTIALS_KEY stops the start with one line (a KeyCheckError)
+ * instead of failing the first query. A registry that cannot be opened at all (a damaged PGlite
+ * directory, an unreachable server) stops it with one line naming DATA_DIR or DATABASE_URL.
  *
  * PGlite keeps its database in `<DATA_DIR>/pglite`. Creating one runs initdb in WebAssembly, which
  * takes seconds; a directory that does not exist yet holds no account to check, so it is created at the
  * registry's first use (in a temporary directory renamed into place, so an interrupted start leaves no
- * half database), and a process that never links an account never creates one.
+ * half database), and a process that never links an account never creates one. DATA_DIR is private
+ * to the user running the subgraph (./data-dir.ts).
  */
 export async function openRegistry(settings: Settings): Promise<Registry> {
   const started = performance.now();
   const cipher = settings.credentialsKey && createCredentialCipher(settings.credentialsKey, settings.previousCredentialsKey);
   const pgliteDir = join(settings.dataDir, 'pglite');
   const fresh = settings.databaseUrl === undefined && !existsSync(join(pgliteDir, 'PG_VERSION'));
+  const options = { databaseUrl: settings.databaseUrl, timeoutMs: settings.registryTimeoutMs };
   let opening: Promise<{ db: Database; ms: number }> | undefined;
   const open = () =>
     (opening ??= (async () => {
       const begun = fresh ? performance.now() : started;
-      const db = fresh ? await createPglite(pgliteDir) : await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir });
-      await migrate(db);
+      if (settings.databaseUrl === undefined) await privateDirectory(settings.dataDir);
+      const db = fresh ? await createPglite(pgliteDir, options.timeoutMs) : await openDatabase({ ...options, dataDir: pgliteDir });
+      await migrateOrClose(db, cipher);
       return { db, ms: performance.now() - begun };
     })());
   const db = deferred(settings.databaseUrl ? 'postgres' : 'pglite', async () => (await open()).db, () => opening !== undefined);
   const store = createAccountStore(db, cipher);
-  const registry: Registry = { db, store, fresh, isOpen: () => opening !== undefined, ready: async () => (await open()).ms, close: () => db.close() };
+  const unusable: string[] = [];
+  const registry: Registry = { db, store, fresh, unusable, isOpen: () => opening !== undefined, ready: async () => (await open()).ms, close: () => db.close() };
   if (fresh) return registry;
   try {
     await registry.ready();
-    await store.checkKeys();
+    unusable.push(...(await store.checkKeys()).unusable);
     return registry;
   } catch (error) {
     await db.close();
@@ -60,14 +70,22 @@ export async function openRegistry(settings: Settings): Promise<Registry> {
   }
 }
 
-async function createPglite(dir: string): Promise<Database> {
+async function migrateOrClose(db: Database, cipher: CredentialCipher | undefined): Promise<void> {
+  try {
+    await migrate(db, cipher);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function createPglite(dir: string, timeoutMs: number | undefined): Promise<Database> {
   const building = `${dir}.init-${randomBytes(4).toString('hex')}`;
-  await mkdir(building, { recursive: true });
-  const db = await openDatabase({ databaseUrl: undefined, dataDir: building });
+  const db = await openDatabase({ databaseUrl: undefined, dataDir: building, timeoutMs });
   await migrate(db);
   await db.close();
   await rename(building, dir);
-  return openDatabase({ databaseUrl: undefined, dataDir: dir });
+  return openDatabase({ databaseUrl: undefined, dataDir: dir, timeoutMs });
 }
 
 /** A Database opened by its first call; closing one that was never opened does nothing. */
@@ -75,8 +93,8 @@ function deferred(kind: Database['kind'], open: () => Promise<Database>, started
   let closing: Promise<void> | undefined;
   return {
     kind,
-    query: async (sql, params) => (await open()).query(sql, params),
-    transaction: async (fn) => (await open()).transaction(fn),
+    query: async (sql, params, options) => (await open()).query(sql, params, options),
+    transaction: async (fn, options) => (await open()).transaction(fn, options),
     close: () => (closing ??= started() ? open().then((db) => db.close(), () => undefined) : Promise.resolve()),
   };
 }

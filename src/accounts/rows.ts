@@ -1,4 +1,4 @@
-import type { Sealed } from './crypto.js';
+import { bindingAad, type Sealed } from './crypto.js';
 
 /** Whether Freshchat accepted the account's token the last time it was used. */
 export type AccountStatus = 'active' | 'invalid_credentials';
@@ -31,3 +31,7 @@ export const toSealed = (row: SealedRow): Sealed => ({
   nonce: Buffer.from(row.token_nonce),
   ciphertext: Buffer.from(row.token_ciphertext),
 });
+
+/** What the row's token is bound to (./crypto.ts): its id, where it is sent, who may use it, and its identity. */
+export const aadOf = (row: Pick<SealedRow, 'id' | 'api_url' | 'tenant' | 'identity'>): Buffer =>
+  bindingAad({ accountId: row.id, apiUrl: row.api_url, tenant: row.tenant, identity: row.identity });

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { linkedAccountKey, type Account, type AccountSource } from '../account.js';
+import { isAccountId, linkedAccountKey, type Account, type AccountSource, type LookupOptions } from '../account.js';
 import type { CredentialLifecycle } from './lifecycle.js';
 import type { AccountStore } from './store.js';
 
@@ -23,7 +23,9 @@ export interface ResolvedCacheOptions {
  * and concurrent requests for a cold account share one read. A change made through this process is
  * seen at once (`forget`); one made by another replica or the CLI within the TTL, see
  * README "One identity per account, resolved once". Only accounts found are kept: an id that is not
- * linked is asked again, so an account linked through another replica is usable there at once.
+ * linked is asked again, so an account linked through another replica is usable there at once. A
+ * malformed id is never looked up; a lookup is bounded by the caller's deadline (./db.ts), and a
+ * failed one (REGISTRY_UNAVAILABLE, ACCOUNT_UNUSABLE) is not kept.
  */
 export function createAccountSource(
   store: Pick<AccountStore, 'getWithToken'>,
@@ -33,8 +35,8 @@ export function createAccountSource(
   const { lifecycle, cache } = options;
   const now = cache?.now ?? Date.now;
   const resolved = new LRUCache<string, { expires: number; lookup: Promise<Account | null> }>({ max: Math.max(1, cache?.maxAccounts ?? 1) });
-  const read = async (id: string): Promise<Account | null> => {
-    const found = await store.getWithToken(id);
+  const read = async (id: string, bound: LookupOptions | undefined): Promise<Account | null> => {
+    const found = await store.getWithToken(id, bound);
     if (!found) return null;
     lifecycle?.seen(id, found.account.status);
     // The stored URL is the normalised `https://<host>/v2`.
@@ -42,12 +44,13 @@ export function createAccountSource(
   };
   return {
     defaultId: environment?.id ?? null,
-    find(id) {
+    find(id, options) {
       if (environment && id === environment.id) return Promise.resolve(environment);
-      if (!cache || cache.ttlMs <= 0) return read(id);
+      if (!isAccountId(id)) return Promise.resolve(null);
+      if (!cache || cache.ttlMs <= 0) return read(id, options);
       const hit = resolved.get(id);
       if (hit && hit.expires > now()) return hit.lookup;
-      const lookup = read(id);
+      const lookup = read(id, options);
       const entry = { expires: now() + cache.ttlMs, lookup };
       resolved.set(id, entry);
       const drop = () => {

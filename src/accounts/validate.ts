@@ -32,6 +32,12 @@ export function createValidator(transports: AccountTransports, timeoutMs = 10_00
   };
 }
 
+/**
+ * One message for every URL where no Freshchat answered as Freshchat (refused, unreachable, timed
+ * out, or something else answering): the link page must not tell a closed port from an open one.
+ */
+export const NO_FRESHCHAT_HERE = 'No Freshchat API answered at this URL. Check the URL (https://<account>.freshchat.com), then try again.';
+
 function toFailure(error: unknown): Validation {
   const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';
   switch (kind) {
@@ -39,10 +45,9 @@ function toFailure(error: unknown): Validation {
       return { ok: false, code: 'UNAUTHENTICATED', message: 'Freshchat rejected the API key (401). Copy it again from Admin Settings > API Settings.' };
     case 'FORBIDDEN':
       return { ok: false, code: 'FORBIDDEN', message: 'Freshchat accepted the API key but it cannot read the account (403): it needs the account:read scope.' };
-    case 'UNAVAILABLE':
     case 'RATE_LIMITED':
-      return { ok: false, code: 'UPSTREAM_UNAVAILABLE', message: 'Freshchat did not answer in time at this URL. Check the URL, then try again.' };
+      return { ok: false, code: 'UPSTREAM_UNAVAILABLE', message: 'Freshchat is rate limiting this account (429). Try again in a minute.' };
     default:
-      return { ok: false, code: 'UPSTREAM_BAD_RESPONSE', message: 'This URL does not answer like the Freshchat API. Check the URL (https://<account>.freshchat.com).' };
+      return { ok: false, code: 'UPSTREAM_UNAVAILABLE', message: NO_FRESHCHAT_HERE };
   }
 }

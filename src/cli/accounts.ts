@@ -1,5 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
+import { ACCOUNT_ID_RULE, isAccountId } from '../account.js';
 import { loadConfig } from '../config.js';
 import { loadOrExit } from '../exit-on-config-error.js';
 import { createAccountTransports } from '../freshchat/account-transport.js';
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, Command> = {
   },
   async unlink(registry, [id]) {
     if (!id) fail(`unlink needs an account id\n${USAGE}`);
+    if (!isAccountId(id)) fail(`BAD_USER_INPUT: account id ${ACCOUNT_ID_RULE}`);
     if (!(await registry.store.remove(id))) fail(`ACCOUNT_NOT_FOUND: no linked account ${id}`);
     print({ unlinked: id });
   },

@@ -13,8 +13,8 @@ import type { ContextDeps } from '../context.js';
 import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
 import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
-import { FreshchatError } from '../errors.js';
-import { callerGoneSignal, startDeadline } from '../freshchat/signals.js';
+import { FreshchatError, PublicError } from '../errors.js';
+import { callerGoneSignal, startDeadline, type Deadline } from '../freshchat/signals.js';
 import type { Logger } from '../logger.js';
 import { createCallCeiling } from '../resilience/call-ceiling.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
@@ -56,7 +56,9 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
 async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<void> {
   const target = toProxyTarget(req.originalUrl);
   if (!target.ok || !isMethod(req.method)) return;
-  const account = await accountFor(deps, req, res);
+  // One deadline for the account's lookup and the call: the registry's answer is part of the request's time.
+  const deadline = startDeadline(deps.deadlineMs);
+  const account = await accountFor(deps, req, res, deadline);
   if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
   // Freshchat's last answer: a GET that ends on a refusal of ours (a throttle wait past the deadline,
@@ -68,7 +70,7 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
       throw error;
     });
   // A caller that disconnects cancels the call (and its retries), as a GraphQL request's do.
-  const use = { deadline: startDeadline(deps.deadlineMs), callerGone: callerGoneSignal(res), ceiling: createCallCeiling(deps.maxUpstreamCalls) };
+  const use = { deadline, callerGone: callerGoneSignal(res), ceiling: createCallCeiling(deps.maxUpstreamCalls) };
   try {
     const answer = await deps.transports.send(account, use)<RawAnswer>({
       method: req.method,
@@ -89,18 +91,24 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
   }
 }
 
-/** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
-async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
+/**
+ * The account as GraphQL would choose it without an argument, within the request's deadline; answers
+ * itself (401, 400 for a malformed id, 404, 503 when the registry cannot say) when there is none.
+ */
+async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse, deadline: Deadline): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller };
-    const account = await createRequestAccounts(deps.accounts, request, (found) => found).choose(undefined);
-    if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
-    return account;
+    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller, deadline: deadline.at };
+    return await createRequestAccounts(deps.accounts, request, (found) => found).choose(undefined);
   } catch (error) {
-    if (!(error instanceof AuthenticationError)) throw error;
-    res.set('www-authenticate', 'Bearer');
-    refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof AuthenticationError) {
+      res.set('www-authenticate', 'Bearer');
+      refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    } else if (error instanceof PublicError) {
+      if (error.status >= 500) deps.logger.warn({ code: error.code, ...error.logFields() }, error.message);
+      if (typeof error.extensions.retryAfter === 'number') res.set('retry-after', String(error.extensions.retryAfter));
+      refuse(res, error.status, error.code, error.message);
+    } else throw error;
     return null;
   }
 }

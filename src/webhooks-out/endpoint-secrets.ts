@@ -24,7 +24,9 @@ export function cipherOf(settings: Pick<AccountsSettings, 'credentialsKey' | 'pr
   return settings.credentialsKey && createCredentialCipher(settings.credentialsKey, settings.previousCredentialsKey);
 }
 
-const context = (endpointId: string) => `webhook-endpoint:${endpointId}`;
+// Bound to its endpoint, and in a form no account token's binding can take (src/accounts/crypto.ts),
+// so a secret's ciphertext copied onto another endpoint or into an account row opens nowhere.
+const context = (endpointId: string): Buffer => Buffer.from(JSON.stringify(['webhook-endpoint-secret/1', endpointId]), 'utf8');
 
 export function sealSecret(cipher: CredentialCipher, endpointId: string, secret: string): Sealed {
   return cipher.seal(context(endpointId), secret);

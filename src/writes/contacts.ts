@@ -6,7 +6,6 @@ import type {
   MutationFreshchatUpdateUserArgs,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { accountNotFound } from '../errors.js';
 import { createUser, deleteUser, toUser, toUserWrite, updateUser } from '../resources/contacts.js';
 import { idOf } from '../resources/fields.js';
 import { contactCreated, contactDeleted as contactDeletion, contactUpdated } from '../sync/write-changes.js';
@@ -42,7 +41,6 @@ export async function createContact(ctx: Context, { accountId, input, idempotenc
   const problems = [...validateIdempotencyKey(idempotencyKey), ...validateContact(input)];
   if (problems.length > 0) return failed.user(problems);
   const loaders = await ctx.accounts.choose(accountId);
-  if (!loaders) throw accountNotFound(accountId ?? null);
   const { account } = loaders;
   return performWrite(ctx, {
     account,

@@ -9,7 +9,6 @@ import type {
   MutationFreshchatUpdateTicketArgs,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { accountNotFound } from '../errors.js';
 import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../resources/conversations.js';
 import { sendMessage, toComment } from '../resources/messages.js';
 import type { Loaders } from '../resources/index.js';
@@ -104,7 +103,6 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
 
 export async function createTicket(ctx: Context, args: MutationFreshchatCreateTicketArgs): Promise<TicketPayloadModel> {
   const loaders = await ctx.accounts.choose(args.accountId);
-  if (!loaders) throw accountNotFound(args.accountId ?? null);
   const { account } = loaders;
   const contact = ownRemoteId(args.contactId, account.id, 'FreshchatUser', 'contactId');
   const agent = args.agentId == null ? undefined : ownRemoteId(args.agentId, account.id, 'FreshchatTicketingUser', 'agentId');

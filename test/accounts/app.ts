@@ -7,9 +7,13 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { createLogger } from '../../src/logger.js';
+import { createServer } from '../../src/server.js';
 import { createPglite, type TestDatabase } from './databases.js';
 
 export const ADMIN_TOKEN = 'admin-token-0123456789-0123456789-abcdef';
+
+/** FRESHCHAT_ALLOWED_HOSTS for Freshchat and the given servers (ports are listed explicitly, like an operator would). */
+export const allowing = (...urls: string[]): string => ['*.freshchat.com', ...urls.map((url) => new URL(url).host)].join(',');
 
 /** Every answer shape of the admin API (docs/design.md#linked-accounts). */
 export interface AdminBody {
@@ -80,5 +84,56 @@ export async function startAccountsApp(env: Record<string, string> = {}, options
       await dispatcher.close();
       if (!options.database) await database.drop();
     },
+  };
+}
+
+export interface LinkedSubgraph {
+  config: Config;
+  accounts: Accounts;
+  /** e.g. http://127.0.0.1:1234 (no path). */
+  base: string;
+  /** Every log line written so far. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The subgraph's whole HTTP surface (GraphQL, the passthrough, /ready, /admin, /link) over linked
+ * accounts only, wired as src/bootstrap.ts wires it, configured through loadConfig.
+ */
+export async function startLinkedSubgraph(env: Record<string, string>): Promise<LinkedSubgraph> {
+  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  let logs = '';
+  const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) }));
+  const dispatcher = createDispatcher(config.upstream);
+  // The credential lifecycle, set once the registry is open, as src/bootstrap.ts does.
+  const lifecycle: { accounts?: Accounts } = {};
+  const transports = createAccountTransports({
+    dispatcher,
+    retry: config.upstream.retry,
+    observe: (account, info) => lifecycle.accounts?.observeAttempt(account, info),
+  });
+  const accounts = await startAccounts(config.accounts, { transports, logger, environment: null });
+  lifecycle.accounts = accounts;
+  const server = await createServer(config, {
+    accounts: accounts.source,
+    transports,
+    logger,
+    linked: accounts.wiring,
+  });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    accounts,
+    base: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`,
+    logs: () => logs,
+    // Once, however often it is called (a test may stop it early to reopen the registry).
+    close: () =>
+      (closing ??= (async () => {
+        await server.stop();
+        await accounts.close();
+        await dispatcher.close();
+      })()),
   };
 }

@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { READ_SCOPES } from '../../src/sandbox/routes.js';
 import { WRITE_SCOPES } from '../../src/sandbox/writes.js';
 import { CREATE_USER, type UserPayload } from '../writes/operations.js';
-import { ADMIN_TOKEN } from './app.js';
+import { ADMIN_TOKEN, allowing } from './app.js';
 import { createPglite, type TestDatabase } from './databases.js';
 
 /**
@@ -61,7 +61,7 @@ async function startServer(idempotencyStore?: IdempotencyStore): Promise<Server>
     CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'),
     ADMIN_TOKEN,
     AUTH_JWT_SECRET: SECRET,
-    FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1',
+    FRESHCHAT_ALLOWED_HOSTS: allowing(sandboxA.baseUrl, sandboxB.baseUrl),
     AGENT_PAGE_CACHE_TTL_MS: '300000',
     CATALOG_CACHE_TTL_MS: '600000',
     ACCOUNT_CACHE_TTL_MS: '300000',

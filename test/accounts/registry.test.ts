@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,13 +88,13 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     cleanup.push(database.drop);
     const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
     cleanup.push(() => db.close());
-    await migrate(db, 2);
+    await migrate(db, undefined, 2);
     await db.query(`insert into accounts (id, name, api_url, token_key_id, token_nonce, token_ciphertext) values ('acme', 'A', 'u', 'k', '', '')`);
     const keep = (accountId: string) =>
       db.query(`insert into idempotency_keys (account_id, key, fingerprint, lease_until, expires_at) values ($1, 'k', 'f', now(), now())`, [accountId]);
     await keep('acme');
     await keep('default');
-    expect(await migrate(db, 3)).toEqual([3]);
+    expect(await migrate(db, undefined, 3)).toEqual([3]);
     const [{ identity }] = (await db.query<{ identity: string }>('select identity from accounts')) as [{ identity: string }];
     const keys = await db.query<{ account_key: string }>('select account_key from idempotency_keys order by account_key');
     expect(keys.map((k) => k.account_key)).toEqual([`acme:${identity}`, 'default']);
@@ -128,6 +128,17 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
       expect(updated?.retiredKey).toBe(oldKey);
       expect(await identityOf(registry, stored.id)).not.toBe(oldKey.slice(stored.id.length + 1));
       expect(await keptKeys(registry)).toEqual([]);
+    });
+
+    it.skipIf(!backend.available)('is sealed into the token: a re-pointed account opens its old token under its new URL and identity', async () => {
+      const { registry } = await open({ key: newKey() });
+      const stored = await registry.store.insert(acme);
+      const before = await identityOf(registry, stored.id);
+      await registry.store.update(stored.id, { apiUrl: 'https://globex.freshchat.com/v2' });
+      const after = await registry.store.getWithToken(stored.id);
+      expect(after?.token.reveal()).toBe(acme.token);
+      expect(after?.identity).not.toBe(before);
+      expect((await registry.store.checkKeys()).unusable).toEqual([]);
     });
 
     it.skipIf(!backend.available)("erases the account's change log and sync state when the URL changes, so the next poll takes a new baseline", async () => {
@@ -222,8 +233,9 @@ describe('a new PGlite directory', () => {
     }
   });
 
-  it('is created at first use, leaving no temporary directory behind', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+  it('is created at first use, private to its user (0700), leaving no temporary directory behind', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    const dataDir = join(parent, 'data');
     try {
       const registry = await open(dataDir);
       expect(registry.fresh).toBe(true);
@@ -232,10 +244,11 @@ describe('a new PGlite directory', () => {
       expect(await registry.store.get(stored.id)).toEqual(stored);
       await registry.close();
       expect(await readdir(dataDir)).toEqual(['pglite']);
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(parent, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('a PGlite directory held by another process', () => {

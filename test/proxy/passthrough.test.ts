@@ -86,7 +86,14 @@ describe('the passthrough /proxy/freshchat/v2/...', () => {
   it('refuses an account the caller cannot use with 404 and no upstream call', async () => {
     const res = await proxy('/agents', { headers: { 'x-freshchat-account-id': 'someone-else' } });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'ACCOUNT_NOT_FOUND', message: 'No Freshchat account is available to this caller (x-freshchat-account-id).' } });
+    expect(await res.json()).toEqual({ error: { code: 'ACCOUNT_NOT_FOUND', message: 'No Freshchat account "someone-else" is available to this caller.' } });
+    expect(h.sandbox.calls).toEqual([]);
+  });
+
+  it('refuses a malformed x-freshchat-account-id with 400 and no lookup or upstream call', async () => {
+    const res = await proxy('/agents', { headers: { 'x-freshchat-account-id': 'a'.repeat(65) } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/^The x-freshchat-account-id header is not an account id/) } });
     expect(h.sandbox.calls).toEqual([]);
   });
 
