@@ -65,7 +65,8 @@ export async function startSyncHarness(
     FRESHCHAT_WEBHOOK_PUBLIC_KEY: sandbox.webhooks.publicKey,
     ADMIN_TOKEN,
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
-    FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1',
+    // Ports are allowed explicitly: the sandbox's own.
+    FRESHCHAT_ALLOWED_HOSTS: `127.0.0.1:${new URL(sandbox.baseUrl).port}`,
     CATALOG_CACHE_TTL_MS: '0',
     FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000',
     LOG_LEVEL: 'silent',
