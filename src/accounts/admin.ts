@@ -47,7 +47,8 @@ const ChangesBody = z
     name: text(200).optional(),
     apiUrl: text(2048).optional(),
     apiToken: z.string().trim().min(1).max(4096).optional(),
-    webhookPublicKey: text(16_384).optional(),
+    // A PEM key is several lines: parseWebhookKey judges it, with a message of its own.
+    webhookPublicKey: z.string().trim().min(1).max(16_384).optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'give at least one of name, apiUrl, apiToken, webhookPublicKey');
 
