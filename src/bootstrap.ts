@@ -1,12 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import express from 'express';
 import type { Dispatcher } from 'undici';
+import type { KeyObject } from 'node:crypto';
+import type { Server } from 'node:http';
 import { configuredAccount, type Account, type AccountSource } from './account.js';
-import { startAccounts } from './accounts/index.js';
+import { startAccounts, type Accounts } from './accounts/index.js';
 import type { Registry } from './accounts/registry.js';
+import { createWebhookKeys, parseWebhookKey } from './accounts/webhook-keys.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
-import { createAccountTransports } from './freshchat/account-transport.js';
+import { createAccountTransports, type AccountTransports } from './freshchat/account-transport.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
@@ -19,6 +23,8 @@ import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer, type LayerSwitches, type SubgraphServer } from './server.js';
+import { createSync, type Sync } from './sync/index.js';
+import { startWebhooksOut } from './webhooks-out/index.js';
 
 export interface Subgraph {
   server: SubgraphServer;
@@ -28,6 +34,8 @@ export interface Subgraph {
   account: Account | null;
   /** Set when no Freshchat account is configured and the embedded sandbox serves instead. */
   sandbox: Sandbox | null;
+  /** The change log: its poller and webhook receiver (docs/sync.md). */
+  sync: Sync;
   /** The linked-accounts registry (its database and store), for tools and tests that look inside it. */
   registry: Registry;
   /** Drains GraphQL, then closes limits, the sandbox and upstream sockets. */
@@ -44,6 +52,8 @@ export interface BootstrapOptions {
   idempotencyStore?: IdempotencyStore;
   /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
   plugins?: ApolloServerPlugin<Context>[];
+  /** The change log's clock (poll leases, retention): tests move it instead of waiting. */
+  now?: () => number;
   /** Bench-only: layers of the request path removed to price them (bench/layers.ts); never set otherwise. */
   layers?: LayerSwitches;
 }
@@ -74,6 +84,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     dispatcher,
     retry: config.upstream.retry,
     guardOf: (target) => resilience.forAccount(target),
+    backgroundGuardOf: (target) => resilience.forBackground(target),
     observe: (target, info) => {
       observeUpstream(target, info);
       lifecycle.observe?.(target, info);
@@ -98,27 +109,100 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
   linked.onChange(async ({ retiredKey }) => {
     if (retiredKey !== null) await resilience.forgetAccount(retiredKey);
   });
+  const accounts = withStaticAccounts(linked.source, options.accounts ?? []);
+  // Webhooks out: its own key check (endpoint secrets) stops the start like the accounts' one.
+  const webhooks = await startWebhooksOut(config.webhooksOut, config.accounts, {
+    registry: linked.registry,
+    accounts,
+    authenticate: linked.authenticate,
+    logger,
+  }).catch(async (error: unknown) => {
+    await linked.close();
+    await resilience.close();
+    await sandbox?.close();
+    throw error;
+  });
+  const routes = express.Router().use(webhooks.routes, linked.routes);
+  const sync = createSubgraphSync(config, { linked, environment: account, sandbox, extra: options.accounts ?? [], transports, logger, now: options.now });
   const server = await createServer(config, {
-    accounts: withStaticAccounts(linked.source, options.accounts ?? []),
+    accounts,
     transports,
     logger,
     resilience,
     metrics,
-    linked: linked.wiring,
+    linked: { ...linked.wiring, routes },
     // Idempotency keys in the registry database, the environment account's too: they outlive the
     // process, and every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
     plugins: options.plugins,
+    sync,
     layers: options.layers,
   });
+  if (sandbox && account) announceTo(server.httpServer, sandbox, account.id);
+  sync.start();
   const stop = async () => {
     await server.stop();
+    await webhooks.close();
+    await sync.stop();
     await linked.close();
     await resilience.close();
     await sandbox?.close();
     await closeDispatcher(dispatcher);
   };
-  return { server, resilience, account, sandbox, registry: linked.registry, stop };
+  return { server, resilience, account, sandbox, registry: linked.registry, sync, stop };
+}
+
+interface SyncWiring {
+  linked: Accounts;
+  environment: Account | null;
+  sandbox: Sandbox | null;
+  /** Accounts an embedding program serves beside the others (BootstrapOptions.accounts). */
+  extra: readonly Account[];
+  transports: AccountTransports;
+  logger: Logger;
+  now: (() => number) | undefined;
+}
+
+/**
+ * The change log (docs/sync.md) over the registry database: every served account is polled, at
+ * background priority in its own quota; the environment account's webhooks are verified with
+ * FRESHCHAT_WEBHOOK_PUBLIC_KEY, or with the sandbox's own key when the sandbox serves it.
+ */
+function createSubgraphSync(config: Config, wiring: SyncWiring): Sync {
+  const { linked, environment, sandbox, extra, transports } = wiring;
+  const served = [...(environment ? [environment] : []), ...extra];
+  // Parsed at the first webhook: the sandbox's key pair is only generated when it is used.
+  let environmentKey: KeyObject | null | undefined;
+  const keyOfEnvironment = () => (environmentKey ??= toKey(sandbox ? sandbox.webhooks.publicKey : config.sync.webhookPublicKey));
+  return createSync(config.sync, {
+    db: linked.registry.db,
+    logger: wiring.logger,
+    accounts: async () => [...served, ...(await linked.linkedAccounts()).filter((a) => !served.some((s) => s.id === a.id))],
+    exists: async (id) => served.some((a) => a.id === id) || (await linked.exists(id)),
+    keys: createWebhookKeys(linked.registry.db),
+    fixedKeyOf: (id) => (id === environment?.id ? keyOfEnvironment() : null),
+    // A poll has no caller's deadline: it ends when the poller stops it, each call bounded by the
+    // dispatcher's timeouts.
+    clientFor: (account, signal) => transports.client(account, { deadline: { at: Number.POSITIVE_INFINITY, signal }, kind: 'background' }),
+    pageSize: config.upstream.pageSize,
+    databaseOpen: () => linked.registry.isOpen(),
+    now: wiring.now,
+  });
+}
+
+const toKey = (pem: string | undefined): KeyObject | null => (pem === undefined ? null : parseWebhookKey(pem));
+
+/**
+ * The sandbox announces its conversation writes to this subgraph's own receiver, once it listens
+ * (the port is known then), so `npm start` runs the whole webhook flow on loopback.
+ */
+function announceTo(httpServer: Server, sandbox: Sandbox, accountId: string): void {
+  httpServer.once('listening', () => {
+    const address = httpServer.address();
+    if (address === null || typeof address === 'string') return;
+    const host = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    sandbox.webhooks.sendTo(`http://${host}:${address.port}/webhooks/freshchat/${encodeURIComponent(accountId)}`);
+  });
 }
 
 /** `accounts` first, then the source: an embedding program's accounts shadow nothing it did not give. */

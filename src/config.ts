@@ -4,6 +4,8 @@ import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
+import { parseWebhookKey } from './accounts/webhook-keys.js';
+import { WebhooksOutEnv, toWebhooksOutSettings, type WebhooksOutSettings } from './webhooks-out/settings.js';
 
 /**
  * The only reader of the environment (docs/design.md#settings): validated once at start, every problem reported
@@ -213,6 +215,40 @@ function toOperations(e: z.infer<z.ZodObject<typeof OperationsEnv>>): Operations
 }
 // ── end of operations ────────────────────────────────────────────────────────────────────────────
 
+// ── Sync (docs/sync.md) ───────────────────────────────────────────────────────────────────────────
+// The change log behind `freshchat { changes }`: polling what Freshchat never announces, Freshchat's
+// webhooks in, and how long changes are kept.
+const isRsaPublicKey = (value: string): boolean => parseWebhookKey(value) !== null;
+
+const SyncEnv = {
+  // Seconds between polls of each account's agents, groups, roles and contacts; 0 turns polling off.
+  // Unset: 300 for a real account, 10 for the embedded sandbox (which has no quota to protect).
+  SYNC_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** Days a change stays readable; a cursor older than that is CURSOR_EXPIRED. */
+  SYNC_RETENTION_DAYS: int(30, 1, 3_650),
+  /** The environment account's webhook public key (linked accounts set theirs through the admin API). */
+  FRESHCHAT_WEBHOOK_PUBLIC_KEY: z.string().refine(isRsaPublicKey, 'must be an RSA public key (PEM, or the one-line form Freshchat shows)').optional(),
+};
+
+export interface SyncConfig {
+  /** 0: no polling. */
+  intervalMs: number;
+  retentionMs: number;
+  /** PEM or Freshchat's one-line form, already checked to parse. */
+  webhookPublicKey: string | undefined;
+}
+
+const DEFAULT_SYNC_INTERVAL_S = { freshchat: 300, sandbox: 10 } as const;
+
+function toSync(e: z.infer<z.ZodObject<typeof SyncEnv>>, target: keyof typeof DEFAULT_SYNC_INTERVAL_S): SyncConfig {
+  return {
+    intervalMs: (e.SYNC_INTERVAL_S ?? DEFAULT_SYNC_INTERVAL_S[target]) * 1000,
+    retentionMs: e.SYNC_RETENTION_DAYS * 86_400_000,
+    webhookPublicKey: e.FRESHCHAT_WEBHOOK_PUBLIC_KEY,
+  };
+}
+// ── end of sync ──────────────────────────────────────────────────────────────────────────────────
+
 const EnvSchema = z.object({
   PORT: int(4001, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -256,6 +292,8 @@ const EnvSchema = z.object({
   ...ResilienceEnv, // upstream resilience (block above)
   ...OperationsEnv, // operations (block above)
   ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
+  ...SyncEnv, // sync (block above)
+  ...WebhooksOutEnv, // webhooks out (src/webhooks-out/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -291,6 +329,8 @@ export interface Config {
   resilience: ResilienceSettings; // upstream resilience
   operations: OperationsSettings; // operations
   accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
+  sync: SyncConfig; // sync
+  webhooksOut: WebhooksOutSettings; // webhooks out (src/webhooks-out/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -324,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations
     accounts, // linked accounts
+    sync: toSync(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // sync
+    webhooksOut: toWebhooksOutSettings(e, e.NODE_ENV === 'production'), // webhooks out
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

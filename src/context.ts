@@ -9,6 +9,7 @@ import { createLoaders, type Loaders } from './resources/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Idempotency } from './idempotency/run.js';
 import type { PageCache } from './loaders/page-cache.js';
+import type { SyncPort } from './sync/port.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -36,6 +37,8 @@ export interface Context extends RequestStats {
   readonly idempotency: Idempotency;
   /** Fires at the request's deadline. */
   readonly signal: AbortSignal;
+  /** The change log (docs/sync.md): `freshchat { changes }` and the changes writes record. */
+  readonly sync: SyncPort | undefined;
 }
 
 /** The parts of the HTTP request the context reads. */
@@ -61,6 +64,8 @@ export interface ContextDeps {
   /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
   maxUpstreamCalls: number;
   idempotency: Idempotency;
+  /** The change log; src/bootstrap.ts always wires it. */
+  sync?: SyncPort;
   /** Who is calling (docs/design.md#caller-authentication); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
 }
@@ -95,7 +100,7 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
         pages: deps.pages,
       }),
     );
-    return new RequestContext(accounts, deps.maxCursorOffset, stats, deps.idempotency, deadline, request.callerGone);
+    return new RequestContext(accounts, deps.maxCursorOffset, stats, deps.idempotency, deps.sync, deadline, request.callerGone);
   };
 }
 
@@ -112,6 +117,7 @@ class RequestContext implements Context {
     readonly maxCursorOffset: number,
     readonly stats: { upstreamCalls: number },
     readonly idempotency: Idempotency,
+    readonly sync: SyncPort | undefined,
     private readonly deadline: Deadline,
     private readonly callerGone: AbortSignal | undefined,
   ) {}

@@ -27,6 +27,7 @@ import { createSchema } from './schema.js';
 import { createIdempotency } from './idempotency/run.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
 import { createProxyRouter } from './proxy/router.js';
+import type { SyncPort } from './sync/port.js';
 
 export interface ServerDeps {
   accounts: AccountSource;
@@ -46,6 +47,8 @@ export interface ServerDeps {
   linked?: LinkedAccountsWiring;
   /** Idempotency keys of writes: the registry database's table when wired, else in process. */
   idempotencyStore?: IdempotencyStore;
+  /** The change log (src/sync): `freshchat { changes }`, writes recorded, `POST /webhooks/freshchat/{id}`. */
+  sync?: { port: SyncPort; routes: express.Router };
   /** Bench-only: see {@link LayerSwitches}. */
   layers?: LayerSwitches;
 }
@@ -122,6 +125,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     maxCursorOffset: config.hardening.maxCursorOffset,
     maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
     authenticate: layers.http === 'node' && deps.linked ? (request: { headers: IncomingHttpHeaders }) => deps.linked!.authenticate(request.headers) : auth?.callerOf,
+    sync: deps.sync?.port,
     // A write holds its key at most twice its deadline; past that its process is presumed gone.
     idempotency: createIdempotency({
       store: idempotencyStore,
@@ -169,6 +173,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   const proxy = { ...contextDeps, authenticate: deps.linked?.authenticate, maxBodyBytes: config.hardening.maxRequestBytes, logger: deps.logger };
   app.use('/proxy/freshchat', createProxyRouter(proxy));
   if (deps.linked) app.use(deps.linked.routes);
+  if (deps.sync) app.use(deps.sync.routes);
   const endpoints = [
     '/graphql',
     '/proxy/freshchat/v2/...',
@@ -176,6 +181,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     '/ready',
     ...(deps.metrics ? ['/metrics'] : []),
     ...(deps.linked ? ['/admin', '/link'] : []),
+    ...(deps.sync ? ['/webhooks/freshchat/{accountId}'] : []),
   ];
   // JSON like every other answer here, instead of Express's HTML page.
   app.use((_req, res) => void res.status(404).json({ status: 'not found', endpoints }));

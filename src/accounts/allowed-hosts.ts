@@ -39,6 +39,26 @@ export function createHostPolicy(patterns: readonly HostPattern[]): HostPolicy {
   return { normalize: (input) => normalize(input, patterns) };
 }
 
+/** How a host is allowed by a list: named exactly, by a `*.` wildcard, or not at all. */
+export type HostMatch = 'exact' | 'wildcard' | undefined;
+
+/**
+ * Matches a URL's hostname (as WHATWG URL parsing writes it; a trailing dot is ignored) against a
+ * comma-separated list in the syntax of FRESHCHAT_ALLOWED_HOSTS, so WEBHOOK_ALLOWED_HOSTS judges a
+ * host the same way (its entries are checked when the setting is read). Ports are the caller's rule.
+ */
+export function createHostMatcher(list: string): (hostname: string) => HostMatch {
+  const patterns = list
+    .split(',')
+    .map((entry) => toPattern(entry.trim().toLowerCase()))
+    .filter((pattern): pattern is HostPattern => typeof pattern !== 'string');
+  return (hostname) => {
+    const host = hostname.toLowerCase().replace(/\.$/, '');
+    const match = patterns.find((p) => (p.wildcard ? host.endsWith(`.${p.host}`) : host === p.host));
+    return match === undefined ? undefined : match.wildcard ? 'wildcard' : 'exact';
+  };
+}
+
 /** A pattern, or what is wrong with the entry. */
 function toPattern(entry: string): HostPattern | string {
   const wildcard = entry.startsWith('*.');

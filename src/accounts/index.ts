@@ -34,6 +34,10 @@ export interface Accounts {
   /** `/admin` and `/link`, to mount on the app. */
   routes: express.Router;
   registry: Registry;
+  /** Every linked account with its token (the sync poller's list); none before the registry exists. */
+  linkedAccounts(): Promise<Account[]>;
+  /** Whether `id` is the environment account or a linked one, without reading its token. */
+  exists(id: string): Promise<boolean>;
   /**
    * Told of every change of a linked account made through this process (admin API, link page), before
    * it answers: caches and guards drop what they keep under a retired key.
@@ -71,7 +75,7 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     reservedId: deps.environment?.id ?? null,
   });
   const routes = express.Router();
-  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
+  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, db, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
   warnAtStart(settings, deps, registry.unusable);
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');
@@ -107,6 +111,12 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     },
     routes,
     registry,
+    async linkedAccounts() {
+      if (!registry.isOpen()) return [];
+      const found = await Promise.all((await store.list()).map((account) => linkedSource.find(account.id).catch(() => null)));
+      return found.filter((account): account is Account => account !== null && account.id !== environmentId);
+    },
+    exists: async (id) => id === environmentId || (registry.isOpen() && (await store.get(id)) !== null),
     onChange: (listener) => store.onChange(listener),
     close: () => registry.close(),
   };

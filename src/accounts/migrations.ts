@@ -89,6 +89,121 @@ const MIGRATIONS: readonly Migration[] = [
     // database must not redirect its token or hand it another account's kept state: see ./keys.ts.
     run: resealLegacy,
   },
+  {
+    version: 5,
+    name: 'sync: change log, poll snapshots, poll leases, webhook keys',
+    // src/sync/: one change log per account (read by `freshchat { changes }` and by webhooks out),
+    // the state the poller compares against, and who polls which account.
+    sql: `
+      create table changes (
+        -- the one order every reader sees
+        seq bigserial primary key,
+        -- public change id ('chg_' and 26 base32 characters), also the webhook-id of deliveries
+        id text not null unique,
+        account_id text not null,
+        kind text not null check (kind in ('CREATED', 'UPDATED', 'DELETED')),
+        -- the concrete typename (FreshchatTicketingUser) and the object's global id
+        object_type text not null,
+        object_id text not null,
+        changed_fields jsonb not null default '[]'::jsonb,
+        occurred_at timestamptz,
+        recorded_at timestamptz not null default now(),
+        source text not null check (source in ('WEBHOOK', 'POLL', 'WRITE')),
+        -- one recording per (account, key): webhook event ids, write ids
+        dedupe_key text,
+        unique (account_id, dedupe_key)
+      );
+      create index changes_account_seq on changes (account_id, seq);
+      create index changes_recorded_at on changes (recorded_at);
+      -- What the last poll (or a write through the subgraph) saw of each object: the unified fields
+      -- a poll compares, so an unchanged object records nothing.
+      create table sync_snapshots (
+        account_id text not null,
+        object_type text not null,
+        remote_id text not null,
+        state jsonb not null,
+        primary key (account_id, object_type, remote_id)
+      );
+      -- Per account and polled list: when its baseline was taken, and for contacts the latest
+      -- updated_time seen (the next poll asks for updated_from that mark).
+      create table sync_progress (
+        account_id text not null,
+        list text not null,
+        baseline_at timestamptz not null,
+        high_water_mark timestamptz,
+        polled_at timestamptz,
+        primary key (account_id, list)
+      );
+      -- Exactly one replica polls an account: the holder renews its lease, another takes it once expired.
+      create table sync_leases (
+        account_id text primary key,
+        holder text not null,
+        expires_at timestamptz not null
+      );
+      -- The RSA public key Freshchat signs the account's webhooks with (SubjectPublicKeyInfo, PEM).
+      create table webhook_keys (
+        account_id text primary key,
+        public_key text not null,
+        updated_at timestamptz not null default now()
+      )
+    `,
+  },
+  {
+    version: 6,
+    name: 'webhooks out: endpoints, deliveries, dispatch position',
+    // src/webhooks-out/: where changes are sent, each send to make, and how far the change log has
+    // been turned into deliveries (docs/sync.md "Webhooks out").
+    sql: `
+      create table webhook_endpoints (
+        id text primary key,
+        url text not null,
+        description text,
+        -- null: every account (of the owner), every type
+        account_ids text[],
+        types text[],
+        -- the tenant that manages it (from a caller JWT), null for the operator's (admin API)
+        tenant text,
+        -- the change log position at creation: it receives the changes after it
+        after_seq bigint not null,
+        -- AES-256-GCM of the signing secret (src/accounts/crypto.ts): never the secret itself
+        secret_key_id text not null,
+        secret_nonce bytea not null,
+        secret_ciphertext bytea not null,
+        created_at timestamptz not null default now()
+      );
+      create index webhook_endpoints_tenant on webhook_endpoints (tenant);
+      create table webhook_deliveries (
+        id text primary key,
+        endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+        change_seq bigint not null,
+        -- the change's public id: the webhook-id header of every send
+        change_id text not null,
+        -- the exact bytes signed and sent, the same on every retry
+        body text not null,
+        status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
+        -- sends that got an answer or failed (the first included)
+        attempts integer not null default 0,
+        last_error text,
+        last_attempt_at timestamptz,
+        next_attempt_at timestamptz,
+        delivered_at timestamptz,
+        -- a replica sending it now: its claim, and when the claim lapses if that replica died
+        claim text,
+        lease_until timestamptz,
+        created_at timestamptz not null default now(),
+        unique (endpoint_id, change_seq)
+      );
+      create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
+      create index webhook_deliveries_endpoint on webhook_deliveries (endpoint_id, change_seq);
+      -- One row: the last change turned into deliveries. Changes recorded before this version are
+      -- not sent (no endpoint existed to want them).
+      create table webhook_dispatch (
+        id integer primary key check (id = 1),
+        after_seq bigint not null
+      );
+      insert into webhook_dispatch (id, after_seq) select 1, coalesce(max(seq), 0) from changes
+    `,
+  },
 ];
 
 // Replicas starting together take turns: the second one finds the versions applied.
@@ -126,3 +241,7 @@ async function apply(tx: Queryable, migration: Migration, cipher: CredentialCiph
 }
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Every version, in order: a database's `schema_migrations` once it is up to date. */
+export const MIGRATION_VERSIONS: readonly number[] = MIGRATIONS.map((m) => m.version);
+

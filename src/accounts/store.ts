@@ -5,6 +5,7 @@ import { Secret } from '../secret.js';
 import { MissingKeyError, type CredentialCipher } from './crypto.js';
 import type { Database, Queryable, QueryOptions } from './db.js';
 import { checkKeys, rotateKey } from './keys.js';
+import { purgeAccountState } from './purge.js';
 import { aadOf, COLUMNS, SEALED_COLUMNS, toSealed, type AccountStatus, type Row, type SealedRow } from './rows.js';
 
 export type { AccountStatus } from './rows.js';
@@ -197,7 +198,7 @@ async function update(
       [id, changes.name ?? null, apiUrl, sealed?.keyId ?? null, sealed?.nonce ?? null, sealed?.ciphertext ?? null, revalidated, identity],
     );
     const retiredKey = repointed ? linkedAccountKey(id, row.identity) : null;
-    if (retiredKey !== null) await eraseKept(tx, retiredKey);
+    if (retiredKey !== null) await eraseKept(tx, id, retiredKey);
     return first(rows, (updated) => ({ account: toAccount(updated), retiredKey }));
   });
 }
@@ -207,17 +208,20 @@ async function remove(db: Database, id: string): Promise<{ retiredKey: string } 
     const [row] = await tx.query<{ identity: string }>('delete from accounts where id = $1 returning identity', [id]);
     if (!row) return null;
     const retiredKey = linkedAccountKey(id, row.identity);
-    await eraseKept(tx, retiredKey);
+    await eraseKept(tx, id, retiredKey);
     return { retiredKey };
   });
 }
 
 /**
  * What the registry database keeps under a retired key: its idempotency keys (stored payloads hold
- * the account's data, and no request can reach them again).
+ * the account's data, and no request can reach them again), and the account's change log and sync
+ * state (./purge.ts): after a relink or a new URL the poller takes a new baseline of whatever
+ * Freshchat account the id now reaches, instead of diffing it against another account's snapshots.
  */
-async function eraseKept(tx: Queryable, retiredKey: string): Promise<void> {
+async function eraseKept(tx: Queryable, id: string, retiredKey: string): Promise<void> {
   await tx.query('delete from idempotency_keys where account_key = $1', [retiredKey]);
+  await purgeAccountState(tx, id);
 }
 
 function fail(): never {

@@ -9,6 +9,7 @@ import { createHostPolicy } from '../accounts/allowed-hosts.js';
 import { createLinking } from '../accounts/linking.js';
 import { openRegistry, type Registry } from '../accounts/registry.js';
 import { createValidator } from '../accounts/validate.js';
+import { cipherOf, rotateSecrets } from '../webhooks-out/endpoint-secrets.js';
 
 /**
  * `npm run accounts -- list | link | unlink | rotate-key`: the admin API's operations for an operator
@@ -19,7 +20,7 @@ const USAGE = `usage:
   npm run accounts -- list
   npm run accounts -- link --name <name> --api-url <url> [--tenant <tenant>] [--id <id>]   (API token on stdin)
   npm run accounts -- unlink <id>
-  npm run accounts -- rotate-key      (after moving the old key to CREDENTIALS_KEY_PREVIOUS)`;
+  npm run accounts -- rotate-key      (after moving the old key to CREDENTIALS_KEY_PREVIOUS; tokens and webhook secrets)`;
 
 type Command = (registry: Registry, args: string[], settings: ReturnType<typeof loadConfig>) => Promise<void>;
 
@@ -54,8 +55,11 @@ const COMMANDS: Record<string, Command> = {
     if (!(await registry.store.remove(id))) fail(`ACCOUNT_NOT_FOUND: no linked account ${id}`);
     print({ unlinked: id });
   },
-  async 'rotate-key'(registry) {
-    print({ reencrypted: await registry.store.rotateKey() });
+  async 'rotate-key'(registry, _args, config) {
+    // Account tokens, then webhook endpoint secrets: both are sealed under CREDENTIALS_KEY.
+    const tokens = await registry.store.rotateKey();
+    const cipher = cipherOf(config.accounts);
+    print({ reencrypted: tokens + (cipher ? await rotateSecrets(registry.db, cipher) : 0) });
   },
 };
 

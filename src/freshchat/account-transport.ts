@@ -24,6 +24,8 @@ export interface TransportDeps {
   retry: RetryPolicy;
   /** The account's limits, breakers and retry budget (src/resilience), one guard per account. */
   guardOf?: (account: Account) => AccountGuard;
+  /** The same account's guard for background work (the sync poller): behind callers, within its share. */
+  backgroundGuardOf?: (account: Account) => AccountGuard;
   /** Sees every attempt of every account, never the token: metrics, logs, the credential lifecycle. */
   observe?: (account: Account, info: AttemptInfo) => void;
 }
@@ -43,8 +45,9 @@ export interface TransportUse {
   /**
    * `probe`: one attempt, never retried; it answers what Freshchat says now (/ready).
    * `candidate`: the same, for a URL and token not linked yet: no account's guard or observers.
+   * `background`: retried like a call, through the account's background guard (docs/sync.md).
    */
-  kind?: 'call' | 'probe' | 'candidate';
+  kind?: 'call' | 'probe' | 'candidate' | 'background';
 }
 
 export interface AccountTransports {
@@ -64,12 +67,12 @@ export function createAccountTransports(deps: TransportDeps): AccountTransports 
     // listeners); undici removes each listener when its call ends, so this is no leak.
     setMaxListeners(1_000, signal);
     const candidate = kind === 'candidate';
-    const guard = candidate ? undefined : deps.guardOf?.(account);
+    const guard = candidate ? undefined : kind === 'background' ? deps.backgroundGuardOf?.(account) : deps.guardOf?.(account);
     const observe = candidate ? undefined : deps.observe;
     return {
       account,
       dispatcher: deps.dispatcher,
-      retry: kind === 'call' ? deps.retry : ONE_ATTEMPT,
+      retry: kind === 'call' || kind === 'background' ? deps.retry : ONE_ATTEMPT,
       signal,
       deadline: use.deadline.at,
       guard: use.ceiling ? use.ceiling.guard(guard) : guard,

@@ -61,6 +61,8 @@ export function instrumentResilience(resilience: Resilience, metrics: Metrics): 
     inFlight: () => resilience.inFlight(),
     forgetAccount: (accountKey) => resilience.forgetAccount(accountKey),
     close: () => resilience.close(),
+    // Not measured: the poller's waits are by design (it yields to callers), not a sign of pressure.
+    forBackground: (account) => resilience.forBackground(account),
     forAccount(account) {
       const guard = resilience.forAccount(account);
       let measured = guards.get(guard);

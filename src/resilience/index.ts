@@ -14,7 +14,7 @@ import { createBreaker, type Breaker } from './breaker.js';
 import { createRetryBudget } from './budget.js';
 import { createRedisCatalogCache } from './catalog-cache.js';
 import { createAccountGuard } from './guard.js';
-import { createQuota } from './quota.js';
+import { BACKGROUND_PRIORITY, createQuota } from './quota.js';
 import { connectRedis, type ResilienceLog, type SharedStore } from './redis.js';
 import { createSemaphore } from './semaphore.js';
 
@@ -26,6 +26,11 @@ export const REDIS_FALLBACK = 'unavailable, using in-process limits';
 export interface Resilience {
   /** The guard of an account's calls: one per account for the life of the process. */
   forAccount(account: Account): AccountGuard;
+  /**
+   * The guard of an account's background calls (the sync poller): the same limits and breakers, but
+   * its calls wait for turns no caller is waiting for, within half of the account's rate.
+   */
+  forBackground(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
   /**
@@ -56,15 +61,17 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
   // Bounded: a guard dropped here lives on in the requests still using it, and its account starts
   // afresh on its next request (its quota and adaptive rate are kept in Redis when configured).
-  const guards = new LRUCache<string, AccountGuard>({ max: settings.maxAccounts });
+  const guards = new LRUCache<string, Guards>({ max: settings.maxAccounts });
   const gauge = { inFlight: 0 };
+  const guardsOf = (account: Account): Guards => {
+    const { key } = account;
+    let found = guards.get(key);
+    if (!found) guards.set(key, (found = createGuards(account, settings, store, deps.log, gauge)));
+    return found;
+  };
   return {
-    forAccount(account) {
-      const { key } = account;
-      let guard = guards.get(key);
-      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
-      return guard;
-    },
+    forAccount: (account) => guardsOf(account).caller,
+    forBackground: (account) => guardsOf(account).background,
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
@@ -78,15 +85,21 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   };
 }
 
-function createGuard(
+/** One account's limits, seen by its callers and by its background work at a lower priority. */
+interface Guards {
+  caller: AccountGuard;
+  background: AccountGuard;
+}
+
+function createGuards(
   account: Account,
   settings: ResilienceSettings,
   store: SharedStore | undefined,
   log: ResilienceLog,
   gauge: { inFlight: number },
-): AccountGuard {
+): Guards {
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
-  return createAccountGuard({
+  const parts = {
     quota: createQuota({
       key: account.key,
       perMinute: settings.ratePerMinute,
@@ -98,7 +111,8 @@ function createGuard(
     budget: createRetryBudget(settings.retryBudget, onEmpty),
     breakerFor: createBreakers(account, settings, log),
     gauge,
-  });
+  };
+  return { caller: createAccountGuard(parts), background: createAccountGuard({ ...parts, priority: BACKGROUND_PRIORITY }) };
 }
 
 /** One breaker per endpoint family of the account, created on first use; transitions are logged. */

@@ -1,6 +1,7 @@
 import type { FreshchatQueryResolvers } from '../__generated__/resolvers-types.js';
 import type { NodeModel } from '../models.js';
 import { connectionScope } from '../relay/cursor.js';
+import { changes } from './change.js';
 import { checkTicketingUserFilter, checkUserFilter } from './filters.js';
 import { arrayConnection, loadOwnNode, pagedConnection, requireRemoteId } from './support.js';
 
@@ -36,4 +37,6 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
   // One promise per item, not Promise.all: graphql-js settles each item alone, so a failed load nulls
   // only its own item (contract v2). The cast: codegen's item type cannot say "a promise of T or null".
   nodes: ({ accountId }, { ids }, ctx) => ids.map((id) => loadOwnNode(ctx.loadersOf(accountId), id) as Promise<NodeModel>),
+
+  changes,
 };

@@ -10,6 +10,7 @@ import { FreshchatTicketingUser } from './ticketing-user.js';
 import { FreshchatUser } from './user.js';
 import { FreshchatTicket } from './ticket.js';
 import { FreshchatComment } from './comment.js';
+import { HelpdeskChange, HelpdeskChangeConnection } from './change.js';
 import { TicketMutations } from './ticket-mutations.js';
 
 export const resolvers: Resolvers = {
@@ -26,4 +27,6 @@ export const resolvers: Resolvers = {
   FreshchatTicketingUser,
   FreshchatTicket,
   FreshchatComment,
+  HelpdeskChange,
+  HelpdeskChangeConnection,
 };

@@ -17,6 +17,7 @@ import type { CommentPayloadModel, TicketPayloadModel, UserErrorModel } from '..
 import { invalidId, performWrite, targetOf } from './perform.js';
 import { ownRemoteId, validateBody, validateStatus } from './ticket-input.js';
 import { validateIdempotencyKey } from './validate.js';
+import { commentCreated, ticketCreated, ticketUpdated } from '../sync/write-changes.js';
 
 const failedComment = (userErrors: UserErrorModel[]): CommentPayloadModel => ({ comment: null, userErrors });
 const failedTicket = (userErrors: UserErrorModel[]): TicketPayloadModel => ({ ticket: null, userErrors });
@@ -55,7 +56,9 @@ export async function replyToTicket(ctx: Context, args: MutationFreshchatReplyTo
     async send() {
       const sent = await sendMessage(loaders.resources.client, target.remoteId, message);
       conversationWritten(loaders, target.remoteId);
-      return { comment: toComment(sent, target.remoteId, target.account.id), userErrors: [] };
+      const comment = toComment(sent, target.remoteId, target.account.id);
+      await ctx.sync?.recordWrite(commentCreated(comment));
+      return { comment, userErrors: [] };
     },
   });
 }
@@ -92,6 +95,7 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
     async send() {
       const ticket = toTicket(await updateConversation(loaders.resources.client, target.remoteId, update), target.account.id);
       loaders.tickets.prime(ticket);
+      await ctx.sync?.recordWrite(ticketUpdated(ticket, fieldsSet(update)));
       return { ticket, userErrors: [] };
     },
   });
@@ -122,9 +126,32 @@ export async function createTicket(ctx: Context, args: MutationFreshchatCreateTi
       const ticket = toTicket(await createConversation(loaders.resources.client, body), account.id);
       loaders.tickets.prime(ticket);
       loaders.tickets.forgetContact(contact);
+      await ctx.sync?.recordWrite(ticketCreated(ticket, await firstMessageIds(loaders, ticket.remoteId)));
       return { ticket, userErrors: [] };
     },
   });
+}
+
+/** The unified fields a conversation update sets, for its change (docs/sync.md). */
+function fieldsSet(update: ConversationUpdate): string[] {
+  return [
+    ...(update.status === undefined ? [] : ['status']),
+    ...(update.assigned_agent_id === undefined ? [] : ['assignee']),
+    ...(update.assigned_group_id === undefined ? [] : ['assignedGroup']),
+  ];
+}
+
+/**
+ * The ids of a new conversation's messages (one read: Freshchat's answer to the create names none),
+ * so its change takes the key its message webhooks will bring. Unknown when the read fails: the
+ * write is done, and at worst a webhook then records the conversation's first message once more.
+ */
+async function firstMessageIds(loaders: Loaders, conversationId: string): Promise<string[]> {
+  try {
+    return (await loaders.comments.history(conversationId)).map((comment) => comment.remoteId);
+  } catch {
+    return [];
+  }
 }
 
 /** A message changes the thread and the conversation's `updated_time`: both are read again. */

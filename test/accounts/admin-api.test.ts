@@ -26,7 +26,9 @@ describe('POST /admin/accounts', () => {
   it('validates the token with Freshchat, then stores and answers the account without its token', async () => {
     const { status, body } = await app.admin('POST', '/admin/accounts', acme());
     expect(status).toBe(201);
-    expect(Object.keys(body!.account!).sort()).toEqual(['apiUrl', 'createdAt', 'id', 'lastErrorCode', 'lastValidatedAt', 'name', 'status', 'tenant']);
+    expect(Object.keys(body!.account!).sort()).toEqual([
+      'apiUrl', 'createdAt', 'id', 'lastErrorCode', 'lastValidatedAt', 'name', 'status', 'tenant', 'webhookPublicKeySet', 'webhookUrl',
+    ]);
     expect(body!.account).toMatchObject({ name: 'Acme', apiUrl: sandbox.baseUrl, tenant: 'tenant-acme', status: 'active', lastErrorCode: null });
     expect(body!.account!.id).toMatch(/^acc_[a-z2-7]{16}$/);
     expect(JSON.stringify(body)).not.toContain(sandbox.token);

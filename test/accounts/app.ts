@@ -33,13 +33,9 @@ export interface AccountsApp {
   close(): Promise<void>;
 }
 
-/**
- * /admin and /link as src/server.ts mounts them, on a fresh PGlite registry, configured through
- * loadConfig like the process (so the settings' parsing is exercised too).
- */
-export async function startAccountsApp(env: Record<string, string> = {}, options: { now?: () => number; database?: TestDatabase } = {}): Promise<AccountsApp> {
-  const database = options.database ?? (await createPglite());
-  const config = loadConfig({
+/** The settings of an app on `database`: the admin token, a key, loopback allowed; `env` on top (undefined unsets). */
+export function testConfig(database: TestDatabase, env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
     DATA_DIR: database.dataDir,
     ADMIN_TOKEN,
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -48,6 +44,15 @@ export async function startAccountsApp(env: Record<string, string> = {}, options
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl.reveal() } : {}),
     ...env,
   });
+}
+
+/**
+ * /admin and /link as src/server.ts mounts them, on a fresh PGlite registry, configured through
+ * loadConfig like the process (so the settings' parsing is exercised too).
+ */
+export async function startAccountsApp(env: Record<string, string> = {}, options: { now?: () => number; database?: TestDatabase } = {}): Promise<AccountsApp> {
+  const database = options.database ?? (await createPglite());
+  const config = testConfig(database, env);
   let logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) });
   const dispatcher = createDispatcher(config.upstream);

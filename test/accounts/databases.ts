@@ -4,7 +4,7 @@ import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../../src/accounts/db.js';
+import { openDatabase, type Database } from '../../src/accounts/db.js';
 import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
 import { isRequired } from '../support/required.js';
@@ -94,3 +94,10 @@ async function admin(url: string, sql: string): Promise<void> {
 
 /** A fresh CREDENTIALS_KEY. */
 export const newKey = (): Secret => new Secret(randomBytes(32).toString('base64'));
+
+/** The test database opened as a replica opens its registry, migrated (what a module under test reads and writes). */
+export async function openMigrated(database: TestDatabase): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
+  await migrate(db);
+  return db;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingKeyError } from '../../src/accounts/crypto.js';
 import { DirectoryInUseError, openDatabase } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import { MIGRATION_VERSIONS, migrate } from '../../src/accounts/migrations.js';
 import { openRegistry, type Registry } from '../../src/accounts/registry.js';
 import { DuplicateAccountError } from '../../src/accounts/store.js';
 import { BACKENDS, createPglite, newKey, type TestDatabase } from './databases.js';
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
     const { registry } = await open({ key: newKey() });
     expect(await migrate(registry.db)).toEqual([]);
     const versions = await registry.db.query<{ version: number }>('select version from schema_migrations order by version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.map((v) => v.version)).toEqual([...MIGRATION_VERSIONS]);
   });
 
   it.skipIf(!backend.available)('serves the same accounts after a restart', async () => {
@@ -139,6 +139,18 @@ describe.each(BACKENDS)('the registry on $name', (backend) => {
       expect(after?.token.reveal()).toBe(acme.token);
       expect(after?.identity).not.toBe(before);
       expect((await registry.store.checkKeys()).unusable).toEqual([]);
+    });
+
+    it.skipIf(!backend.available)("erases the account's change log and sync state when the URL changes, so the next poll takes a new baseline", async () => {
+      const { registry } = await open({ key: newKey() });
+      const stored = await registry.store.insert(acme);
+      await registry.db.query(`insert into sync_snapshots (account_id, object_type, remote_id, state) values ($1, 'FreshchatGroup', 'g1', '{}'::jsonb)`, [stored.id]);
+      await registry.db.query(`insert into sync_progress (account_id, list, baseline_at) values ($1, 'groups', now())`, [stored.id]);
+      await registry.store.update(stored.id, { token: 'rotated-token-0123456789' });
+      const count = async (table: string) => (await registry.db.query<{ n: number }>(`select count(*)::int as n from ${table} where account_id = $1`, [stored.id]))[0]!.n;
+      expect([await count('sync_snapshots'), await count('sync_progress')]).toEqual([1, 1]);
+      await registry.store.update(stored.id, { apiUrl: 'https://globex.freshchat.com/v2' });
+      expect([await count('sync_snapshots'), await count('sync_progress')]).toEqual([0, 0]);
     });
 
     it.skipIf(!backend.available)('is never given again to an id unlinked and linked again', async () => {

@@ -1,20 +1,12 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import type { Database } from '../../src/accounts/db.js';
 import { createIdempotency } from '../../src/idempotency/run.js';
 import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
 import type { StoredOutcome } from '../../src/idempotency/store.js';
-import { BACKENDS, type TestDatabase } from '../accounts/databases.js';
+import { BACKENDS, openMigrated, type TestDatabase } from '../accounts/databases.js';
 import { replicaRaceSuite } from '../writes/replica-race.js';
 
 const TTL = 86_400_000;
-
-async function openMigrated(database: TestDatabase): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
-  await migrate(db);
-  return db;
-}
 
 describe.each(BACKENDS)('idempotency keys in the registry database on $name', (backend) => {
   let database: TestDatabase | undefined;

@@ -37,7 +37,7 @@ describe('HTTP endpoints', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({
       status: 'not found',
-      endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready', '/metrics', '/admin', '/link'],
+      endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready', '/metrics', '/admin', '/link', '/webhooks/freshchat/{accountId}'],
     });
   });
 
