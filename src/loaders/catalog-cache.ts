@@ -21,6 +21,8 @@ const PER_ACCOUNT = 2;
 
 export const DEFAULT_MAX_ACCOUNTS = 1_000;
 
+const TOTALS_PER_ACCOUNT = 16;
+
 export interface CacheBounds {
   /** Accounts kept; the least recently used one's entries are dropped beyond it. */
   maxAccounts?: number;
@@ -48,8 +50,9 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
 }
 
 /**
- * The last list total seen per account and list, process-wide. A hint only (never served as data):
- * it lets a batch of ids choose between single GETs and a list walk without a probe call.
+ * The last list total seen per account and list (a filtered list is its own entry), process-wide. A
+ * hint only (never served as data): it lets a batch of ids choose between single GETs and a list walk
+ * without a probe call, and a forward window stop planning where the list ended.
  */
 export interface TotalsHint {
   get(accountId: string, list: string): number | undefined;
@@ -59,7 +62,8 @@ export interface TotalsHint {
 }
 
 export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<CacheBounds, 'maxAccounts'> = {}): TotalsHint {
-  const totals = new LRUCache<string, number>({ max: maxAccounts * PER_ACCOUNT });
+  // A number per entry: room for a few filtered lists per account beside the two unfiltered ones.
+  const totals = new LRUCache<string, number>({ max: maxAccounts * TOTALS_PER_ACCOUNT });
   return {
     get: (accountId, list) => totals.get(`${accountId}\u0000${list}`),
     set: (accountId, list, total) => void totals.set(`${accountId}\u0000${list}`, total),
