@@ -82,6 +82,21 @@ export interface RoleModel extends ModelBase {
   isCustom: boolean | null;
 }
 
+/** A Freshchat channel (topic): Freshchat-only, no unified model. */
+export interface ChannelModel extends ModelBase {
+  __typename: 'FreshchatChannel';
+  name: string;
+  locale: string | null;
+  enabled: boolean | null;
+  isPublic: boolean | null;
+  tags: string[];
+  source: string | null;
+  iconUrl: string | null;
+  /** The text parts of the welcome message, joined with a newline. */
+  welcomeMessage: string | null;
+  updatedAt: string | null;
+}
+
 export type AvailabilityModel = 'AVAILABLE' | 'UNAVAILABLE';
 
 export interface TicketingUserModel extends ModelBase {
@@ -174,7 +189,7 @@ export interface CommentModel extends ModelBase {
   inReplyToId: string | null;
 }
 
-export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel;
+export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel | ChannelModel;
 
 export type UserConnectionModel = Connection<UserModel>;
 export type GroupConnectionModel = Connection<GroupModel>;
@@ -182,6 +197,7 @@ export type RoleConnectionModel = Connection<RoleModel>;
 export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
 export type TicketConnectionModel = Connection<TicketModel>;
 export type CommentConnectionModel = ForwardConnection<CommentModel>;
+export type ChannelConnectionModel = Connection<ChannelModel>;
 
 // ── Mutation payloads ─────────────────────────────────────────────────────────────────────────────
 // What mutation resolvers return, before GraphQL selects from them. Every payload is plain JSON

@@ -9,11 +9,11 @@ import { fromGlobalId } from '../relay/ids.js';
  */
 export type Args = Record<string, unknown>;
 /**
- * Reads charged once per `freshchat` field however many fields need them: the groups and roles
- * catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
+ * Reads charged once per `freshchat` field however many fields need them: the groups, roles and
+ * channels catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
  * authors, its tickets' contacts and assignees: a handful of distinct ids however many comments).
  */
-export type Catalog = 'groups' | 'roles' | 'agents' | 'contacts' | 'tickets';
+export type Catalog = 'groups' | 'roles' | 'channels' | 'agents' | 'contacts' | 'tickets';
 
 /**
  * Calls of one paged connection under these arguments (the page planning of relay/pages.ts at its
@@ -66,6 +66,7 @@ const BY_ID: Readonly<Record<string, FieldDemand>> = {
   FreshchatTicketingUser: { calls: 1 },
   FreshchatGroup: { catalogs: ['groups'] },
   FreshchatRole: { catalogs: ['roles'] },
+  FreshchatChannel: { catalogs: ['channels'] },
   FreshchatTicket: { calls: 1 },
   // A comment is found in its conversation's history: at least one page.
   FreshchatComment: { calls: 1 },
@@ -81,6 +82,8 @@ export const RULES: Readonly<Record<string, (args: Args, pageSize: number) => Fi
   'FreshchatQuery.roles': catalog('roles'),
   'FreshchatQuery.role': catalog('roles'),
   'FreshchatTicketingUser.role': catalog('roles'),
+  'FreshchatQuery.channels': catalog('channels'),
+  'FreshchatTicket.channel': catalog('channels'),
   'FreshchatRole.members': catalog('agents'),
   'FreshchatQuery.user': one,
   'FreshchatQuery.ticket': one,

@@ -1,5 +1,5 @@
 /**
- * Groups and roles are small catalogs read whole (DESIGN §5). This cache keeps each account's
+ * Groups, roles and channels are small catalogs read whole (DESIGN §5). This cache keeps each account's
  * catalogs across requests for a short TTL (CATALOG_CACHE_TTL_MS; off when 0). It holds the
  * in-flight promise, so concurrent requests share one list walk; a failed walk is forgotten at once.
  * Keys always include the account id: nothing is shared across accounts.
@@ -16,8 +16,8 @@ export interface CatalogCache {
   clear(): void;
 }
 
-/** Catalogs per account (groups, roles) and lists per account (agents, users): both two. */
-const PER_ACCOUNT = 2;
+/** Catalogs per account: groups, roles and channels. */
+const PER_ACCOUNT = 3;
 
 export const DEFAULT_MAX_ACCOUNTS = 1_000;
 

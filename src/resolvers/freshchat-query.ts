@@ -24,6 +24,8 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
     arrayConnection(args, connectionScope(account.id, 'groups'), ctx.maxCursorOffset, () => ctx.loaders(account).groups.all()),
   roles: ({ account }, args, ctx) =>
     arrayConnection(args, connectionScope(account.id, 'roles'), ctx.maxCursorOffset, () => ctx.loaders(account).roles.all()),
+  channels: ({ account }, args, ctx) =>
+    arrayConnection(args, connectionScope(account.id, 'channels'), ctx.maxCursorOffset, () => ctx.loaders(account).channels.all()),
 
   user: ({ account }, { id }, ctx) => ctx.loaders(account).contacts.get(requireRemoteId(id, account.id, 'FreshchatUser')),
   ticketingUser: ({ account }, { id }, ctx) =>

@@ -10,6 +10,7 @@ import { FreshchatTicketingUser } from './ticketing-user.js';
 import { FreshchatUser } from './user.js';
 import { FreshchatTicket } from './ticket.js';
 import { FreshchatComment } from './comment.js';
+import { FreshchatChannel } from './channel.js';
 import { TicketMutations } from './ticket-mutations.js';
 
 export const resolvers: Resolvers = {
@@ -26,4 +27,5 @@ export const resolvers: Resolvers = {
   FreshchatTicketingUser,
   FreshchatTicket,
   FreshchatComment,
+  FreshchatChannel,
 };

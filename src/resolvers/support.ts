@@ -1,22 +1,12 @@
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { PROVIDER } from '../resources/fields.js';
-import type { Loaders, WindowResult } from '../resources/index.js';
+import { NODE_TYPENAMES, type Loaders, type WindowResult } from '../resources/index.js';
 import type { NodeModel } from '../models.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, type Slice } from '../relay/connection.js';
 import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
 
 type Typename = NodeModel['__typename'];
-// A Record, so that a new entity type the models gain and `node` forgets fails to compile.
-const NODE_TYPES: Record<Typename, true> = {
-  FreshchatUser: true,
-  FreshchatGroup: true,
-  FreshchatRole: true,
-  FreshchatTicketingUser: true,
-  FreshchatTicket: true,
-  FreshchatComment: true,
-};
-export const NODE_TYPENAMES = Object.keys(NODE_TYPES) as readonly Typename[];
 
 /** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
 export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {

@@ -28,12 +28,11 @@ describe('per-account state bounded by FRESHCHAT_MAX_ACCOUNTS', () => {
     const cache = createCatalogCache(60_000, { maxAccounts: 1 });
     let loads = 0;
     const load = async () => ++loads;
-    await cache.get('a', 'groups', load);
-    await cache.get('a', 'roles', load);
-    expect(await cache.get('a', 'groups', load)).toBe(1); // both catalogs of one account fit
-    await cache.get('b', 'groups', load);
-    await cache.get('b', 'roles', load);
-    expect(await cache.get('a', 'groups', load)).toBe(5); // a was dropped for b: walked again
+    const catalogs = ['groups', 'roles', 'channels'];
+    for (const catalog of catalogs) await cache.get('a', catalog, load);
+    expect(await cache.get('a', 'groups', load)).toBe(1); // every catalog of one account fits
+    for (const catalog of catalogs) await cache.get('b', catalog, load);
+    expect(await cache.get('a', 'groups', load)).toBe(7); // a was dropped for b: walked again
   });
 
   it('keeps the list totals (each list and a few filtered ones) of at most that many accounts', () => {
