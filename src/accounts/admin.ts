@@ -72,6 +72,13 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     deps.logger.info({ accountId: req.params.id }, 'account unlinked');
     res.status(204).end();
   });
+  // Rotation re-encrypts in the process that holds both keys (CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS):
+  // with the embedded registry, the running server is the only process that may open it.
+  router.post('/rotate-key', async (_req, res) => {
+    const reencrypted = await deps.store.rotateKey();
+    deps.logger.info({ reencrypted }, 'credentials re-encrypted under the current key');
+    res.json({ reencrypted });
+  });
   router.post('/link-sessions', async (req, res) => {
     const body = parse(SessionBody, req, res);
     if (!body) return;

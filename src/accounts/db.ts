@@ -65,18 +65,28 @@ export class DirectoryInUseError extends Error {
   }
 }
 
-/** `<dir>.pid` names the process holding the directory; a holder that is no longer alive is replaced. */
-async function lockDirectory(dataDir: string): Promise<() => Promise<void>> {
+/**
+ * `<dir>.pid` names the process holding the directory; a holder that is no longer alive is replaced.
+ * The registry takes it as the process starts, before the database exists, so a second process (the
+ * accounts CLI beside a running server) finds its holder even before the first link creates it.
+ */
+export async function lockDirectory(dataDir: string): Promise<() => Promise<void>> {
   const path = `${dataDir}.pid`;
   try {
     await writeFile(path, String(process.pid), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (holder > 0 && holder !== process.pid && isAlive(holder)) throw new DirectoryInUseError(dataDir, holder);
+    const holder = await directoryHolder(dataDir);
+    if (holder !== undefined) throw new DirectoryInUseError(dataDir, holder);
     await writeFile(path, String(process.pid));
   }
   return () => rm(path, { force: true });
+}
+
+/** The live process (other than this one) holding a PGlite directory, if any. */
+export async function directoryHolder(dataDir: string): Promise<number | undefined> {
+  const holder = Number.parseInt(await readFile(`${dataDir}.pid`, 'utf8').catch(() => ''), 10);
+  return holder > 0 && holder !== process.pid && isAlive(holder) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {

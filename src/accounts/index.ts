@@ -48,7 +48,10 @@ export interface AccountsDeps {
 
 /** Opens the registry (migrations, key check: a KeyCheckError stops the start) and builds the rest. */
 export async function startAccounts(settings: AccountsSettings, deps: AccountsDeps): Promise<Accounts> {
-  const registry = await openRegistry(settings);
+  const registry = await openRegistry(settings, {
+    // PGlite's initdb runs at the first link and takes seconds: a line, so the wait is not silent.
+    onCreate: (dataDir) => deps.logger.info({ dataDir }, 'creating the linked-accounts registry (first use; a few seconds)'),
+  });
   const { store, db } = registry;
   const lifecycle = createCredentialLifecycle(store);
   const sessions = createLinkSessions(db, deps.now);
