@@ -9,6 +9,8 @@ export interface ReadmeExample {
   query: string;
   /** JSON of its variables: the ```json block right after an operation that declares variables. */
   variables?: string;
+  /** The answer the README prints for it: the ```json block right after an operation without variables. */
+  response?: string;
 }
 
 /** Sections whose operations run elsewhere (the supergraph gateway), not against this subgraph. */
@@ -25,7 +27,7 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   // The paragraph being read, and the last one finished (a blank line may separate it from a block).
   let prose: string[] = [];
   let previous: string[] = [];
-  // An operation that declares variables, waiting for the ```json block right after it.
+  // The last operation, waiting for the ```json block right after it (its variables or its answer).
   let awaiting: ReadmeExample | undefined;
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -43,15 +45,20 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
     i = end === -1 ? lines.length : end;
     const waiting = awaiting;
     awaiting = undefined;
-    if (lang === 'json' && waiting) waiting.variables = body;
+    if (lang === 'json' && waiting) {
+      if (declaresVariables(waiting.query)) waiting.variables = body;
+      else waiting.response = body;
+    }
     if (lang !== 'graphql' || ELSEWHERE.has(section) || !isOperation(body)) continue;
     const example: ReadmeExample = { title: titleOf(prose.length > 0 ? prose : previous, section), section, query: body };
-    if (/^(query|mutation)\s*\w*\s*\(/.test(body)) awaiting = example;
+    awaiting = example;
     examples.push(example);
     [prose, previous] = [[], []];
   }
   return examples;
 }
+
+const declaresVariables = (query: string): boolean => /^(query|mutation)\s*\w*\s*\(/.test(query);
 
 function isOperation(text: string): boolean {
   try {
