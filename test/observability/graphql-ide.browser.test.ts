@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { startSubgraph, type Running } from './server.js';
 
-// Debian's chromium (.ci/run installs it). Off CI, a machine without it skips; under CI it must run.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTEFACTS = new URL('../../artifacts/graphql-ide/', import.meta.url);
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
-
-const available = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 interface GraphQLBody {
   query: string;
@@ -33,9 +24,9 @@ async function replaceEditorText(page: Page, selector: string, text: string): Pr
   await page.keyboard.insertText(text);
 }
 
-describe.skipIf(!available)('the GraphQL IDE at GET /graphql, in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('the GraphQL IDE at GET /graphql, in a real browser', () => {
   let s: Running;
-  let profile: string;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let browser: BrowserContext;
   let page: Page;
   /** Every request the page made to anywhere but this server. */
@@ -51,8 +42,8 @@ describe.skipIf(!available)('the GraphQL IDE at GET /graphql, in a real browser'
     expect(code, stderr).toBe(0);
     expect(existsSync(new URL('../../dist/ide/index.html', import.meta.url)), stderr).toBe(true);
     s = await startSubgraph();
-    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+    chromium = await launchChromium({ width: 1400, height: 900 });
+    browser = chromium.browser;
     // Offline: nothing but this server answers, and anything else is recorded.
     await browser.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -66,8 +57,7 @@ describe.skipIf(!available)('the GraphQL IDE at GET /graphql, in a real browser'
     await page.locator('.graphiql-container').waitFor({ timeout: 60_000 });
   }, 660_000);
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromium?.close();
     await s?.close();
   });
 
