@@ -35,6 +35,6 @@ EXPOSE 4001
 # /health: the process is up (liveness). Readiness (/ready) is the orchestrator's probe to set.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# node directly (not npm), so SIGTERM reaches the process and its drain runs (DESIGN §10).
+# node directly (not npm), so SIGTERM reaches the process and its drain runs (docs/design.md#operations).
 STOPSIGNAL SIGTERM
 CMD ["node", "--enable-source-maps", "dist/src/index.js"]

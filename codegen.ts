@@ -1,7 +1,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Resolver types from the SDL (STYLE rule 2). The generated file is committed because `tsc` needs it;
+ * Resolver types from the SDL (docs/design.md#types-from-the-sdl). The generated file is committed because `tsc` needs it;
  * `npm run codegen:check` (run by CI) fails when it is stale.
  */
 const config: CodegenConfig = {

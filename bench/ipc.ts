@@ -14,14 +14,15 @@ export type Handler = (arg: unknown) => unknown;
 export async function serveCommands(start: () => Promise<{ url: string; handlers: Record<string, Handler> }>): Promise<void> {
   const { url, handlers } = await start();
   const all: Record<string, Handler> = { ...handlers, usage: () => usage(), gc: () => heapAfterGc(), exit: () => setImmediate(() => process.exit(0)) };
-  process.on('message', async (message: { id: number; cmd: string; arg?: unknown }) => {
+  const answer = async (message: { id: number; cmd: string; arg?: unknown }) => {
     try {
       const result = await all[message.cmd]!(message.arg);
       process.send!({ id: message.id, result });
     } catch (error) {
       process.send!({ id: message.id, error: String(error) });
     }
-  });
+  };
+  process.on('message', (message: { id: number; cmd: string; arg?: unknown }) => void answer(message));
   // The parent gone (a failed run, Ctrl-C): no server is left behind.
   process.on('disconnect', () => process.exit(0));
   process.send!({ ready: url });
@@ -83,7 +84,7 @@ export function spawnChild(script: string, env: Record<string, string>): Promise
           call: <T>(cmd: string, arg?: unknown) =>
             new Promise<T>((res, rej) => {
               const id = next++;
-              pending.set(id, { resolve: res as (v: unknown) => void, reject: rej });
+              pending.set(id, { resolve: res, reject: rej });
               child.send({ id, cmd, arg });
             }),
           stop: () =>

@@ -25,6 +25,6 @@ console.log(`${result.requests.total} ${which} queries in ${seconds} s`);
 await ours.stop();
 await sandbox.stop();
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && !f.includes('.1.'));
-const profile = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+const profile = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as Parameters<typeof inclusiveOwn>[0];
 console.table(summarise(profile, 30));
 console.table(inclusiveOwn(profile, 30));

@@ -18,6 +18,7 @@ import { measurePacing, type PacingResult } from './pacing.js';
 import { pageContacts } from './paging.js';
 import { meets, renderMarkdown, type Row, type Target } from './report.js';
 import { SCENARIOS, type Ids, type Variant } from './scenarios.js';
+import { measureWalks } from './walk.js';
 
 loadDotEnv();
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
 
   const pacing: PacingResult[] = await measurePacing(sandbox, upstream, QUICK ? 20 : 60, CALLER_ENV);
   await sandbox.stop();
+  const walks = measureWalks();
 
   const rows: Row[] = [];
   for (const [key, list] of samples) {
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
     { name: 'fan-out: ≥ 30× fewer upstream calls than naive', value: calls[SCENARIOS[1]!.name]!.naive! / Math.max(1, calls[SCENARIOS[1]!.name]!.ours!), min: 30, unit: '× fewer' },
     { name: `retained heap after paging ${CONTACTS.toLocaleString('en')} contacts ≤ 10 MB`, value: paging.retainedMiB, max: 10, unit: ' MiB' },
     { name: 'no failed request in any run', value: rows.reduce((n, r) => n + r.errors, 0), max: 0, unit: '' },
+    ...walks.map((w) => ({ name: `budget walk of ${w.name} ≤ 50 ms`, value: w.ms, max: 50, unit: ' ms' })),
   ];
   const report = {
     gitSha: execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(),
@@ -169,6 +172,7 @@ async function main(): Promise<void> {
     peakRssMiB: peakRss,
     paging,
     pacing,
+    walks,
     targets: targets.map((t) => ({ ...t, pass: meets(t) })),
     durationS: (Date.now() - started) / 1000,
   };

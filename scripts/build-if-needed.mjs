@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/** @param {string} path @returns {number} the newest modification time under `path`, 0 if absent */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
@@ -21,9 +22,12 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
+/** @param {string} output */
 const builtAt = (output) => (existsSync(output) ? statSync(output).mtimeMs : 0);
+/** @param {string} output @param {string[]} inputs */
 const isCurrent = (output, inputs) => builtAt(output) > 0 && builtAt(output) >= Math.max(...inputs.map(newest));
 
+/** @param {string} specifier @returns {string | undefined} */
 function resolveOrUndefined(specifier) {
   try {
     return require.resolve(specifier);
@@ -32,6 +36,7 @@ function resolveOrUndefined(specifier) {
   }
 }
 
+/** @param {string[]} args @returns {number} the exit status */
 function run(args) {
   return spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
 }
@@ -53,7 +58,8 @@ function buildIde() {
   if (process.env.NODE_ENV === 'production' || isCurrent('dist/ide/index.html', ['ide', 'README.md'])) return 0;
   const manifest = resolveOrUndefined('vite/package.json');
   if (manifest === undefined) return 0; // no dev dependencies: the IDE is a development tool
-  const vite = join(dirname(manifest), require(manifest).bin.vite);
+  // vite's command line (its package.json `bin`), run with this Node rather than through a shell.
+  const vite = join(dirname(manifest), 'bin', 'vite.js');
   console.error('Building the GraphQL IDE into dist/ide/ with vite (GraphiQL for GET /graphql; about 40 s of CPU)...');
   if (run([vite, 'build', '--config', 'ide/vite.config.ts']) !== 0) {
     console.error('The GraphQL IDE did not build (above): GET /graphql serves a plain query page instead; `npm run build:ide` tries again');

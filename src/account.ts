@@ -11,14 +11,14 @@ export interface Account {
   /** Base URL including `/v2`, without a trailing slash, e.g. `https://acme.freshchat.com/v2`. */
   readonly baseUrl: string;
   readonly token: Secret;
-  /** The only caller tenant that may use it (DESIGN §7); null: any caller. */
+  /** The only caller tenant that may use it (docs/design.md#caller-authentication); null: any caller. */
   readonly tenant: string | null;
 }
 
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * Where accounts come from: today the environment account, next the registry database (DESIGN §7).
+ * Where accounts come from: today the environment account, next the registry database (docs/design.md#linked-accounts).
  * Asynchronous, because a database lookup is.
  */
 export interface AccountSource {

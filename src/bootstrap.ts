@@ -1,7 +1,9 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Dispatcher } from 'undici';
 import type { Account, AccountSource } from './account.js';
 import { startAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import type { AttemptInfo } from './freshchat/client.js';
 import { createDispatcher } from './freshchat/http.js';
 import type { Logger } from './logger.js';
@@ -35,6 +37,8 @@ export interface BootstrapOptions {
   accounts?: readonly Account[];
   /** Where idempotency keys live; the registry database by default (replicas in one test share one). */
   idempotencyStore?: IdempotencyStore;
+  /** Apollo Server plugins added after the subgraph's own (an embedding program's telemetry, tests' probes). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 /**
@@ -68,8 +72,9 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     metrics,
     onAttempt,
     linked: { routes: linked.routes, authenticate: linked.authenticate, readiness: linked.readiness },
-    // Idempotency keys in the registry database, so every replica sees every key (DESIGN §8).
+    // Idempotency keys in the registry database, so every replica sees every key (docs/design.md#writes-and-idempotency).
     idempotencyStore: options.idempotencyStore ?? registryIdempotencyStore(linked.registry),
+    plugins: options.plugins,
   });
   const stop = async () => {
     await server.stop();
@@ -90,14 +95,14 @@ function withStaticAccounts(source: AccountSource, accounts: readonly Account[])
 
 /**
  * The configured Freshchat account, or the embedded sandbox when none is configured; in production
- * with neither (DESIGN §2/§7), no default account: the linked accounts only.
+ * with neither (docs/design.md#how-it-runs, docs/design.md#linked-accounts), no default account: the linked accounts only.
  */
 async function linkAccount(target: Config['target'], logger: Logger): Promise<{ account: Account | null; sandbox: Sandbox | null }> {
   if (target.kind === 'freshchat') {
     return { account: { id: target.accountId, baseUrl: target.baseUrl, token: target.token, tenant: null }, sandbox: null };
   }
   if (target.kind === 'none') {
-    // Never seeded demo data in production by accident (§10): FRESHCHAT_SANDBOX=true asks for it.
+    // Never seeded demo data in production by accident (docs/design.md#operations): FRESHCHAT_SANDBOX=true asks for it.
     logger.info(
       'NODE_ENV=production and no FRESHCHAT_API_URL/FRESHCHAT_API_TOKEN: serving linked accounts only (no default account, no sandbox)',
     );

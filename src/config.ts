@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
+import type { ConnectionLimits } from './hardening/http-server.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
 
 /**
- * The only reader of the environment (STYLE rule 9): validated once at start, every problem reported
+ * The only reader of the environment (docs/design.md#settings): validated once at start, every problem reported
  * at once, then passed down as a plain value.
  */
 
@@ -37,7 +38,7 @@ export const HardeningEnv = {
   MAX_ENTITY_REPRESENTATIONS: int(500, 1, 100_000),
   /** Freshchat calls one GraphQL request may make, estimated before execution and counted during it. */
   MAX_UPSTREAM_CALLS_PER_REQUEST: int(100, 1, 100_000),
-  /** Deepest offset a cursor may point at (DESIGN §4): 20,000 pages of 50, far past any directory. */
+  /** Deepest offset a cursor may point at (docs/design.md#connections-over-freshchat-pages): 20,000 pages of 50, far past any directory. */
   MAX_CURSOR_OFFSET: int(1_000_000, 0, 1_000_000_000),
   /** Largest `items_per_page` asked of Freshchat: the loaders' page size, and the call estimate's. */
   UPSTREAM_PAGE_SIZE: int(50, 1, 100),
@@ -50,7 +51,7 @@ export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
   maxDirectives: number;
-  /** Estimated cost under the schema's `@listSize` model (see src/hardening/cost.ts). */
+  /** Estimated cost under the schema's `@listSize` model (see src/hardening/operation-walk.ts). */
   maxCost: number;
   /** Representations per `_entities` call. */
   maxRepresentations: number;
@@ -83,6 +84,27 @@ export function toHardening(e: z.infer<z.ZodObject<typeof HardeningEnv>>, produc
       maxUpstreamCalls: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
       upstreamPageSize: e.UPSTREAM_PAGE_SIZE,
     },
+  };
+}
+
+/**
+ * Connections of an HTTP server here (the subgraph's and the node router's): how many in all, how
+ * many from one client address, how long a new one may stay silent (docs/hardening.md, Connections).
+ */
+export const ConnectionsEnv = {
+  /** Open client connections at once; beyond it new ones are refused at accept. */
+  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  /** Open connections one client address (an IPv6 /64) may hold; default a quarter of MAX_CONNECTIONS. */
+  MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  FIRST_BYTE_TIMEOUT_MS: int(10_000, 100, 30_000),
+};
+
+export function toConnectionLimits(e: z.infer<z.ZodObject<typeof ConnectionsEnv>>): ConnectionLimits {
+  return {
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerClient: Math.min(e.MAX_CONNECTIONS, e.MAX_CONNECTIONS_PER_CLIENT ?? Math.ceil(e.MAX_CONNECTIONS / 4)),
+    firstByteTimeoutMs: e.FIRST_BYTE_TIMEOUT_MS,
   };
 }
 // ── end of client-facing hardening ───────────────────────────────────────────────────────────────
@@ -144,7 +166,7 @@ function toResilience(e: z.infer<z.ZodObject<typeof ResilienceEnv>>, target: key
 }
 // ── end of upstream resilience ───────────────────────────────────────────────────────────────────
 
-// ── Operations (DESIGN §10, docs in README "Running in production") ───────────────────────────────
+// ── Operations (docs/design.md#operations; README "Running in production") ─────────────────────────
 const OperationsEnv = {
   /** `false` turns GET /metrics off (404). */
   METRICS_ENABLED: flag,
@@ -153,8 +175,7 @@ const OperationsEnv = {
   OTEL_SERVICE_NAME: z.string().min(1).max(128).default('freshchat-subgraph'),
   /** SIGTERM/SIGINT: in-flight requests get this long to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
-  /** Open client connections at once; beyond it new ones are refused at accept. */
-  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...ConnectionsEnv,
   /** How long a /ready verdict is reused: at most one upstream probe per interval, whatever the traffic. */
   READY_CACHE_MS: int(5_000, 0, 600_000),
   /** With NODE_ENV=production the embedded sandbox is never served unless this is `true`. */
@@ -167,7 +188,7 @@ export interface OperationsSettings {
   otlpEndpoint: string | undefined;
   serviceName: string;
   shutdownTimeoutMs: number;
-  maxConnections: number;
+  connections: ConnectionLimits;
   readyCacheMs: number;
 }
 
@@ -177,7 +198,7 @@ function toOperations(e: z.infer<z.ZodObject<typeof OperationsEnv>>): Operations
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     serviceName: e.OTEL_SERVICE_NAME,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    maxConnections: e.MAX_CONNECTIONS,
+    connections: toConnectionLimits(e),
     readyCacheMs: e.READY_CACHE_MS,
   };
 }
@@ -210,7 +231,7 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(5_000, 1, 120_000),
   CATALOG_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
-  // How long an idempotency key answers repeats of its write (DESIGN §8): a day, like Stripe's.
+  // How long an idempotency key answers repeats of its write (docs/design.md#writes-and-idempotency): a day, like Stripe's.
   IDEMPOTENCY_TTL_S: int(86_400, 1, 30 * 86_400),
   // Opt-in: agent list pages reused across requests for this long (src/loaders/page-cache.ts); 0 = off.
   AGENT_PAGE_CACHE_TTL_MS: int(0, 0, 300_000),
@@ -235,7 +256,7 @@ export interface UpstreamSettings extends HttpOptions {
 export type UpstreamTarget =
   | { kind: 'freshchat'; accountId: string; baseUrl: string; token: Secret }
   | { kind: 'sandbox'; accountId: string; port: number }
-  // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (§7).
+  // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (docs/design.md#linked-accounts).
   | { kind: 'none' };
 
 export interface Config {

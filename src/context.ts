@@ -34,7 +34,7 @@ export interface Context extends RequestStats {
   loaders(account: Account): Loaders;
   /** The loaders of the account a model came from (every model comes from one this request resolved). */
   loadersOf(accountId: string): Loaders;
-  /** Idempotency keys of writes, shared by every request (DESIGN §8). */
+  /** Idempotency keys of writes, shared by every request (docs/design.md#writes-and-idempotency). */
   readonly idempotency: Idempotency;
   /** Fires at the request's deadline. */
   readonly signal: AbortSignal;
@@ -69,7 +69,7 @@ export interface ContextDeps {
    */
   resilience?: Resilience;
   idempotency: Idempotency;
-  /** Who is calling (DESIGN §7); absent when caller authentication is not configured. */
+  /** Who is calling (docs/design.md#caller-authentication); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
   /**
    * Sees every upstream attempt with its account, never the token: metrics and logs

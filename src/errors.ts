@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The GraphQL error codes of DESIGN §6. */
+/** The GraphQL error codes of docs/design.md#errors. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'ACCOUNT_NOT_FOUND'
@@ -77,13 +77,13 @@ const PUBLIC_MESSAGE: Record<ErrorCode, string> = {
   UPSTREAM_BAD_RESPONSE: 'Freshchat sent a response this subgraph cannot read.',
 };
 
-/** A typed client-input error (DESIGN §6 BAD_USER_INPUT). */
+/** A typed client-input error (docs/design.md#errors BAD_USER_INPUT). */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }
 
 /**
- * DESIGN §7: an unknown, unlinked or other tenant's account, all alike, so that the answer never
+ * docs/design.md#caller-authentication: an unknown, unlinked or other tenant's account, all alike, so that the answer never
  * tells a caller that an account it may not use exists.
  */
 export function accountNotFound(id: string | null): GraphQLError {

@@ -8,7 +8,7 @@ const hasProblems = (error: unknown): error is ConfigProblems =>
 
 /**
  * For process entry points: runs `load`, and on a configuration error prints each problem on its own
- * line to stderr and exits with code 1 (DESIGN §2). Anything else is rethrown. Kept free of the
+ * line to stderr and exits with code 1 (docs/design.md#how-it-runs). Anything else is rethrown. Kept free of the
  * Freshchat config so the node-router can use it and still ship on its own.
  */
 export function loadOrExit<T>(load: () => T): T {

@@ -1,7 +1,7 @@
 /**
  * Process entry (`npm start`): .env → config → tracing (when configured, before the server's modules
  * load) → bootstrap → listen. One shutdown path on SIGINT/SIGTERM; any start failure is one line and
- * exit 1 (DESIGN §2, §10).
+ * exit 1 (docs/design.md#how-it-runs, docs/design.md#operations).
  */
 import { loadConfig } from './config.js';
 import { loadOrExit } from './exit-on-config-error.js';

@@ -3,9 +3,9 @@ import type { Connection } from './relay/connection.js';
 import type { ForwardConnection } from './relay/forward.js';
 
 /**
- * The unified models: what resolvers receive as parents (codegen mappers). Mappers in
- * src/freshchat/mappers.ts build them once, eagerly, with their global id and __typename; every
- * model carries its account so nested fields load from the right account.
+ * The unified models: what resolvers receive as parents (codegen mappers). The mappers of the
+ * resource modules (src/resources/) build them once, eagerly, with their global id and __typename;
+ * every model carries its account so nested fields load from the right account.
  */
 
 /** Parent of `FreshchatQuery`: the account the namespace reads. */

@@ -24,7 +24,7 @@ export async function checkReadiness(
   onAttempt?: (info: AttemptInfo) => void,
 ): Promise<Readiness> {
   // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
-  if (account === null) return { ready: true, redis: resilience?.redisStatus() };
+  if (account === null) return { ready: true, redis: await resilience?.redisStatus() };
   const client = createFreshchatClient({
     account,
     dispatcher,
@@ -34,12 +34,12 @@ export async function checkReadiness(
     guard: resilience?.forAccount(account),
     onAttempt,
   });
-  const redis = resilience?.redisStatus();
+  const redis = resilience?.redisStatus(); // checked alongside the probe, never after it
   try {
     await client.read('/accounts/configuration', decodeConfiguration);
-    return { ready: true, redis };
+    return { ready: true, redis: await redis };
   } catch (error) {
-    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis };
+    return { ready: false, reason: `Freshchat account ${account.id}: ${toReason(error)}`, redis: await redis };
   }
 }
 
@@ -57,7 +57,7 @@ function toReason(error: unknown): string {
 /**
  * /ready as a probe anyone may hit: the verdict is reused for `ttlMs`, and concurrent callers share
  * the one check in flight, so Freshchat sees at most one call per interval whatever the traffic
- * (DESIGN §10), and the account's quota is not spent by readiness probes.
+ * (docs/design.md#operations), and the account's quota is not spent by readiness probes.
  */
 export function createReadinessProbe(check: () => Promise<Readiness>, ttlMs: number, now: () => number = Date.now): () => Promise<Readiness> {
   let inFlight: Promise<Readiness> | undefined;

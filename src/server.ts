@@ -11,7 +11,7 @@ import { createGraphqlAuth, type LinkedAccountsWiring } from './accounts/graphql
 import { createContextFactory, type Context } from './context.js';
 import { hardenedApolloOptions } from './hardening/apollo-options.js';
 import { jsonErrorHandler } from './hardening/http-errors.js';
-import { createBoundedHttpServer } from './hardening/http-server.js';
+import { createBoundedHttpServer, warnCappedClient } from './hardening/http-server.js';
 import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js';
 import { createPageCache, type PageCache } from './loaders/page-cache.js';
 import type { Logger } from './logger.js';
@@ -60,8 +60,8 @@ export interface SubgraphServer {
 export async function createServer(config: Config, deps: ServerDeps): Promise<SubgraphServer> {
   const app = express();
   app.disable('x-powered-by');
-  // Receive bounded to a router's 30 s, open connections to MAX_CONNECTIONS.
-  const httpServer = createBoundedHttpServer(app, { maxConnections: config.operations.maxConnections });
+  // Receive bounded to a router's 30 s, open connections to MAX_CONNECTIONS and a fair share per client.
+  const httpServer = createBoundedHttpServer(app, config.operations.connections, warnCappedClient(deps.logger));
   const hardening = hardenedApolloOptions<Context>(config, deps.logger);
   // Development only: the GraphQL IDE's page and assets (production serves no page at GET /graphql).
   const ide = config.production ? undefined : loadIde({ defaultAccountId: defaultAccountIdOf(config), authRequired: config.accounts.auth !== undefined });
@@ -132,7 +132,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     ...(auth ? [auth.middleware] : []),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
-  // The passthrough (DESIGN §8): the same accounts, caller JWTs, quota and breakers as GraphQL.
+  // The passthrough (docs/design.md#the-passthrough): the same accounts, caller JWTs, quota and breakers as GraphQL.
   const proxy = { ...contextDeps, authenticate: deps.linked?.authenticate, maxBodyBytes: config.hardening.maxRequestBytes, logger: deps.logger };
   app.use('/proxy/freshchat', createProxyRouter(proxy));
   if (deps.linked) app.use(deps.linked.routes);

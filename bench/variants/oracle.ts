@@ -50,7 +50,7 @@ await serveCommands(async () => {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    const answer = async () => {
       try {
         const { scenario, arg } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { scenario: string; arg?: Record<string, string> };
         const body = JSON.stringify({ data: await scenarios[scenario]!(arg ?? {}) });
@@ -58,7 +58,8 @@ await serveCommands(async () => {
       } catch (error) {
         res.writeHead(500).end(String(error));
       }
-    });
+    };
+    req.on('end', () => void answer());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, handlers: {} };

@@ -1327,7 +1327,7 @@ export type HelpdeskUserEdge = {
 };
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1381,7 +1381,7 @@ export type Mutation = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1402,7 +1402,7 @@ export type MutationFreshchatCreateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1420,7 +1420,7 @@ export type MutationFreshchatCreateUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1437,7 +1437,7 @@ export type MutationFreshchatDeleteTicketingUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1454,7 +1454,7 @@ export type MutationFreshchatDeleteUserArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1474,7 +1474,7 @@ export type MutationFreshchatReplyToTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1492,7 +1492,7 @@ export type MutationFreshchatSetTicketingUserAvailabilityArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an
@@ -1512,7 +1512,7 @@ export type MutationFreshchatUpdateTicketArgs = {
 
 
 /**
- * Writes to a Freshchat account (DESIGN §8), at the root so that a document's mutations run one after
+ * Writes to a Freshchat account, at the root so that a document's mutations run one after
  * another. Each is sent to Freshchat at most once and never retried: a write that Freshchat did not
  * confirm (a timeout, a 5xx) is an UPSTREAM_UNAVAILABLE error whose `extensions.writeOutcome` is
  * `UNKNOWN`; one refused before sending (quota, open circuit) says `NOT_SENT`. With an

@@ -3,13 +3,14 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from '../account.js';
 import type { Logger } from '../logger.js';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE } from '../hardening/http-errors.js';
 import type { Secret } from '../secret.js';
 import type { LinkSessions } from './link-sessions.js';
 import { notFound, type Linking, type LinkRefusal, type LinkResult } from './linking.js';
 import type { AccountStore } from './store.js';
 
 /**
- * The admin API (DESIGN §7): the product's backend links, lists, changes and unlinks accounts, and
+ * The admin API (docs/design.md#linked-accounts): the product's backend links, lists, changes and unlinks accounts, and
  * opens link pages for its end customers. JSON only; never a token in an answer or a log line.
  */
 export interface AdminDeps {
@@ -121,8 +122,12 @@ function requireBearer(token: Secret): RequestHandler {
   };
 }
 
-/** A body that is not JSON, or too large: the admin API's own error shape, not Express's HTML. */
+/**
+ * A URL that cannot be decoded, a body that is not JSON, or too large: the admin API's own error
+ * shape, not Express's HTML (nor a URL error read as a body error: both are status 400).
+ */
 const bodyErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
+  if (isMalformedUrl(error)) return refuse(res, { status: 400, code: 'BAD_REQUEST', message: MALFORMED_URL_MESSAGE });
   if (error.status === 400 || error.status === 413) {
     return refuse(res, { status: 400, code: 'BAD_USER_INPUT', message: error.status === 413 ? 'body too large' : 'body is not valid JSON' });
   }

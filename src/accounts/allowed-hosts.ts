@@ -1,5 +1,5 @@
 /**
- * Which Freshchat URLs may be linked (DESIGN §7): no server-side request forgery through an account's
+ * Which Freshchat URLs may be linked (docs/design.md#linked-accounts): no server-side request forgery through an account's
  * `apiUrl`. The host is matched after WHATWG URL parsing, the same parsing undici does before it
  * connects, so every spelling of an address (decimal, octal or hex IPv4, IPv6, percent-encoding,
  * uppercase, a trailing dot) is judged by what it connects to, never by how it was written.

@@ -2,7 +2,7 @@ import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSe
 
 /**
  * Whether an operation may run without a caller token: a query that selects only `_service` (and
- * `__typename`), which composition tools fetch without credentials (DESIGN §7). Fragments count as
+ * `__typename`), which composition tools fetch without credentials (docs/design.md#caller-authentication). Fragments count as
  * what they select, so a spread cannot smuggle a field past the check.
  */
 export function isServiceOnly(document: DocumentNode, operationName?: string | null): boolean {

@@ -3,7 +3,7 @@ import type { AuthSettings } from './settings.js';
 import type { Caller } from './per-request.js';
 
 /**
- * Who is calling (DESIGN §7): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL, `Authorization: Bearer
+ * Who is calling (docs/design.md#caller-authentication): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL, `Authorization: Bearer
  * <JWT>` verified with jose (issuer and audience when set) gives the caller's tenant from the claim
  * AUTH_TENANT_CLAIM. Without either setting there is no caller (`undefined`): every account is allowed.
  */

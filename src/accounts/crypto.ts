@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { Secret } from '../secret.js';
 
 /**
- * API tokens at rest (DESIGN §7): AES-256-GCM, a random 96-bit nonce per secret, the account id as
+ * API tokens at rest (docs/design.md#linked-accounts): AES-256-GCM, a random 96-bit nonce per secret, the account id as
  * additional authenticated data (a ciphertext copied onto another account's row does not decrypt),
  * and the id of the key beside each ciphertext so rotation knows which rows to re-encrypt.
  */

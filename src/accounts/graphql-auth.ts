@@ -27,7 +27,7 @@ const NOBODY: Caller = Object.freeze({ tenant: null });
 const UNCONFIGURED = Symbol('caller authentication is not configured');
 
 /**
- * Caller authentication for /graphql (DESIGN §7). It runs before Apollo Server so that a request
+ * Caller authentication for /graphql (docs/design.md#caller-authentication). It runs before Apollo Server so that a request
  * without a valid token is refused whole (401, GraphQL error UNAUTHENTICATED), except an operation
  * that selects only `_service`, which composition tools fetch without credentials. The verified
  * caller is handed to the context keyed by the request's headers object, so it is verified once.

@@ -18,7 +18,7 @@ import { createValidator } from './validate.js';
 export { AuthenticationError, type Authenticate } from './auth.js';
 export { KeyCheckError } from './store.js';
 
-/** Linked accounts as the server uses them (DESIGN §7). */
+/** Linked accounts as the server uses them (docs/design.md#linked-accounts). */
 export interface Accounts {
   /** The environment account and the linked ones, by id. */
   source: AccountSource;

@@ -2,7 +2,7 @@ import type { CredentialCipher } from './crypto.js';
 import type { Database } from './db.js';
 import { SEALED_COLUMNS, toSealed, type SealedRow } from './rows.js';
 
-/** Key rotation and the start-up key check (DESIGN §7), over every stored ciphertext. */
+/** Key rotation and the start-up key check (docs/design.md#linked-accounts), over every stored ciphertext. */
 
 /** Re-encrypts every row not under the current key, in one transaction; returns how many. */
 export async function rotateKey(db: Database, cipher: CredentialCipher): Promise<number> {

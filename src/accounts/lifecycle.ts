@@ -1,7 +1,7 @@
 import type { AccountStatus, AccountStore } from './store.js';
 
 /**
- * The credential lifecycle (DESIGN §7): a Freshchat 401 marks an account `invalid_credentials`, a
+ * The credential lifecycle (docs/design.md#linked-accounts): a Freshchat 401 marks an account `invalid_credentials`, a
  * later success marks it `active` again. What the registry last said is remembered per account, so
  * the steady state (success after success) costs no database write; the memory is bounded.
  */

@@ -8,7 +8,7 @@ import type { Linking } from './linking.js';
 import { newAccountId, type AccountStore, type LinkedAccount } from './store.js';
 
 /**
- * The hosted link page (DESIGN §7): `/link/<token>`, where a product's end customer connects their
+ * The hosted link page (docs/design.md#linked-accounts): `/link/<token>`, where a product's end customer connects their
  * Freshchat account. One-time and expiring; a failed attempt leaves it usable.
  *
  * CSRF: the form carries HMAC(link token, nonce) where the nonce is in a SameSite=Strict, HttpOnly

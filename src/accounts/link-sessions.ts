@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from './db.js';
 
 /**
- * One-time link pages (DESIGN §7). The URL's token is 256 random bits; the table keeps only its
+ * One-time link pages (docs/design.md#linked-accounts). The URL's token is 256 random bits; the table keeps only its
  * SHA-256, so a copy of the database opens no page. Sessions live in the registry, so any replica
  * serves any page.
  */

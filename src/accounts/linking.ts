@@ -4,7 +4,7 @@ import type { AccountStore, LinkedAccount, NewAccount } from './store.js';
 import { DuplicateAccountError } from './store.js';
 import type { ValidateCredentials } from './validate.js';
 
-/** Why a link or relink was refused: an HTTP status and a §6-style code for the admin API and page. */
+/** Why a link or relink was refused: an HTTP status and a code from docs/design.md#errors for the admin API and page. */
 export interface LinkRefusal {
   status: 400 | 404 | 409 | 422 | 502 | 503;
   code: string;

@@ -1,6 +1,6 @@
 import type { Account, AccountSource } from '../account.js';
 
-/** Who is asking, as the request's verified token says (DESIGN §7). */
+/** Who is asking, as the request's verified token says (docs/design.md#caller-authentication). */
 export interface Caller {
   readonly tenant: string | null;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Secret } from '../secret.js';
 
 /**
- * The environment settings of linked accounts (DESIGN §7). src/config.ts spreads `AccountsEnv` into
+ * The environment settings of linked accounts (docs/design.md#linked-accounts). src/config.ts spreads `AccountsEnv` into
  * its schema, so it stays the only reader of process.env; this module only says what they mean.
  */
 

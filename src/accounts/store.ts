@@ -7,7 +7,7 @@ import { COLUMNS, SEALED_COLUMNS, toSealed, type AccountStatus, type Row, type S
 
 export type { AccountStatus } from './rows.js';
 
-/** Account shape `A` of DESIGN §7: everything about a linked account except its token. */
+/** Account shape `A` of docs/design.md#linked-accounts: everything about a linked account except its token. */
 export interface LinkedAccount {
   id: string;
   name: string;
@@ -61,7 +61,7 @@ export interface AccountStore {
   update(id: string, changes: AccountChanges): Promise<LinkedAccount | null>;
   /** Deletes the row, ciphertext included. */
   remove(id: string): Promise<boolean>;
-  /** The credential lifecycle (DESIGN §7): what the last upstream answer said of the token. */
+  /** The credential lifecycle (docs/design.md#linked-accounts): what the last upstream answer said of the token. */
   setStatus(id: string, status: AccountStatus, errorCode: string | null): Promise<void>;
   /** For /ready: how many accounts are linked, and (the first 100 of) those whose token Freshchat rejects. */
   health(): Promise<{ linked: number; invalidCredentials: string[] }>;

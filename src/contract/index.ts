@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Kind, type DocumentNode, type ObjectTypeDefinitionNode } from 'graphql';
 
 /**
- * The helpdesk contract (DESIGN §3.1) as a module that any helpdesk subgraph can copy: the SDL that
+ * The helpdesk contract (docs/design.md#the-helpdesk-contract) as a module that any helpdesk subgraph can copy: the SDL that
  * every helpdesk subgraph includes verbatim, and the global id codec that every one of them mints ids
  * with. Nothing here knows a provider; keep it that way (no imports from src/freshchat/).
  *
@@ -28,6 +28,13 @@ export function contractSdlUrl(): URL {
 /** The contract SDL, byte for byte: include it unchanged beside a provider's own layer. */
 export function readContractSdl(): string {
   return readFileSync(contractSdlUrl(), 'utf8');
+}
+
+/** The contract's version, as its header states it ("# The helpdesk contract, version 4."). */
+export function contractVersion(): number {
+  const header = /^# The helpdesk contract, version (\d+)\./m.exec(readContractSdl());
+  if (!header) throw new Error(`${contractSdlUrl().pathname} does not state its version in its header`);
+  return Number(header[1]);
 }
 
 /**

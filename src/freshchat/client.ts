@@ -1,7 +1,7 @@
 /**
  * The generic Freshchat reader every resource module goes through: one list page, one object by id,
  * or any other GET. Lists come back as normalised pages (./page.ts), so no caller sees an envelope;
- * the quirks of a single endpoint (freshchat-api.md §8) live in that endpoint's resource module.
+ * the quirks of a single endpoint (docs/freshchat-api.md#quirks-the-code-handles) live in that endpoint's resource module.
  */
 import type { Account } from '../account.js';
 import { FreshchatError } from '../errors.js';

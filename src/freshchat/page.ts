@@ -11,7 +11,7 @@ export interface PageQuery {
 /**
  * One upstream page as loaders see it, whatever envelope Freshchat wrapped it in: most lists send
  * `{ <key>: [...], pagination, links }`, the messages list `{ messages: [...], link }` with no total
- * (research/freshchat-conversations.md A.4). Loaders never see either envelope.
+ * (docs/freshchat-api.md#messages). Loaders never see either envelope.
  */
 export interface Page<T> {
   items: T[];
@@ -51,7 +51,7 @@ export function pageDecoder<T>(key: string, what: string, paging: 'numbered' | '
     // zod walked every item of every page (a fifth of a fan-out query's decoding); a well-formed
     // page passes this plain check, and anything else still goes through zod for its exact error.
     const envelope = isWellFormed(body, key, paging) ? body : decode(body);
-    return toPage({ ...envelope, items: envelope[key] as T[] } as Envelope<T>, asked);
+    return toPage({ ...envelope, items: envelope[key] as T[] }, asked);
   };
 }
 

@@ -166,7 +166,7 @@ function toFailure(thrown: unknown, signal: AbortSignal | undefined): Failure {
 export function faultCode(error: unknown): string | undefined {
   const candidates: unknown[] = [error];
   if (error instanceof Error) candidates.push(error.cause);
-  if (error instanceof AggregateError) candidates.push(...error.errors);
+  if (error instanceof AggregateError) candidates.push(...(error.errors as unknown[]));
   const code = candidates.map(errorCode).find((found) => found !== undefined);
   return code !== undefined && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
 }

@@ -12,7 +12,7 @@ export interface SocialProfile {
   id?: string | null;
 }
 
-/** freshchat-api.md §3: `pagination` of every list envelope. */
+/** docs/freshchat-api.md#lists-and-pagination: `pagination` of every list envelope. */
 export interface Pagination {
   total_items: number;
   total_pages: number;
@@ -20,7 +20,7 @@ export interface Pagination {
   items_per_page: number;
 }
 
-/** The fields agents and contacts share (freshchat-api.md §5). */
+/** The fields agents and contacts share (docs/freshchat-api.md#agents, docs/freshchat-api.md#contacts). */
 export interface Person {
   id: string;
   email?: string | null;
@@ -47,7 +47,7 @@ export interface Links {
   last_page?: Link;
 }
 
-/** freshchat-api.md §4.5: bare object, the cheapest authenticated probe. */
+/** docs/freshchat-api.md#authentication: bare object, the cheapest authenticated probe. */
 export interface AccountConfiguration {
   account_id?: number | null;
   organisation_id?: number | null;
@@ -61,7 +61,7 @@ export interface AccountConfiguration {
   bundle_type?: string | null;
 }
 
-/** freshchat-api.md §2: the error/response object. */
+/** docs/freshchat-api.md#errors-and-status-codes: the error/response object. */
 export interface ErrorBody {
   code: number;
   status: string;

@@ -30,7 +30,7 @@ function toAccessLine<TContext extends BaseContext & RequestStats>(
 ) {
   const { body, http } = request.response;
   const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
-  const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
+  const codes = [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN')))];
   const accounts = [...(currentScope()?.accounts ?? [])];
   return {
     operationName: operationNameOf(request)?.slice(0, MAX_NAME_LENGTH) ?? null,

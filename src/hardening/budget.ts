@@ -9,10 +9,9 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { MAX_PAGE, isPageSize, pageSizeProblem } from '../relay/connection.js';
-import { operationCost } from './cost.js';
 import { inputError, limitError } from './limit-error.js';
 import type { ListSize } from './list-size.js';
-import { estimateUpstreamCalls } from './upstream-calls.js';
+import { walkOperation } from './operation-walk.js';
 import { declaredVariables } from './variables.js';
 
 export interface BudgetLimits {
@@ -22,7 +21,7 @@ export interface BudgetLimits {
   upstreamPageSize: number;
 }
 
-/** `nodes(ids:)` takes at most this many ids (DESIGN §5): part of the contract, like MAX_PAGE. */
+/** `nodes(ids:)` takes at most this many ids (docs/design.md#the-upstream-call-budget): part of the contract, like MAX_PAGE. */
 export const MAX_NODE_IDS = 100;
 
 /**
@@ -76,9 +75,13 @@ export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): 
   const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], declaredVariables(input.operation, input.variables), { maxErrors: 1 });
   // Variables that do not coerce are rejected by execution (BAD_USER_INPUT) before any resolver runs.
   if ('errors' in coerced) return;
-  const operation = { schema: input.schema, operation: input.operation, fragments: fragmentsOf(input.document), variables: coerced.coerced };
-  const cost = operationCost({
-    ...operation,
+  // One walk gives both figures; the argument checks run on the way, so the first bad one is thrown.
+  const { cost, upstreamCalls: calls } = walkOperation({
+    schema: input.schema,
+    operation: input.operation,
+    fragments: fragmentsOf(input.document),
+    variables: coerced.coerced,
+    pageSize: limits.upstreamPageSize,
     onField: (field, args, listSize) => {
       checkPageSizes(args, listSize);
       if (field.name === '_entities') checkRepresentations(input.schema, args.representations, limits);
@@ -88,7 +91,6 @@ export function checkOperationBudget(input: BudgetInput, limits: BudgetLimits): 
   if (cost > limits.maxCost) {
     throw limitError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`, 'cost', limits.maxCost, { extensions: { cost } });
   }
-  const calls = estimateUpstreamCalls({ ...operation, pageSize: limits.upstreamPageSize });
   if (calls > limits.maxUpstreamCalls) {
     const message = `Upstream call limit of ${limits.maxUpstreamCalls} per request exceeded: this operation may make ${calls} Freshchat calls.`;
     throw limitError(message, 'upstreamCalls', limits.maxUpstreamCalls, { extensions: { upstreamCalls: calls } });

@@ -14,7 +14,7 @@ type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQL
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
 /**
- * The one place errors leave the process (DESIGN §6). Only message, locations, path and extensions
+ * The one place errors leave the process (docs/design.md#errors). Only message, locations, path and extensions
  * are ever sent (never `originalError`); stack traces only outside production (Apollo's
  * includeStacktraceInErrorResponses). Upstream faults become their typed code with our own message;
  * anything untyped is an internal error: logged with its cause, sent masked.

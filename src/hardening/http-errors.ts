@@ -16,7 +16,7 @@ interface HttpFailure {
 
 /**
  * Errors raised before Apollo Server sees the request (body too large, malformed JSON, unsupported
- * charset) as GraphQL-shaped JSON instead of Express's HTML page, which outside production even
+ * charset, a URL whose percent-encoding cannot be decoded) as GraphQL-shaped JSON instead of Express's HTML page, which outside production even
  * carries a stack trace. The client's body is never echoed back.
  */
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
@@ -29,7 +29,19 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+export const MALFORMED_URL_MESSAGE = 'The URL has a malformed percent-encoding.';
+
+/**
+ * Express's router decoding a path parameter such as `/admin/accounts/%E0%A4%A`: a URIError with
+ * status 400, which is about the URL, not the body (it has no body-parser `type`).
+ */
+export function isMalformedUrl(error: unknown): boolean {
+  return error instanceof URIError;
+}
+
 export function toHttpFailure(error: unknown): HttpFailure {
+  // The URL itself is never echoed back: the decoder's message quotes it.
+  if (isMalformedUrl(error)) return { status: 400, message: MALFORMED_URL_MESSAGE, extensions: { code: 'BAD_REQUEST' } };
   const { type, status, limit } = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
   if (type === 'entity.too.large') {
     const max = typeof limit === 'number' ? limit : undefined;

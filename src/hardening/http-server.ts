@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { guardConnections, type OnClientCapped } from './connection-fairness.js';
 
 // A router gives up on a subgraph after 30 s by default: a request still arriving by then is not
 // worth reading (this also bounds slow-header and slow-body clients, Node's defaults being 60/300 s).
@@ -7,15 +8,32 @@ export const ROUTER_TIMEOUT_MS = 30_000;
 // socket for up to 60 s); every second keeps the bound within a second of 30 s.
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
+/** MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT and FIRST_BYTE_TIMEOUT_MS (src/config.ts). */
+export interface ConnectionLimits {
+  /** Open connections in all; beyond it new sockets are closed at accept. */
+  maxConnections: number;
+  /** Open connections one client address may hold; beyond it its new sockets are closed at accept. */
+  maxConnectionsPerClient: number;
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  firstByteTimeoutMs: number;
+}
+
 /**
- * The HTTP server of every subgraph process here: bounded receive time and open connections
- * (beyond `maxConnections`, new sockets are closed at accept). Never listens.
+ * The HTTP server of every subgraph process here: bounded receive time, open connections in all
+ * and per client address, and how long a new connection may stay silent (./connection-fairness.ts).
+ * Never listens.
  */
-export function createBoundedHttpServer(app: RequestListener, options: { maxConnections: number }): Server {
+export function createBoundedHttpServer(app: RequestListener, limits: ConnectionLimits, onCapped?: OnClientCapped): Server {
   const server = createServer(
     { requestTimeout: ROUTER_TIMEOUT_MS, headersTimeout: ROUTER_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
     app,
   );
-  server.maxConnections = options.maxConnections;
+  server.maxConnections = limits.maxConnections;
+  guardConnections(server, { perClient: limits.maxConnectionsPerClient, firstByteTimeoutMs: limits.firstByteTimeoutMs }, onCapped);
   return server;
+}
+
+/** The log line of a client capped by MAX_CONNECTIONS_PER_CLIENT: once per episode, not per refused socket. */
+export function warnCappedClient(log: { warn(fields: object, message: string): void }): OnClientCapped {
+  return (client) => log.warn({ client }, 'a client reached MAX_CONNECTIONS_PER_CLIENT: its further connections are closed at accept');
 }

@@ -29,7 +29,7 @@ export function createOperationLimits<TContext extends BaseContext>(limits: Oper
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ...reportAs('depth', limits.maxDepth) },
     maxAliases: { n: limits.maxAliases, ...reportAs('aliases', limits.maxAliases) },
     maxDirectives: { n: limits.maxDirectives, ...reportAs('directives', limits.maxDirectives) },
-    // Replaced by cost.ts: armor's model ignores @listSize and variables (see there).
+    // Replaced by operation-walk.ts: armor's model ignores @listSize and variables (see there).
     costLimit: { enabled: false },
     // Armor's Apollo token plugin throws from `parsingDidStart`, outside Apollo's parse error
     // handling, so the client gets HTTP 500; graphql-js's `maxTokens` parse option gives a 400

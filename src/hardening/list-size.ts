@@ -24,7 +24,7 @@ const cache = new WeakMap<AnyField, ListSize | null>();
 
 /**
  * The `@listSize` of `field` on `parent`. An interface field borrows it from an implementation: the
- * helpdesk contract carries no federation directives (DESIGN §3.1), so `Group.members` reached through
+ * helpdesk contract carries no federation directives (docs/design.md#the-helpdesk-contract), so `Group.members` reached through
  * `edges { node { members } }` would otherwise look unsized and cost 1 instead of a page.
  */
 export function listSizeOf(schema: GraphQLSchema, parent: GraphQLCompositeType, field: AnyField): ListSize | undefined {

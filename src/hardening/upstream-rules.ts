@@ -1,24 +1,25 @@
-import { PROVIDER } from '../resources/fields.js';
+import type * as Schema from '../__generated__/resolvers-types.js';
 import { DEFAULT_PAGE } from '../relay/connection.js';
-import { fromGlobalId } from '../relay/ids.js';
+import type { Args, Catalog, FieldRule } from './demand.js';
+import { byIds, byReferences } from './node-demand.js';
 
 /**
- * Which fields call Freshchat, and how often per object they are selected on (DESIGN §5); the walk
- * over an operation is upstream-calls.ts. One rule per field that needs an upstream call: a field
- * added to the schema that calls Freshchat needs one here too.
+ * Which fields call Freshchat, and how often per object they are selected on
+ * (docs/design.md#the-upstream-call-budget); the walk that applies them is operation-walk.ts.
+ *
+ * How "needs an upstream call" is known: only a field with a resolver can make one. Mappers build
+ * every model eagerly (docs/design.md#one-request-top-to-bottom), so a field without a resolver is a
+ * property read. Every field that has a resolver is therefore in this table, with the rule of its
+ * calls or NO_CALL, and test/hardening/upstream-rules.test.ts walks the schema and fails on one
+ * that is missing. The keys are checked by the compiler against the generated types: a renamed or
+ * removed field cannot leave a rule behind.
  */
-export type Args = Record<string, unknown>;
-/**
- * Reads charged once per `freshchat` field however many fields need them: the groups, roles and
- * channels catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
- * authors, its tickets' contacts and assignees: a handful of distinct ids however many comments).
- */
-export type Catalog = 'groups' | 'roles' | 'channels' | 'agents' | 'contacts' | 'tickets';
+export const NO_CALL: FieldRule = () => ({});
 
 /**
- * Calls of one paged connection under these arguments (the page planning of relay/pages.ts at its
- * worst, for windows within the list): the window's pages, one more when a cursor may start it
- * mid-page, and for `last` without `before` page 1 first, to learn the total.
+ * Calls of one paged connection under these arguments (the page planning of src/loaders/pages.ts
+ * at its worst, for windows within the list): the window's pages, one more when a cursor may start
+ * it mid-page, and for `last` without `before` page 1 first, to learn the total.
  */
 export function pagedCalls(args: Args, pageSize: number): number {
   const first = typeof args.first === 'number' ? args.first : undefined;
@@ -34,112 +35,96 @@ export function pagedCalls(args: Args, pageSize: number): number {
   return last === undefined || last >= edges ? forwardCalls : forwardCalls + Math.ceil(last / pageSize) + 1;
 }
 
-/** How many objects a field returns per parent, by concrete type when the field knows it. */
-export interface Instances {
-  total: number;
-  byType?: ReadonlyMap<string, number>;
-}
-
-/** A field's own demand, per parent object. */
-export interface FieldDemand {
-  calls?: number;
-  catalogs?: readonly Catalog[];
-  children?: Instances;
-}
-
-const paged = (args: Args, pageSize: number): FieldDemand => ({ calls: pagedCalls(args, pageSize) });
-const catalog = (name: Catalog) => (): FieldDemand => ({ catalogs: [name] });
-const one = (): FieldDemand => ({ calls: 1 });
+const paged: FieldRule = (args, pageSize) => ({ calls: pagedCalls(args, pageSize) });
+const catalog =
+  (name: Catalog): FieldRule =>
+  () => ({ catalogs: [name] });
+const one: FieldRule = () => ({ calls: 1 });
 
 /** A contact's conversation list (one call, unpaged), then one call per conversation of the window. */
-const ticketsOf = (args: Args): FieldDemand => {
+const ticketsOf: FieldRule = (args) => {
   const edges = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : DEFAULT_PAGE;
   return { calls: 1 + edges };
 };
 
 /** The newest messages: the pages that hold them. */
-const latestOf = (args: Args, pageSize: number): FieldDemand => ({ calls: Math.max(1, Math.ceil((typeof args.first === 'number' ? args.first : 5) / pageSize)) });
+const latestOf: FieldRule = (args, pageSize) => ({ calls: Math.max(1, Math.ceil((typeof args.first === 'number' ? args.first : 5) / pageSize)) });
 
-/** Freshchat objects by global id: what resolving each distinct one costs. */
-const BY_ID: Readonly<Record<string, FieldDemand>> = {
-  FreshchatUser: { calls: 1 },
-  FreshchatTicketingUser: { calls: 1 },
-  FreshchatGroup: { catalogs: ['groups'] },
-  FreshchatRole: { catalogs: ['roles'] },
-  FreshchatChannel: { catalogs: ['channels'] },
-  FreshchatTicket: { calls: 1 },
-  // A comment is found in its conversation's history: at least one page.
-  FreshchatComment: { calls: 1 },
+/** The generated object types that have fields with resolvers. */
+interface ResolvedTypes {
+  Query: Schema.Query;
+  FreshchatQuery: Schema.FreshchatQuery;
+  FreshchatUser: Schema.FreshchatUser;
+  FreshchatGroup: Schema.FreshchatGroup;
+  FreshchatRole: Schema.FreshchatRole;
+  FreshchatTicketingUser: Schema.FreshchatTicketingUser;
+  FreshchatTicket: Schema.FreshchatTicket;
+  FreshchatComment: Schema.FreshchatComment;
+  Mutation: Schema.Mutation;
+  FreshchatSetTicketingUserAvailabilityPayload: Schema.FreshchatSetTicketingUserAvailabilityPayload;
+}
+
+type RuleTable = { readonly [T in keyof ResolvedTypes]: { readonly [F in Exclude<keyof ResolvedTypes[T], '__typename'>]?: FieldRule } };
+
+const RULES = {
+  Query: { freshchat: NO_CALL }, // chooses the account; the registry is not Freshchat
+  FreshchatQuery: {
+    accountId: NO_CALL,
+    users: paged,
+    ticketingUsers: paged,
+    groups: catalog('groups'),
+    group: catalog('groups'),
+    roles: catalog('roles'),
+    role: catalog('roles'),
+    channels: catalog('channels'),
+    user: one,
+    ticketingUser: one,
+    ticket: one,
+    node: (args) => byIds([args.id]),
+    nodes: (args) => byIds(Array.isArray(args.ids) ? args.ids : []),
+  },
+  FreshchatUser: { tickets: ticketsOf },
+  FreshchatGroup: { members: paged },
+  FreshchatRole: { members: catalog('agents') },
+  FreshchatTicketingUser: { groups: catalog('groups'), role: catalog('roles') },
+  FreshchatTicket: {
+    channel: catalog('channels'),
+    contact: catalog('contacts'),
+    assignee: catalog('agents'),
+    assignedGroup: catalog('groups'),
+    // A conversation's whole history: ceil(messages / 50) calls, unknown before it is read. At least
+    // one is counted here; a longer thread is held to MAX_UPSTREAM_CALLS_PER_REQUEST at run time.
+    comments: one,
+    latestComments: latestOf,
+  },
+  FreshchatComment: { agent: catalog('agents'), contact: catalog('contacts'), ticket: catalog('tickets') },
+  // Each write is one call, sent once; what its payload selects is counted by its own fields.
+  Mutation: {
+    freshchatCreateUser: one,
+    freshchatUpdateUser: one,
+    freshchatDeleteUser: one,
+    freshchatSetTicketingUserAvailability: one,
+    freshchatDeleteTicketingUser: one,
+    freshchatReplyToTicket: one,
+    freshchatUpdateTicket: one,
+    freshchatCreateTicket: one,
+  },
+  // The agent read again after its availability changed.
+  FreshchatSetTicketingUserAvailabilityPayload: { ticketingUser: one },
+} satisfies RuleTable;
+
+/** The fields @apollo/subgraph adds to Query, which the generated types do not know. */
+const FEDERATION_RULES: Readonly<Record<string, FieldRule>> = {
+  _entities: (args) => byReferences(Array.isArray(args.representations) ? args.representations : []),
+  _service: NO_CALL,
 };
 
-export const RULES: Readonly<Record<string, (args: Args, pageSize: number) => FieldDemand>> = {
-  'FreshchatQuery.users': paged,
-  'FreshchatQuery.ticketingUsers': paged,
-  'FreshchatGroup.members': paged,
-  'FreshchatQuery.groups': catalog('groups'),
-  'FreshchatQuery.group': catalog('groups'),
-  'FreshchatTicketingUser.groups': catalog('groups'),
-  'FreshchatQuery.roles': catalog('roles'),
-  'FreshchatQuery.role': catalog('roles'),
-  'FreshchatTicketingUser.role': catalog('roles'),
-  'FreshchatQuery.channels': catalog('channels'),
-  'FreshchatTicket.channel': catalog('channels'),
-  'FreshchatRole.members': catalog('agents'),
-  'FreshchatQuery.user': one,
-  'FreshchatQuery.ticket': one,
-  'FreshchatUser.tickets': ticketsOf,
-  // A conversation's whole history: ceil(messages / 50) calls, unknown before it is read. At least one
-  // is counted here; a longer thread is held to MAX_UPSTREAM_CALLS_PER_REQUEST at run time.
-  'FreshchatTicket.comments': one,
-  'FreshchatTicket.latestComments': latestOf,
-  'FreshchatTicket.contact': catalog('contacts'),
-  'FreshchatTicket.assignee': catalog('agents'),
-  'FreshchatTicket.assignedGroup': catalog('groups'),
-  'FreshchatComment.agent': catalog('agents'),
-  'FreshchatComment.contact': catalog('contacts'),
-  'FreshchatComment.ticket': catalog('tickets'),
-  'FreshchatQuery.ticketingUser': one,
-  'FreshchatQuery.node': (args) => byIds([args.id]),
-  'FreshchatQuery.nodes': (args) => byIds(Array.isArray(args.ids) ? args.ids : []),
-  'Query._entities': (args) => byReferences(Array.isArray(args.representations) ? args.representations : []),
-};
+const TABLE: Readonly<Record<string, Readonly<Record<string, FieldRule | undefined>> | undefined>> = RULES;
 
-function byIds(ids: readonly unknown[]): FieldDemand {
-  return byTypename(ids.map((id) => toRef(id)));
+/** The rule of `typename.field`: undefined for a field without a resolver (a property read). */
+export function ruleOf(typename: string, field: string): FieldRule | undefined {
+  const own = Object.hasOwn(TABLE, typename) ? TABLE[typename] : undefined;
+  if (own && Object.hasOwn(own, field)) return own[field];
+  if (typename === 'Query' && Object.hasOwn(FEDERATION_RULES, field)) return FEDERATION_RULES[field];
+  return undefined;
 }
-
-function byReferences(representations: readonly unknown[]): FieldDemand {
-  return byTypename(
-    representations.map((r) => {
-      const { __typename, id } = (typeof r === 'object' && r !== null ? r : {}) as { __typename?: unknown; id?: unknown };
-      const ref = toRef(id);
-      return ref?.typename === __typename ? ref : null;
-    }),
-  );
-}
-
-/** A Freshchat object's type and identity, from its global id; null for what resolves to null. */
-function toRef(id: unknown): { typename: string; id: string } | null {
-  const decoded = typeof id === 'string' ? fromGlobalId(id) : null;
-  if (decoded === null || decoded.provider !== PROVIDER) return null;
-  return { typename: decoded.typename, id: `${decoded.accountId}:${decoded.remoteId}` };
-}
-
-/** Distinct ids by type: unknown or malformed ones resolve to null without a call. */
-function byTypename(refs: readonly ({ typename: string; id: string } | null)[]): FieldDemand {
-  const distinct = new Map<string, Set<string>>();
-  for (const ref of refs) {
-    if (ref === null || !Object.hasOwn(BY_ID, ref.typename)) continue;
-    distinct.set(ref.typename, (distinct.get(ref.typename) ?? new Set()).add(ref.id));
-  }
-  const byType = new Map([...distinct].map(([typename, ids]) => [typename, ids.size]));
-  let calls = 0;
-  const catalogs: Catalog[] = [];
-  for (const [typename, count] of byType) {
-    const cost = BY_ID[typename]!;
-    calls += (cost.calls ?? 0) * count;
-    catalogs.push(...(cost.catalogs ?? []));
-  }
-  return { calls, catalogs, children: { total: [...byType.values()].reduce((a, b) => a + b, 0), byType } };
-}
-

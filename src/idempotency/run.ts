@@ -1,5 +1,5 @@
 /**
- * Runs a write under an idempotency key (DESIGN §8):
+ * Runs a write under an idempotency key (docs/design.md#writes-and-idempotency):
  * - the first request with a key claims it, writes once, and stores the outcome;
  * - a repeat (same key, same write) gets the stored outcome, with no second write;
  * - the same key with another write is refused (IDEMPOTENCY_KEY_REUSED);

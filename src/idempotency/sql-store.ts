@@ -1,5 +1,5 @@
 /**
- * Idempotency keys in the registry database (DESIGN §7, §8): Postgres shared by every replica, or
+ * Idempotency keys in the registry database (docs/design.md#linked-accounts, docs/design.md#writes-and-idempotency): Postgres shared by every replica, or
  * the embedded PGlite. The row's primary key (account, key) is the lock: of any number of requests,
  * on any number of replicas, exactly one inserts it and writes; the others find the row and wait for
  * its outcome. Times are passed in from the caller's clock (not the server's now()), so expiry is

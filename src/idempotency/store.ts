@@ -1,5 +1,5 @@
 /**
- * Where idempotency keys live (DESIGN §8): one entry per account and key, holding a fingerprint of
+ * Where idempotency keys live (docs/design.md#writes-and-idempotency): one entry per account and key, holding a fingerprint of
  * the write it was first used for, and that write's stored outcome once it has one. The store only
  * keeps entries; src/idempotency/run.ts decides what they mean. Claiming is atomic, so however many
  * requests (and replicas, with the database store) race for one key, exactly one of them writes.

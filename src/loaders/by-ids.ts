@@ -15,7 +15,7 @@ const pagesFor = (total: number, perPage: number): number => Math.max(1, Math.ce
 
 /**
  * Resolves K ids in at most K upstream calls and never more than the list walk that would cover them
- * (DESIGN §5): single GETs when K is at most the walk's page count, else the walk. Without a known
+ * (docs/design.md#the-upstream-call-budget): single GETs when K is at most the walk's page count, else the walk. Without a known
  * total it reads page 1 of the walk first and finishes with whichever is cheaper for the ids left.
  * Returns one entry per id, in order: the item, null when missing, or an Error for that id alone.
  */

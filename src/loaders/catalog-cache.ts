@@ -1,5 +1,5 @@
 /**
- * Groups, roles and channels are small catalogs read whole (DESIGN §5). This cache keeps each account's
+ * Groups, roles and channels are small catalogs read whole (docs/design.md#the-upstream-call-budget). This cache keeps each account's
  * catalogs across requests for a short TTL (CATALOG_CACHE_TTL_MS; off when 0). It holds the
  * in-flight promise, so concurrent requests share one list walk; a failed walk is forgotten at once.
  * Keys always include the account id: nothing is shared across accounts.

@@ -11,7 +11,7 @@ export interface CatalogSpec<R, T> {
   map(raw: R): T;
 }
 
-/** A catalog's per-request loaders: one walk, joined in memory (DESIGN §5). */
+/** A catalog's per-request loaders: one walk, joined in memory (docs/design.md#the-upstream-call-budget). */
 export interface Catalog<T> {
   all(): Promise<T[]>;
   /** One item by Freshchat id, from the walk. */

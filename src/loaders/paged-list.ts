@@ -39,7 +39,7 @@ export interface PagedListSpec<R, T, F, Q extends Query> {
   unfiltered: F;
 }
 
-/** The per-request loaders of one paged list (DESIGN §5). */
+/** The per-request loaders of one paged list (docs/design.md#the-upstream-call-budget). */
 export interface PagedList<T, F> {
   /** One item by Freshchat id: K ids in at most K calls, and never more than the list walk. */
   get(remoteId: string): Promise<T | null>;

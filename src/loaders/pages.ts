@@ -1,7 +1,7 @@
 import { toWindow, type Slice, type Window } from '../relay/connection.js';
 
 /**
- * Serving a connection window from Freshchat's page-numbered lists (DESIGN §4): choose the fewest
+ * Serving a connection window from Freshchat's page-numbered lists (docs/design.md#connections-over-freshchat-pages): choose the fewest
  * upstream pages covering the window, and trust each response's `pagination` over what was asked,
  * because Freshchat may clamp `items_per_page` and lists may change between calls.
  */

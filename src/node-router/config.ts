@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { HardeningEnv, toHardening, type HardeningSettings } from '../config.js';
+import { ConnectionsEnv, HardeningEnv, toConnectionLimits, toHardening, type HardeningSettings } from '../config.js';
+import type { ConnectionLimits } from '../hardening/http-server.js';
+import { freshchatNodeTypenames } from '../type-defs.js';
 
 /**
  * The node-router's settings, read once from the environment it is given (it is its own process, so
  * it does not share the Freshchat subgraph's config). Every problem is reported at once. Its
  * operation limits are the subgraph's own settings (MAX_QUERY_*, MAX_REQUEST_BYTES), with the
- * same defaults.
+ * same defaults. Without NODE_ROUTER_TYPES it routes every Freshchat entity type, read off
+ * schema/freshchat.graphql, so a type added there is routable without touching this file.
  */
-export const DEFAULT_NODE_TYPES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'] as const;
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
@@ -23,11 +25,11 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 const EnvSchema = z.object({
   PORT: int(4002, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
-  NODE_ROUTER_TYPES: typeList.default([...DEFAULT_NODE_TYPES]),
+  NODE_ROUTER_TYPES: typeList.default(freshchatNodeTypenames),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
-  MAX_CONNECTIONS: int(1_000, 1, 1_000_000),
+  ...ConnectionsEnv,
   ...HardeningEnv,
 });
 
@@ -40,7 +42,7 @@ export interface NodeRouterConfig {
   production: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
-  maxConnections: number;
+  connections: ConnectionLimits;
   hardening: HardeningSettings;
 }
 
@@ -65,7 +67,7 @@ export function loadNodeRouterConfig(env: NodeJS.ProcessEnv): NodeRouterConfig {
     production,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    maxConnections: e.MAX_CONNECTIONS,
+    connections: toConnectionLimits(e),
     hardening: toHardening(e, production),
   };
 }

@@ -4,7 +4,7 @@ import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'grap
 import { fromGlobalId } from '../contract/index.js';
 
 /**
- * The node-router subgraph (research/federation-relay.md §1.3): Federation has no Relay `node`, so one
+ * The node-router subgraph (docs/supergraph.md#the-node-router): Federation has no Relay `node`, so one
  * tiny subgraph owns `Query.node`/`Query.nodes` for the whole supergraph. It reads the typename out of a
  * global id and answers a `{ __typename, id }` stub; every Node type is declared here with
  * `@key(fields: "id", resolvable: false)`, so the router fetches the requested fields from the owning

@@ -7,7 +7,7 @@ import type { RequestStats } from '../context.js';
 import { accessLogPlugin } from '../hardening/access-log.js';
 import { createErrorFormatter } from '../hardening/format-error.js';
 import { jsonErrorHandler } from '../hardening/http-errors.js';
-import { createBoundedHttpServer } from '../hardening/http-server.js';
+import { createBoundedHttpServer, warnCappedClient } from '../hardening/http-server.js';
 import { createOperationLimits } from '../hardening/limits.js';
 import type { Logger } from '../logger.js';
 import { landingPagePlugin } from '../observability/landing-page.js';
@@ -30,7 +30,7 @@ type NodeRouterContext = BaseContext & RequestStats;
 export async function createNodeRouterServer(config: NodeRouterConfig, logger: Logger): Promise<NodeRouterServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createBoundedHttpServer(app, { maxConnections: config.maxConnections });
+  const httpServer = createBoundedHttpServer(app, config.connections, warnCappedClient(logger));
   const { introspection, limits, maxRequestBytes } = config.hardening;
   const operationLimits = createOperationLimits<NodeRouterContext>(limits);
   const apollo = new ApolloServer<NodeRouterContext>({

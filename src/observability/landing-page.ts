@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
  * 400, as for any GET without a query).
  */
 export function landingPagePlugin<TContext extends BaseContext>(production: boolean, ideHtml?: string): ApolloServerPlugin<TContext> {
-  if (production) return ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>;
+  if (production) return ApolloServerPluginLandingPageDisabled();
   const html = ideHtml ?? FALLBACK_PAGE;
   return {
     async serverWillStart() {

@@ -1,5 +1,5 @@
 /**
- * The Prometheus series of DESIGN §10, on a registry of their own (not prom-client's global one), so
+ * The Prometheus series of docs/design.md#operations, on a registry of their own (not prom-client's global one), so
  * that two servers in one process (tests, `npm run supergraph`) never share or clash on counters.
  * Names follow Prometheus conventions: `_total` counters, `_seconds` histograms, base units.
  */

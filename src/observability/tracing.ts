@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry traces (DESIGN §10): incoming HTTP, GraphQL parse/validate/execute and resolvers, and
+ * OpenTelemetry traces (docs/design.md#operations): incoming HTTP, GraphQL parse/validate/execute and resolvers, and
  * every undici request to Freshchat, exported over OTLP/HTTP (JSON) to `<endpoint>/v1/traces`. Only
  * loaded when OTEL_EXPORTER_OTLP_ENDPOINT is set, and before the server's modules, since
  * instrumentation patches `http` and `graphql` as they load.

@@ -14,16 +14,20 @@ export interface RawAnswer {
   body: Buffer;
 }
 
-/** The headers passed back: the body's type, when to retry, and how to find the call in Freshchat's logs. */
-export const FORWARDED_HEADERS = [
-  'content-type',
-  'retry-after',
-  'x-request-id',
-  'x-trace-id',
-  'x-ratelimit-total',
-  'x-ratelimit-remaining',
-  'x-ratelimit-used-currentrequest',
-] as const;
+/**
+ * The headers passed back, under the name they are sent as: the body's type, when to retry, and how
+ * to find the call in Freshchat's logs. Freshchat's request id is renamed: `x-request-id` is this
+ * request's own id, the one every log line of ours carries (a caller's, when it sent one).
+ */
+export const FORWARDED_HEADERS = {
+  'content-type': 'content-type',
+  'retry-after': 'retry-after',
+  'x-request-id': 'x-upstream-request-id',
+  'x-trace-id': 'x-trace-id',
+  'x-ratelimit-total': 'x-ratelimit-total',
+  'x-ratelimit-remaining': 'x-ratelimit-remaining',
+  'x-ratelimit-used-currentrequest': 'x-ratelimit-used-currentrequest',
+} as const;
 
 /** Larger answers are refused rather than held in memory. */
 export const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
@@ -48,9 +52,9 @@ export async function readAnswer(response: Response, now: number): Promise<RawAn
 
 function pickHeaders(headers: Response['headers']): Record<string, string> {
   const picked: Record<string, string> = {};
-  for (const name of FORWARDED_HEADERS) {
+  for (const [name, as] of Object.entries(FORWARDED_HEADERS)) {
     const value = headerValue(headers[name]);
-    if (value !== undefined) picked[name] = value;
+    if (value !== undefined) picked[as] = value;
   }
   return picked;
 }

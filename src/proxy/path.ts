@@ -1,5 +1,5 @@
 /**
- * Which passthrough URLs may reach Freshchat (DESIGN §8): `/proxy/freshchat/v2/<path>` whose path
+ * Which passthrough URLs may reach Freshchat (docs/design.md#the-passthrough): `/proxy/freshchat/v2/<path>` whose path
  * stays inside the account's `/v2/` however anything between here and Freshchat decodes or
  * normalises it. Judged on the raw URL as the client sent it, before any decoding, so that an
  * encoded slash, backslash, dot or percent cannot turn into `..` or another path further along.

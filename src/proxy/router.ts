@@ -1,8 +1,8 @@
 /**
- * The passthrough `/proxy/freshchat/v2/<path>` (DESIGN §8): any Freshchat endpoint the unified
+ * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the unified
  * models do not cover, called with the account's token and answered as Freshchat answered. It runs
  * under the same rules as GraphQL: the account from `x-freshchat-account-id` (else the default one),
- * the caller's tenant (DESIGN §7), the account's quota, concurrency limit and breakers, the request
+ * the caller's tenant (docs/design.md#caller-authentication), the account's quota, concurrency limit and breakers, the request
  * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
  */
 import express, { type Request, type Response as ExpressResponse } from 'express';
@@ -18,7 +18,7 @@ import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
 export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
-  /** The caller's JWT (DESIGN §7), as for GraphQL; absent when caller authentication is not configured. */
+  /** The caller's JWT (docs/design.md#caller-authentication), as for GraphQL; absent when caller authentication is not configured. */
   authenticate?: Authenticate;
   maxBodyBytes: number;
   logger: Logger;
@@ -30,6 +30,12 @@ const isMethod = (method: string): method is Method => METHODS.has(method as Met
 
 export function createProxyRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
+  // Every answer, Freshchat's included: a browser must never sniff an upstream HTML page (a portal
+  // host answering instead of the API) into something it runs.
+  router.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
   // The path is judged first: a refused one costs no account lookup and no upstream call.
   router.use((req, res, next) => {
     const target = toProxyTarget(req.originalUrl);

@@ -51,7 +51,7 @@ function applyDefault(slice: Slice): void {
   else slice.first = DEFAULT_PAGE;
 }
 
-/** DESIGN §4's rule for `first`/`last`: an integer from 0 to MAX_PAGE. Shared with the pre-execution check. */
+/** docs/design.md#connections-over-freshchat-pages's rule for `first`/`last`: an integer from 0 to MAX_PAGE. Shared with the pre-execution check. */
 export const isPageSize = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PAGE;
 

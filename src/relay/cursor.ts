@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { badUserInput } from '../errors.js';
 
 /**
- * Opaque connection cursors (DESIGN §4): base64url("c1:<scopeHash>:<offset>"), no padding.
+ * Opaque connection cursors (docs/design.md#connections-over-freshchat-pages): base64url("c1:<scopeHash>:<offset>"), no padding.
  *
  * - offset: the edge's absolute position in the list Freshchat returns for that scope, so a
  *   cursor stays valid across page sizes and both directions. Positions drift if the list changes

@@ -1,7 +1,7 @@
 import { ACCOUNT_ID_PATTERN } from '../account.js';
 
 /**
- * Opaque Relay global ids (DESIGN §3.2), shared by every helpdesk subgraph of a supergraph:
+ * Opaque Relay global ids (docs/design.md#global-ids), shared by every helpdesk subgraph of a supergraph:
  *
  *   id = base64url("hd1:<provider>:<typename>:<accountId>:<remoteId>")   (RFC 4648 §5, no padding)
  *

@@ -1,9 +1,15 @@
 /**
  * The adaptive part of an account's request quota: AIMD, as TCP does for congestion. Freshchat
  * publishes no limit, so FRESHCHAT_RATE_LIMIT_PER_MINUTE may be set above the account's real one;
- * then its 429s arrive although this subgraph stays inside its setting. Repeated 429s lower the
- * effective rate (multiplicative decrease); a clean period raises it again step by step (additive
- * increase), never above the setting. With Redis the rate is shared, so replicas slow down together.
+ * then its 429s arrive although this subgraph stays inside its setting. 429s that say the account's
+ * window is spent lower the effective rate (multiplicative decrease); a clean period raises it again
+ * step by step (additive increase), never above the setting. With Redis the rate is shared, so
+ * replicas slow down together.
+ *
+ * Not every 429 is congestion. A short one (a Retry-After of a few seconds, with no sign that the
+ * window is spent) is waited out by the call that got it and changes nothing here: random short 429s
+ * would otherwise drive the rate towards its floor, and queries would then wait past their deadline.
+ * The rule is in docs/resilience.md ("When is the window spent?").
  *
  * Only the decisions are stored (rate, epoch, strikes, times); the recovery is computed from them
  * when read, so nothing needs a timer and a replica that only reads sees the same rate.
@@ -26,13 +32,14 @@ export interface RateState {
 export interface AimdSettings {
   /** Multiplicative decrease: the rate is multiplied by this on a decrease. */
   decrease: number;
-  /** 429s of one epoch that make a decrease (one 429 alone may be a fluke). */
+  /** Unexplained 429s (no Retry-After) of one epoch that make a decrease (one alone may be a fluke). */
   strikes: number;
   /**
-   * A 429 holding the account this long is enough on its own: Freshchat's window is spent, not a
-   * flake (a per-minute limit answers with the seconds left in its minute).
+   * A 429 holding the account this long says Freshchat's window is spent (a per-minute limit answers
+   * with the seconds left in its minute): enough on its own for a decrease. A shorter Retry-After is
+   * waited out and is no sign of congestion.
    */
-  longHoldSeconds: number;
+  spentSeconds: number;
   /** At most one decrease per this many ms (the 429s of one burst are one congestion event). */
   minGapMs: number;
   /**
@@ -42,17 +49,23 @@ export interface AimdSettings {
   cleanMs: number;
   /** Share of the ceiling added per clean period. */
   stepShare: number;
-  /** Never below this many requests per minute (the setting's minimum). */
+  /**
+   * Never below this share of the ceiling unless Freshchat said the window is spent: unexplained
+   * 429s alone cannot collapse the rate.
+   */
+  floorShare: number;
+  /** Never below this many requests per minute (the setting's minimum), whatever Freshchat says. */
   floor: number;
 }
 
 export const AIMD: Readonly<AimdSettings> = Object.freeze({
   decrease: 0.8,
   strikes: 3,
-  longHoldSeconds: 10,
+  spentSeconds: 10,
   minGapMs: 10_000,
   cleanMs: 60_000,
   stepShare: 0.05,
+  floorShare: 0.5,
   floor: 2,
 });
 
@@ -72,30 +85,50 @@ export function rateAt(state: RateState | undefined, ceiling: number, now: numbe
   return Math.min(ceiling, state.rate + steps * step);
 }
 
-/** A 429 on a call admitted in `epoch`, holding the account `retryAfter` seconds (0 when unsaid). */
+/** A 429 on a call admitted in `epoch`, and what it said about the account's window. */
 export interface Throttle {
   epoch: number;
+  /** Retry-After in seconds; 0 when unsaid. */
   retryAfter: number;
+  /** X-RateLimit-Remaining of the 429, when sent. */
+  remaining?: number;
+}
+
+/**
+ * What one 429 says (docs/resilience.md, "When is the window spent?"):
+ * - `spent`: the window is used up: X-RateLimit-Remaining: 0, or a Retry-After of `spentSeconds` or more;
+ * - `short`: a shorter Retry-After and no such sign: busy for a moment, waited out, not congestion;
+ * - `unexplained`: no Retry-After at all: a strike, since a limit may say nothing more.
+ */
+export type ThrottleSign = 'spent' | 'short' | 'unexplained';
+
+export function signOf({ retryAfter, remaining }: Throttle, settings: AimdSettings = AIMD): ThrottleSign {
+  if (remaining === 0 || retryAfter >= settings.spentSeconds) return 'spent';
+  return retryAfter > 0 ? 'short' : 'unexplained';
+}
+
+/** The lowest rate a decrease may reach: the setting's minimum only when the window is spent. */
+export function floorFor(sign: ThrottleSign, ceiling: number, settings: AimdSettings = AIMD): number {
+  return sign === 'spent' ? settings.floor : Math.max(settings.floor, Math.ceil(ceiling * settings.floorShare));
 }
 
 /** The state after a 429. */
-export function afterThrottle(
-  state: RateState | undefined,
-  { epoch, retryAfter }: Throttle,
-  ceiling: number,
-  now: number,
-  settings: AimdSettings = AIMD,
-): RateState {
+export function afterThrottle(state: RateState | undefined, throttle: Throttle, ceiling: number, now: number, settings: AimdSettings = AIMD): RateState {
+  const sign = signOf(throttle, settings);
   const current = state ?? { rate: ceiling, epoch: 0, strikes: 0, changedAt: 0, throttledAt: 0 };
+  // A short 429 is waited out by its own call; the account's rate and its recovery go on untouched.
+  if (sign === 'short') return current;
   const rate = rateAt(state, ceiling, now, settings);
   // A 429 of a call admitted before the last decrease was sent at the old rate: already answered.
-  const weight = retryAfter >= settings.longHoldSeconds ? settings.strikes : 1;
-  const strikes = epoch === current.epoch ? current.strikes + weight : current.strikes;
+  const weight = sign === 'spent' ? settings.strikes : 1;
+  const strikes = throttle.epoch === current.epoch ? current.strikes + weight : current.strikes;
   const due = strikes >= settings.strikes && now - current.changedAt >= settings.minGapMs;
   // Nothing is sent during the hold, so a clean period only starts once it is over.
-  const throttledAt = Math.max(current.throttledAt, now + retryAfter * 1000);
+  const throttledAt = Math.max(current.throttledAt, now + throttle.retryAfter * 1000);
   if (!due) return { ...current, rate, strikes, throttledAt };
-  const lowered = Math.max(settings.floor, Math.floor(rate * settings.decrease));
+  // Already at or below the floor (an earlier spent window): an unexplained 429 lowers it no further.
+  const floor = Math.min(rate, floorFor(sign, ceiling, settings));
+  const lowered = Math.max(floor, Math.floor(rate * settings.decrease));
   return { rate: lowered, epoch: current.epoch + 1, strikes: 0, changedAt: now, throttledAt };
 }
 
@@ -140,6 +173,7 @@ export class AdaptiveRate {
 
   /** Freshchat answered 429. */
   async throttled(throttle: Throttle): Promise<void> {
+    if (signOf(throttle, this.#options.settings) === 'short') return; // nothing to decide, nothing to write
     // Compare-and-swap, once more if another replica wrote in between: the loser re-reads and
     // decides again (its 429 may then belong to an epoch that is over).
     for (let attempt = 0; attempt < 2; attempt++) {

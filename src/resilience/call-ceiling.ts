@@ -3,8 +3,8 @@ import type { AccountGuard, Permit } from '../freshchat/guard.js';
 import type { RetryBudget } from '../freshchat/retry.js';
 
 /**
- * The runtime half of MAX_UPSTREAM_CALLS_PER_REQUEST (DESIGN §5). The pre-execution estimate
- * (upstream-calls.ts) refuses operations that plainly ask for too much; this counts the attempts a
+ * The runtime half of MAX_UPSTREAM_CALLS_PER_REQUEST (docs/design.md#the-upstream-call-budget). The pre-execution estimate
+ * (src/hardening/operation-walk.ts) refuses operations that plainly ask for too much; this counts the attempts a
  * request really makes, retries included, and refuses those past the ceiling before they are sent,
  * for the cases the estimate cannot see (a catalog longer than one page, an upstream that clamps
  * pages). It sits in the transport's guard port because that is the one hook that runs before an
@@ -41,7 +41,7 @@ export function createCallCeiling(max: number): CallCeiling {
 
 /**
  * The field that needed the call fails; its siblings keep what they already have. BAD_USER_INPUT
- * because the request, not Freshchat, is at fault: sent again unchanged it fails again (DESIGN §6).
+ * because the request, not Freshchat, is at fault: sent again unchanged it fails again (docs/design.md#errors).
  * No `http` extension: a field error must not turn a partial result into an HTTP 400.
  */
 export function callCeilingError(max: number): GraphQLError {

@@ -28,8 +28,11 @@ export interface Resilience {
   forAccount(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
-  /** For /ready: `ok` or REDIS_FALLBACK; undefined when REDIS_URL is not set. */
-  redisStatus(): string | undefined;
+  /**
+   * For /ready: `ok` or REDIS_FALLBACK, from a PING answered within the command timeout (a frozen
+   * server that still accepts TCP reads as down); undefined when REDIS_URL is not set. Never rejects.
+   */
+  redisStatus(): Promise<string | undefined>;
   /**
    * Upstream requests being sent or read right now, every account together: a gauge for metrics,
    * and how tests on a fake clock know that only timers are pending.
@@ -57,7 +60,7 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
       return guard;
     },
     catalogs: createCatalogs(settings, store, deps),
-    redisStatus: () => (store === undefined ? undefined : store.status() === 'ok' ? 'ok' : REDIS_FALLBACK),
+    redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
     close: async () => store?.close(),
   };

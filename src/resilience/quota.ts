@@ -2,21 +2,22 @@
  * The request quota of one Freshchat account, in front of every HTTP attempt (retries included).
  *
  * rate-limiter-flexible does the counting (RateLimiterRedis, atomic across replicas, with a
- * RateLimiterMemory as its insuranceLimiter when Redis fails; RateLimiterMemory alone without Redis)
- * and the FIFO waiting (RateLimiterQueue). The glue here adds what they lack: an estimate of the wait
- * so that a call which cannot get a turn before its deadline fails at once with RATE_LIMITED and
- * retryAfter, instead of waiting in vain (the queue knows no deadline finer than a whole second and
- * cannot be cancelled); and learning from Freshchat's answers (Retry-After, X-RateLimit-*, and the
- * 429s themselves, which lower the adaptive rate of aimd.ts that the slices are cut from).
+ * RateLimiterMemory as its insuranceLimiter when Redis fails; RateLimiterMemory alone without Redis).
+ * The glue here adds what it lacks: a line of waiting callers served most urgent first (turns.ts);
+ * an estimate of the wait, so that a call which cannot get a turn before its deadline fails at once
+ * with RATE_LIMITED and retryAfter instead of waiting in vain; and learning from Freshchat's answers
+ * (Retry-After, X-RateLimit-*, and the 429s themselves, which may lower the adaptive rate of aimd.ts
+ * that the slices are cut from).
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { FreshchatError } from '../errors.js';
 import type { QuotaHints } from '../freshchat/guard.js';
-import { AdaptiveRate, memoryRateStore, redisRateStore } from './aimd.js';
+import { AdaptiveRate, memoryRateStore, redisRateStore, signOf } from './aimd.js';
 import { quotaSpent } from './errors.js';
 import { toSlices, type Slices } from './slices.js';
+import { TurnLine, type Taken } from './turns.js';
 
 export interface QuotaOptions {
   /** The account's key in the store (see accountKey). */
@@ -35,11 +36,8 @@ export interface Wait {
   signal?: AbortSignal;
   /** Epoch ms; without it the caller waits as long as it takes (or until `signal`). */
   deadline?: number;
-}
-
-interface Waiter {
-  deadline: number | undefined;
-  fail(error: FreshchatError): void;
+  /** Higher is served first; callers' queries use the default 0, background work less (turns.ts). */
+  priority?: number;
 }
 
 export function createQuota(options: QuotaOptions): Quota {
@@ -49,8 +47,7 @@ export function createQuota(options: QuotaOptions): Quota {
 export class Quota {
   #slices: Slices;
   readonly #limiters: [RateLimiterAbstract, ...RateLimiterAbstract[]];
-  readonly #queue: RateLimiterQueue;
-  readonly #waiters = new Set<Waiter>();
+  readonly #line: TurnLine;
   readonly #options: QuotaOptions;
   readonly #now: () => number;
   readonly #adaptive: AdaptiveRate;
@@ -65,7 +62,11 @@ export class Quota {
     this.#adaptive = new AdaptiveRate({ ceiling: options.perMinute, store, now: this.#now });
     this.#slices = toSlices(options.perMinute);
     this.#limiters = createLimiters(options, this.#slices);
-    this.#queue = new RateLimiterQueue(this.#limiters[0], { maxQueueSize: options.maxWaiting });
+    const key = options.key;
+    this.#line = new TurnLine({
+      take: () => takeTurn(this.#limiters[0], key),
+      giveBack: async () => void (await this.#limiters[0].reward(key, 1)),
+    });
   }
 
   get slices(): Slices {
@@ -83,34 +84,37 @@ export class Quota {
   }
 
   /** Waits for a turn; rejects with RATE_LIMITED when none comes before the deadline. */
-  async take({ signal, deadline }: Wait): Promise<void> {
+  async take({ signal, deadline, priority = 0 }: Wait): Promise<void> {
     await this.#adapt();
-    const wait = await this.#estimateWait();
+    const urgency = { priority, deadline };
+    const wait = await this.#estimateWait(this.#line.ahead(urgency));
     if (wait > 0 && deadline !== undefined && this.#now() + wait >= deadline) throw quotaSpent(wait);
-    const { waiter, cancelled, dispose } = watch(deadline, signal, this.#slices.seconds * 1000);
-    this.#waiters.add(waiter);
+    if (this.#line.size >= this.#options.maxWaiting) throw quotaSpent(this.#slices.seconds * 1000);
+    const place = this.#line.join(urgency);
+    const onAbort = () => place.leave(quotaSpent(this.#slices.seconds * 1000));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      // Rounded up: an abandoned entry may then take a token after its deadline, but a caller is
-      // never turned away before its deadline by the queue's whole-second expiry.
-      const expiresAt = deadline === undefined ? 0 : Math.ceil(deadline / 1000);
-      await Promise.race([this.#queue.removeTokens(1, this.#options.key, expiresAt), cancelled]);
+      await place.turn;
     } catch (error) {
       throw error instanceof FreshchatError ? error : quotaSpent(this.#slices.seconds * 1000);
     } finally {
-      this.#waiters.delete(waiter);
-      dispose();
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /**
-   * Adapts to what Freshchat said in one answer to a call admitted in `epoch`; never rejects.
+   * Adapts to what Freshchat said in one answer to a call admitted in `epoch`; never rejects. Only a
+   * 429 that says the window is spent holds the whole account: a short one is waited out by its own
+   * call (src/freshchat/retry.ts) and leaves the others alone (docs/resilience.md).
    */
   async learn(hints: QuotaHints, epoch = this.epoch): Promise<void> {
     try {
       if (hints.total !== undefined) this.#lowerCeiling(hints.total);
-      if (hints.throttled) await this.#adaptive.throttled({ epoch, retryAfter: hints.retryAfter ?? 0 });
+      const throttle = { epoch, retryAfter: hints.retryAfter ?? 0, remaining: hints.remaining };
+      if (hints.throttled) await this.#adaptive.throttled(throttle);
       if (hints.total !== undefined || hints.throttled) await this.#adapt();
-      if (hints.retryAfter !== undefined) await this.#hold(hints.retryAfter);
+      if (hints.retryAfter !== undefined && signOf(throttle) === 'spent') await this.#hold(hints.retryAfter);
       else if (hints.remaining !== undefined) await this.#capSlice(hints.remaining);
     } catch {
       // Learning is best effort: a store fault must not fail the call that taught us.
@@ -121,27 +125,33 @@ export class Quota {
     return this.#limiters[0].get(this.#options.key).catch(() => null);
   }
 
-  /** How long a new caller would wait: until the next slice, plus one slice per full slice queued ahead. */
-  async #estimateWait(): Promise<number> {
+  /** How long a caller with `ahead` callers before it would wait: until the next slice, plus one slice per full slice ahead. */
+  async #estimateWait(ahead: number): Promise<number> {
     const state = await this.#state();
     const { points, seconds } = this.#slices;
     const remaining = state === null ? points : state.remainingPoints;
-    if (this.#waiters.size < remaining) return 0;
+    if (ahead < remaining) return 0;
     const untilNext = state === null ? 0 : Math.max(0, state.msBeforeNext);
-    return untilNext + Math.floor((this.#waiters.size - remaining) / points) * seconds * 1000;
+    return untilNext + Math.floor((ahead - remaining) / points) * seconds * 1000;
   }
 
-  /** Retry-After of a 429: hold every call of the account (every replica, with Redis) until then. */
+  /**
+   * Retry-After of a 429 that says the window is spent: hold every call of the account (every
+   * replica, with Redis) until then.
+   */
   async #hold(seconds: number): Promise<void> {
     const state = await this.#state();
-    if (state === null || state.remainingPoints > 0 || state.msBeforeNext < seconds * 1000) {
+    if (state !== null && state.msBeforeNext >= seconds * 1000) {
+      // The slice outlasts the hold: spend what is left of it. Blocking would start a new slice now
+      // and forget the calls this one already let through, so that more than a slice's worth could
+      // be sent within one slice's time.
+      if (state.remainingPoints > 0) await this.#limiters[0].penalty(this.#options.key, state.remainingPoints);
+    } else {
       await this.#limiters[0].block(this.#options.key, seconds);
     }
     // Callers already waiting whose deadline falls inside the hold: tell them now, not at their deadline.
     const until = this.#now() + seconds * 1000;
-    for (const waiter of this.#waiters) {
-      if (waiter.deadline !== undefined && waiter.deadline <= until) waiter.fail(quotaSpent(seconds * 1000));
-    }
+    this.#line.dismiss(({ deadline }) => deadline !== undefined && deadline <= until, quotaSpent(seconds * 1000));
   }
 
   /** X-RateLimit-Remaining: never plan more calls in this slice than Freshchat has left. */
@@ -180,17 +190,13 @@ function createLimiters(options: QuotaOptions, slices: Slices): [RateLimiterAbst
   return [shared, memory];
 }
 
-/** A promise that rejects when the caller stops waiting: its deadline signal, or `fail` (a new hold). */
-function watch(deadline: number | undefined, signal: AbortSignal | undefined, retryMs: number) {
-  let fail: (error: FreshchatError) => void = () => {};
-  const cancelled = new Promise<never>((_, reject) => (fail = reject));
-  cancelled.catch(() => undefined); // may reject after the race is over
-  const onAbort = () => fail(quotaSpent(retryMs));
-  if (signal?.aborted) onAbort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  return {
-    waiter: { deadline, fail: (error: FreshchatError) => fail(error) },
-    cancelled,
-    dispose: () => signal?.removeEventListener('abort', onAbort),
-  };
+/** One turn from the limiter, or how long until the next; store failures reject. */
+async function takeTurn(limiter: RateLimiterAbstract, key: string): Promise<Taken> {
+  try {
+    await limiter.consume(key, 1);
+    return { ok: true };
+  } catch (refusal) {
+    if (refusal instanceof RateLimiterRes) return { ok: false, msBeforeNext: refusal.msBeforeNext };
+    throw refusal;
+  }
 }

@@ -16,11 +16,19 @@ export interface ResilienceLog {
 
 export interface SharedStore {
   readonly client: Redis;
+  /** What the connection's events last said. */
   status(): StoreStatus;
+  /**
+   * Asks Redis itself (PING, within the command timeout). A server that accepts TCP but does not
+   * answer (frozen, swapping, wedged) raises no connection event, so only this notices it; the
+   * connection is then dropped, so that every command goes straight to the in-process fallback
+   * instead of waiting out its timeout, until Redis answers again.
+   */
+  check(): Promise<StoreStatus>;
   close(): Promise<void>;
 }
 
-/** A hung Redis costs a call at most this long before the in-process fallback answers. */
+/** A hung Redis costs a call (and /ready's check) at most this long before the in-process fallback answers. */
 const COMMAND_TIMEOUT_MS = 500;
 
 export function connectRedis(url: string, log: ResilienceLog): SharedStore {
@@ -45,9 +53,23 @@ export function connectRedis(url: string, log: ResilienceLog): SharedStore {
   client.on('ready', () => move('ok'));
   client.on('close', () => move('unavailable'));
   client.on('error', (error: Error & { code?: string }) => move('unavailable', error.code)); // a listener is required
+  const status = (): StoreStatus => (state === 'ok' ? 'ok' : 'unavailable');
   return {
     client,
-    status: () => (state === 'ok' ? 'ok' : 'unavailable'),
+    status,
+    async check() {
+      if (client.status !== 'ready') return 'unavailable';
+      try {
+        await client.ping();
+        return status();
+      } catch {
+        if (client.status === 'ready') {
+          move('unavailable', 'ETIMEDOUT');
+          client.disconnect(true); // and reconnect: 'ready' again once the server answers
+        }
+        return 'unavailable';
+      }
+    },
     close: async () => client.disconnect(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Strict ISO-8601 instants for `DateTime` inputs (DESIGN §4). `Date.parse` rolls impossible dates
+ * Strict ISO-8601 instants for `DateTime` inputs (docs/design.md#connections-over-freshchat-pages). `Date.parse` rolls impossible dates
  * over (`2024-02-30` becomes 1 March), so a filter would silently ask Freshchat for another day;
  * every field is range-checked here instead, and the instant computed from the checked parts.
  */

@@ -3,7 +3,7 @@ import { badUserInput } from '../errors.js';
 import { MAX_ID_LENGTH } from '../relay/ids.js';
 
 /**
- * Length caps of the string filters (DESIGN §4), checked before any upstream call: Freshchat gets
+ * Length caps of the string filters (docs/design.md#connections-over-freshchat-pages), checked before any upstream call: Freshchat gets
  * filters in its query string, and an oversized one came back as a 414/431 reported as an upstream
  * fault instead of the caller's mistake. Counted in characters (code points); percent-encoded, a
  * capped value stays under 3 KB of URL (12 bytes per code point at worst), well below the 8 KB that

@@ -2,7 +2,7 @@ import type { FreshchatSetTicketingUserAvailabilityPayloadResolvers, MutationRes
 import { requestAgentDeletion, setAgentAvailability } from '../writes/agents.js';
 import { createContact, deleteContact, updateContact } from '../writes/contacts.js';
 
-/** The writes of DESIGN §8, at the root so that they run one after another. */
+/** The writes of docs/design.md#writes-and-idempotency, at the root so that they run one after another. */
 export const Mutation: MutationResolvers = {
   freshchatCreateUser: (_root, args, ctx) => createContact(ctx, args),
   freshchatUpdateUser: (_root, args, ctx) => updateContact(ctx, args),

@@ -1,12 +1,10 @@
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { PROVIDER } from '../resources/fields.js';
-import { NODE_TYPENAMES, type Loaders, type WindowResult } from '../resources/index.js';
+import { NODE_TYPENAMES, type Loaders, type NodeTypename as Typename, type WindowResult } from '../resources/index.js';
 import type { NodeModel } from '../models.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs, type Slice } from '../relay/connection.js';
 import { decodeOwnId, fromGlobalId } from '../relay/ids.js';
-
-type Typename = NodeModel['__typename'];
 
 /** The Freshchat id inside a typed lookup's global id; anything else is the caller's mistake. */
 export function requireRemoteId(id: string, accountId: string, typename: Typename, argument = 'id'): string {

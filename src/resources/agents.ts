@@ -1,5 +1,5 @@
 /**
- * Freshchat agents (`/v2/agents`, freshchat-api.md §4.1, §5.1) as unified TicketingUsers: the wire
+ * Freshchat agents (`/v2/agents`, docs/freshchat-api.md#agents, docs/freshchat-api.md#agents) as unified TicketingUsers: the wire
  * type, decoding, mapping, list query and the per-request loaders, in one place.
  */
 import { z } from 'zod';
@@ -21,7 +21,7 @@ export interface AgentStatus {
   name?: string | null;
 }
 
-/** freshchat-api.md §5.1 */
+/** docs/freshchat-api.md#agents */
 export interface Agent extends Person {
   biography?: string | null;
   role_id?: string | null;
@@ -49,14 +49,14 @@ export interface AgentList {
   links?: Links;
 }
 
-/** Query of GET /agents (freshchat-api.md §4.1). */
+/** Query of GET /agents (docs/freshchat-api.md#agents). */
 export type AgentListQuery = {
   groups?: string;
   is_deactivated?: boolean;
   availability_status?: AvailabilityStatus;
 };
 
-/** `patch_agent_response_model` (freshchat-api.md §4.1): only what changed, not the agent. */
+/** `patch_agent_response_model` (docs/freshchat-api.md#agents): only what changed, not the agent. */
 export interface AgentPatchResult {
   availability_status?: string | null;
   agent_status?: AgentStatus | null;
@@ -117,7 +117,7 @@ export function toAgentQuery(filter: AgentFilter): AgentListQuery {
 
 // ---- endpoints ----
 
-/** A filter matching no agent is an empty page, although Freshchat answers it with 404 (§8.8). */
+/** A filter matching no agent is an empty page, although Freshchat answers it with 404 (docs/freshchat-api.md#an-empty-agent-filter-answers-404). */
 export async function listAgents(client: FreshchatClient, query: AgentListQuery, page: PageQuery): Promise<Page<Agent>> {
   try {
     return await client.list('/agents', decodeAgents, query, page);

@@ -1,5 +1,5 @@
 /**
- * Freshchat contacts (`/v2/users`, freshchat-api.md §4.4, §5.4) as unified Users: the wire type,
+ * Freshchat contacts (`/v2/users`, docs/freshchat-api.md#contacts, docs/freshchat-api.md#contacts) as unified Users: the wire type,
  * decoding, mapping, list query and the per-request loaders, in one place.
  */
 import { createPagedList, type PagedList, type ResourceDeps } from '../loaders/paged-list.js';
@@ -18,7 +18,7 @@ export interface Property {
   value?: string | null;
 }
 
-/** freshchat-api.md §5.4 (a contact) */
+/** docs/freshchat-api.md#contacts (a contact) */
 export interface User extends Person {
   properties?: Property[] | null;
   reference_id?: string | null;
@@ -33,7 +33,7 @@ export interface UserList {
   links?: Links;
 }
 
-/** Query of GET /users (freshchat-api.md §4.4); at least one filter is mandatory upstream. */
+/** Query of GET /users (docs/freshchat-api.md#contacts); at least one filter is mandatory upstream. */
 export type UserListQuery = {
   email?: string;
   reference_id?: string;
@@ -43,7 +43,7 @@ export type UserListQuery = {
   updated_to?: string;
 };
 
-/** The body of `POST /users` and `PUT /users/{id}` (freshchat-api.md §4.4); PUT takes a partial body. */
+/** The body of `POST /users` and `PUT /users/{id}` (docs/freshchat-api.md#contacts); PUT takes a partial body. */
 export interface UserWrite {
   email?: string;
   first_name?: string;
@@ -146,7 +146,7 @@ export function toUserQuery(filter: ContactFilter): UserListQuery {
 // ---- endpoints ----
 
 /**
- * `GET /users` fails without at least one filter (§8.1). Every contact was created after the epoch,
+ * `GET /users` fails without at least one filter (docs/freshchat-api.md#the-contact-list-needs-a-filter). Every contact was created after the epoch,
  * so this filter lists them all (PostHog uses 2000-01-01, which would miss nothing in practice either).
  */
 export const ALL_USERS_FILTER: Readonly<UserListQuery> = Object.freeze({

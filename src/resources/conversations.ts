@@ -1,6 +1,6 @@
 /**
  * Freshchat conversations (`/v2/conversations/{id}`, `/v2/users/{id}/conversations`;
- * research/freshchat-conversations.md A.1, A.2, A.9) as unified Tickets: the wire type, decoding,
+ * docs/freshchat-api.md#conversations) as unified Tickets: the wire type, decoding,
  * mapping and the per-request loaders, in one place. Freshchat has no list of all conversations.
  */
 import DataLoader from 'dataloader';
@@ -14,7 +14,7 @@ import { objectPath } from './writes.js';
 
 // ---- wire ----
 
-/** research A.2: the bare object `GET /conversations/{id}` answers. */
+/** docs/freshchat-api.md#conversations: the bare object `GET /conversations/{id}` answers. */
 export interface Conversation {
   conversation_id: string;
   conversation_internal_id?: number | string | null;
@@ -40,7 +40,7 @@ export interface Conversation {
   resolved_time?: string | null;
 }
 
-/** research A.9: ids only, unpaged. */
+/** docs/freshchat-api.md#conversations: ids only, unpaged. */
 export interface ConversationIdList {
   conversations: { id: string }[];
 }
@@ -53,7 +53,7 @@ const decodeConversationIds = decoderOf<ConversationIdList>(
 
 // ---- unified model ----
 
-/** DESIGN §9. Freshworks' own SDK sets `waiting on customer` / `waiting on internal team`. */
+/** docs/design.md#conversations-and-messages. Freshworks' own SDK sets `waiting on customer` / `waiting on internal team`. */
 export function toTicketStatus(raw: string | null | undefined): TicketStatusModel | null {
   const status = raw?.trim().toLowerCase();
   if (status === 'new' || status === 'reopened' || status === 'reopen') return 'OPEN';
@@ -113,21 +113,21 @@ export async function listConversationIds(client: FreshchatClient, userId: strin
   }
 }
 
-/** research A.6: a partial update; "" unassigns is not used here. */
+/** docs/freshchat-api.md#conversations: a partial update; "" unassigns is not used here. */
 export interface ConversationUpdate {
   status?: string;
   assigned_agent_id?: string;
   assigned_group_id?: string;
 }
 
-/** research A.5: `channel_id`, the contact in `users` and the first messages are required. */
+/** docs/freshchat-api.md#conversations: `channel_id`, the contact in `users` and the first messages are required. */
 export interface ConversationCreate {
   channel_id: string;
   users: { id: string }[];
   messages: MessageWrite[];
 }
 
-/** research A.7 */
+/** docs/freshchat-api.md#messages */
 export interface MessageWrite {
   message_parts: { text: { content: string } }[];
   message_type: 'normal' | 'private';
@@ -139,7 +139,7 @@ export interface MessageWrite {
 export const updateConversation = (client: FreshchatClient, id: string, body: ConversationUpdate): Promise<Conversation> =>
   client.write('PUT', objectPath('/conversations', id), body, decodeConversation);
 
-/** `POST /conversations`: 200 (or 201/202, research A.5) with the conversation. Sent once. */
+/** `POST /conversations`: 200 (or 201/202, docs/freshchat-api.md#conversations) with the conversation. Sent once. */
 export const createConversation = (client: FreshchatClient, body: ConversationCreate): Promise<Conversation> =>
   client.write('POST', '/conversations', body, decodeConversation);
 

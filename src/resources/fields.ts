@@ -3,10 +3,10 @@ import { toGlobalId } from '../relay/ids.js';
 import type * as Freshchat from '../freshchat/wire.js';
 
 /**
- * What the resource mappers share. Mappers are pure and total: every field of freshchat-api.md §5
- * lands in a unified field, a Freshchat-only field of the concrete type, or `remoteData` (the raw
- * object, kept by reference so it costs nothing unless selected). Missing and null fields become
- * null or [].
+ * What the resource mappers share. Mappers are pure and total: every field Freshchat sends
+ * (docs/freshchat-api.md) lands in a unified field, a Freshchat-only field of the concrete type, or
+ * `remoteData` (the raw object, kept by reference so it costs nothing unless selected). Missing and
+ * null fields become null or [].
  */
 
 export const PROVIDER = 'freshchat';

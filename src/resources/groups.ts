@@ -1,6 +1,6 @@
 /**
- * Freshchat groups (`/v2/groups`, freshchat-api.md §4.2, §5.2) as unified Groups: a small catalog,
- * read whole and joined in memory (DESIGN §5).
+ * Freshchat groups (`/v2/groups`, docs/freshchat-api.md#groups, docs/freshchat-api.md#groups) as unified Groups: a small catalog,
+ * read whole and joined in memory (docs/design.md#the-upstream-call-budget).
  */
 import { createCatalog, type Catalog } from '../loaders/catalog.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
@@ -10,7 +10,7 @@ import type { FreshchatClient } from '../freshchat/client.js';
 import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
 import type { Links, Pagination } from '../freshchat/wire.js';
 
-/** freshchat-api.md §5.2 */
+/** docs/freshchat-api.md#groups */
 export interface Group {
   id: string;
   name: string;

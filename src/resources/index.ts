@@ -12,8 +12,15 @@ import type { ResourceDeps } from '../loaders/paged-list.js';
 
 export type { WindowResult } from '../loaders/pages.js';
 
-/** The loaders of one resource each: built per request (and per account) on first use. */
-interface ResourceLoaders {
+/**
+ * The per-request (and per-account) loaders of docs/design.md#the-upstream-call-budget, one set per resource, never shared across
+ * requests or accounts. One verb style throughout: `get` one by Freshchat id, `window` of a
+ * connection, `all` of a list read whole.
+ */
+export interface Loaders {
+  readonly account: Account;
+  /** What they were built from: the request's client for the account and the shared caches (writes use them). */
+  readonly resources: ResourceDeps;
   readonly agents: AgentLoaders;
   readonly contacts: ContactLoaders;
   readonly groups: Catalog<GroupModel>;
@@ -21,62 +28,73 @@ interface ResourceLoaders {
   readonly tickets: ConversationLoaders;
   readonly comments: MessageLoaders;
   readonly channels: Catalog<ChannelModel>;
-}
-
-/**
- * The per-request (and per-account) loaders of DESIGN §5, one set per resource, never shared across
- * requests or accounts. One verb style throughout: `get` one by Freshchat id, `window` of a
- * connection, `all` of a list read whole.
- */
-export interface Loaders extends ResourceLoaders {
-  readonly account: Account;
-  /** What they were built from: the request's client for the account and the shared caches (writes use them). */
-  readonly resources: ResourceDeps;
   /** `node`/`_entities`: one object of any entity type by its Freshchat id. */
-  node(typename: NodeModel['__typename'], remoteId: string): Promise<NodeModel | null>;
+  node(typename: NodeTypename, remoteId: string): Promise<NodeModel | null>;
 }
 
-const FACTORIES: { readonly [K in keyof ResourceLoaders]: (deps: ResourceDeps) => ResourceLoaders[K] } = {
-  agents: createAgentLoaders,
-  contacts: createContactLoaders,
-  groups: createGroupLoaders,
-  roles: createRoleLoaders,
-  tickets: createConversationLoaders,
-  comments: createMessageLoaders,
-  channels: createChannelLoaders,
-};
+export type NodeTypename = NodeModel['__typename'];
+
+interface NodeLoader {
+  get(remoteId: string): Promise<NodeModel | null>;
+}
 
 /**
- * Which resource's loaders find an entity type by Freshchat id: the one table a new entity type is
- * added to (a Record, so a model the union gains and this table forgets fails to compile). `node`,
- * `nodes` and `_entities` accept exactly these types.
+ * The one table of entity types: which loader answers `node`/`_entities` for each. A Record, so a
+ * model the union gains and this table forgets fails to compile; a test holds it equal to the entity
+ * types of the SDL. A new entity type adds one line here.
  */
-const LOADER_OF: Readonly<Record<NodeModel['__typename'], keyof ResourceLoaders>> = {
-  FreshchatTicketingUser: 'agents',
-  FreshchatUser: 'contacts',
-  FreshchatGroup: 'groups',
-  FreshchatRole: 'roles',
-  FreshchatTicket: 'tickets',
-  FreshchatComment: 'comments',
-  FreshchatChannel: 'channels',
+const NODE_LOADERS: Record<NodeTypename, (loaders: Loaders) => NodeLoader> = {
+  FreshchatUser: (loaders) => loaders.contacts,
+  FreshchatGroup: (loaders) => loaders.groups,
+  FreshchatRole: (loaders) => loaders.roles,
+  FreshchatTicketingUser: (loaders) => loaders.agents,
+  FreshchatTicket: (loaders) => loaders.tickets,
+  FreshchatComment: (loaders) => loaders.comments,
+  FreshchatChannel: (loaders) => loaders.channels,
 };
 
-export const NODE_TYPENAMES = Object.keys(LOADER_OF) as readonly NodeModel['__typename'][];
+/** Every entity type, in the order of the table. */
+export const NODE_TYPENAMES = Object.keys(NODE_LOADERS) as readonly NodeTypename[];
 
 export function createLoaders(deps: ResourceDeps): Loaders {
   // Each set is built on first use: a request reads a few resources, and every set costs DataLoaders.
-  const built = new Map<keyof ResourceLoaders, unknown>();
-  const loadersOf = <K extends keyof ResourceLoaders>(name: K): ResourceLoaders[K] => {
-    if (!built.has(name)) built.set(name, FACTORIES[name](deps));
-    return built.get(name) as ResourceLoaders[K];
-  };
-  const loaders = {
+  const agents = once(() => createAgentLoaders(deps));
+  const contacts = once(() => createContactLoaders(deps));
+  const groups = once(() => createGroupLoaders(deps));
+  const roles = once(() => createRoleLoaders(deps));
+  const tickets = once(() => createConversationLoaders(deps));
+  const comments = once(() => createMessageLoaders(deps));
+  const channels = once(() => createChannelLoaders(deps));
+  const loaders: Loaders = {
     account: deps.client.account,
     resources: deps,
-    node: (typename: NodeModel['__typename'], remoteId: string) => loadersOf(LOADER_OF[typename]).get(remoteId),
+    get agents() {
+      return agents();
+    },
+    get contacts() {
+      return contacts();
+    },
+    get groups() {
+      return groups();
+    },
+    get roles() {
+      return roles();
+    },
+    get tickets() {
+      return tickets();
+    },
+    get comments() {
+      return comments();
+    },
+    get channels() {
+      return channels();
+    },
+    node: (typename, remoteId) => NODE_LOADERS[typename](loaders).get(remoteId),
   };
-  for (const name of Object.keys(FACTORIES) as (keyof ResourceLoaders)[]) {
-    Object.defineProperty(loaders, name, { get: () => loadersOf(name), enumerable: true });
-  }
-  return loaders as Loaders;
+  return loaders;
+}
+
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
 }

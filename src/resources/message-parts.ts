@@ -1,11 +1,11 @@
 /**
- * Freshchat message parts (research/freshchat-conversations.md A.3): each part is an object with
+ * Freshchat message parts (docs/freshchat-api.md#messages): each part is an object with
  * exactly one key naming its kind. Mapped eagerly to FreshchatMessagePart; unknown kinds keep their raw part.
  */
 import type { MessagePartKindModel, MessagePartModel } from '../models.js';
 import { remote, text } from './fields.js';
 
-/** research A.3: a part is an object with exactly one key naming its kind. */
+/** docs/freshchat-api.md#messages: a part is an object with exactly one key naming its kind. */
 export interface MessagePart {
   text?: { content?: string | null } | null;
   image?: { url?: string | null } | null;

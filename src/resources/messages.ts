@@ -1,6 +1,5 @@
 /**
- * Freshchat messages (`/v2/conversations/{id}/messages`; research/freshchat-conversations.md A.3,
- * A.4) as unified Comments: the wire type, decoding, mapping and the per-request history loader.
+ * Freshchat messages (`/v2/conversations/{id}/messages`; docs/freshchat-api.md#messages) as unified Comments: the wire type, decoding, mapping and the per-request history loader.
  */
 import DataLoader from 'dataloader';
 import { FreshchatError } from '../errors.js';
@@ -22,7 +21,7 @@ export type { MessagePart } from './message-parts.js';
 export type ActorType = 'user' | 'agent' | 'bot' | 'system';
 export type MessageType = 'normal' | 'private' | 'system';
 
-/** research A.3 */
+/** docs/freshchat-api.md#messages */
 export interface Message {
   id: string;
   conversation_id?: string | null;
@@ -44,7 +43,7 @@ export interface Message {
   created_time?: string | null;
 }
 
-/** research A.4: newest first; `link` only while more pages follow; no total. */
+/** docs/freshchat-api.md#messages: newest first; `link` only while more pages follow; no total. */
 export interface MessageList {
   messages: Message[];
   link?: { href: string; rel?: string } | null;

@@ -1,6 +1,6 @@
 /**
- * Freshchat roles (`/v2/roles`, freshchat-api.md §4.3, §5.3) as unified Roles: a small catalog,
- * read whole and joined in memory (DESIGN §5).
+ * Freshchat roles (`/v2/roles`, docs/freshchat-api.md#roles, docs/freshchat-api.md#roles) as unified Roles: a small catalog,
+ * read whole and joined in memory (docs/design.md#the-upstream-call-budget).
  */
 import { createCatalog, type Catalog } from '../loaders/catalog.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
@@ -10,7 +10,7 @@ import type { FreshchatClient } from '../freshchat/client.js';
 import { pageDecoder, type Page, type PageQuery } from '../freshchat/page.js';
 import type { Links, Pagination } from '../freshchat/wire.js';
 
-/** freshchat-api.md §5.3 */
+/** docs/freshchat-api.md#roles */
 export interface Role {
   id: string;
   name: string;

@@ -5,7 +5,7 @@
 import { FreshchatError } from '../errors.js';
 import { toPathSegment } from '../freshchat/client.js';
 
-/** DONE when Freshchat answered 200/204; PENDING when it answered 202 (accepted, done later, §4.1). */
+/** DONE when Freshchat answered 200/204; PENDING when it answered 202 (accepted, done later, docs/freshchat-api.md#agents). */
 export type DeleteOutcome = 'DONE' | 'PENDING';
 
 export const decodeDeletion = (_body: unknown, status: number): DeleteOutcome => (status === 202 ? 'PENDING' : 'DONE');

@@ -13,7 +13,7 @@ export const CONTACT_COUNT = 2000;
  * still drawn from the PRNG.
  */
 export const contactShape = {
-  /** Every 20th contact (from #7) has a non-UUID id like webhook payloads show (§5.4). */
+  /** Every 20th contact (from #7) has a non-UUID id like webhook payloads show (docs/freshchat-api.md#contacts). */
   opaqueId: (i: number) => i % 20 === 7,
   /** Every 4th contact (from #0) has reference_id `crm-<index padded to 5>`, e.g. `crm-00000`. */
   referenceId: (i: number) => i % 4 === 0,

@@ -1,5 +1,5 @@
 /**
- * Conversations and messages (research/freshchat-conversations.md A.1–A.7): read one conversation,
+ * Conversations and messages (docs/freshchat-api.md#conversations, docs/freshchat-api.md#messages): read one conversation,
  * a contact's conversation ids, a conversation's messages newest first with `link` paging and no
  * total; send a message, update status and assignment, create a conversation. There is no
  * top-level conversation list: `GET /conversations` is a 405, as only POST exists on that path.
@@ -48,7 +48,7 @@ function conversationIdsOf(dataset: Dataset, userId: string): string[] {
 /**
  * Newest first; `link` names the next page only while one follows (Freshworks' SDK stops when it is
  * absent); a page past the end is an empty list. The link carries page and size only: what
- * Freshchat's `from_time` would mean inside it is not established (research A.4).
+ * Freshchat's `from_time` would mean inside it is not established (docs/freshchat-api.md#messages).
  */
 function messagePage(dataset: Dataset, conversation: Freshchat.Conversation, url: URL, paging: PagingOptions): Freshchat.MessageList {
   const { page, itemsPerPage } = parsePageRequest(url.searchParams, paging);
@@ -133,7 +133,7 @@ function apply(conversation: Freshchat.Conversation, changes: ConversationChange
   if (changes.status !== undefined) conversation.status = changes.status;
 }
 
-/** A partial update: status, assignment, properties. `assigned` needs an agent (research A.6). */
+/** A partial update: status, assignment, properties. `assigned` needs an agent (docs/freshchat-api.md#conversations). */
 function updateConversation(dataset: Dataset, conversation: Freshchat.Conversation, input: unknown): Freshchat.Conversation {
   const changes = readChanges(dataset, asObject(input));
   if (Object.keys(changes).length === 0) throw invalidValue('Nothing to update: give status, assigned_agent_id, assigned_group_id or properties');
@@ -144,7 +144,7 @@ function updateConversation(dataset: Dataset, conversation: Freshchat.Conversati
   return conversation;
 }
 
-/** `channel_id`, `messages` and the contact in `users` are required (research A.5); 200 with the conversation. */
+/** `channel_id`, `messages` and the contact in `users` are required (docs/freshchat-api.md#conversations); 200 with the conversation. */
 function createConversation(dataset: Dataset, input: unknown): Freshchat.Conversation {
   const body = asObject(input);
   if (typeof body.channel_id !== 'string' || !dataset.channels.some((c) => c.id === body.channel_id)) {

@@ -42,7 +42,7 @@ export function createDataset(seed = 1, options: { contacts?: number } = {}): Da
   return { agents, groups, roles, users, configuration, channels, ...conversations };
 }
 
-/** Built-in roles have fixed name-like ids (§4.3); custom roles have UUIDs. */
+/** Built-in roles have fixed name-like ids (docs/freshchat-api.md#roles); custom roles have UUIDs. */
 function createRoles(rng: Random): Freshchat.Role[] {
   const builtIn = (id: string, name: string, description: string): Freshchat.Role => ({ id, name, is_custom_role: false, description });
   return [
@@ -71,7 +71,7 @@ function createGroups(rng: Random): Freshchat.Group[] {
 }
 
 function createConfiguration(rng: Random): Freshchat.AccountConfiguration {
-  // Per-account host shape of current accounts: <org>-<18 digits>-<23 hex> (§1.1).
+  // Per-account host shape of current accounts: <org>-<18 digits>-<23 hex> (docs/freshchat-api.md#hosts-and-base-url).
   const org = `sandbox-${rng.int(100_000_000, 999_999_999)}${rng.int(100_000_000, 999_999_999)}-${rng.hex(23)}`;
   return {
     account_id: rng.int(100_000, 999_999),

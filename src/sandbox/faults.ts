@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { JSON_TYPE, freshchatHeaders, sendJson, writeHead, type Exchange } from './http.js';
-import { createRandom, type Random } from './random.js';
+import { createRandom } from './random.js';
 
 export type Fault =
-  /** A JSON error body `{code,status,message}` (§2), optionally with Retry-After and extra headers. */
+  /** A JSON error body `{code,status,message}` (docs/freshchat-api.md#errors-and-status-codes), optionally with Retry-After and extra headers. */
   | { kind: 'status'; status: number; retryAfter?: number | string; headers?: Record<string, string> }
-  /** An HTML page, 200 by default: a portal host answering instead of the API (§8.11). */
+  /** An HTML page, 200 by default: a portal host answering instead of the API (docs/freshchat-api.md#hosts-and-base-url). */
   | { kind: 'html'; status?: number }
   /** Never answers, until the client or sandbox.close() closes the socket. */
   | { kind: 'hang' }
@@ -22,7 +22,12 @@ export interface FaultRule {
   match?: string | RegExp | ((path: string) => boolean);
   /** How many matching requests the fault applies to; default unlimited. */
   times?: number;
-  /** Chance of applying to a matching request, drawn from the sandbox's seeded PRNG; default 1. */
+  /**
+   * Chance of applying to a matching request; default 1. Drawn from the sandbox's seed, the rule, the
+   * request (method, path and query) and how many times the rule has seen that request before: so
+   * the faults one call meets, attempt after attempt, do not depend on how concurrent calls happen to
+   * interleave, and a storm plays out alike on a fast and a loaded machine.
+   */
   probability?: number;
 }
 
@@ -48,20 +53,29 @@ function matches(match: FaultRule['match'], path: string): boolean {
 
 interface Entry {
   readonly rule: FaultRule;
+  /** Numbers the rules of one sandbox, in the order they were added: part of every draw. */
+  readonly id: number;
   remaining: number;
+  /** How many draws this rule made for each request key. */
+  readonly seen: Map<string, number>;
+}
+
+/** FNV-1a: a 32-bit seed from a string. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** The injected rules, checked in order; the first applicable one wins. */
 export class FaultRules {
   private entries: Entry[] = [];
-  private readonly rng: Random;
+  private added = 0;
 
-  constructor(seed: number) {
-    this.rng = createRandom(seed);
-  }
+  constructor(private readonly seed: number) {}
 
   add(rule: FaultRule): { remove(): void } {
-    const entry: Entry = { rule, remaining: rule.times ?? Number.POSITIVE_INFINITY };
+    const entry: Entry = { rule, id: this.added++, remaining: rule.times ?? Number.POSITIVE_INFINITY, seen: new Map() };
     this.entries.push(entry);
     return { remove: () => void (this.entries = this.entries.filter((e) => e !== entry)) };
   }
@@ -70,17 +84,26 @@ export class FaultRules {
     this.entries = [];
   }
 
-  /** The fault to apply to this request, if any; spends one of its `times`. */
-  take(path: string): Fault | undefined {
+  /**
+   * The fault to apply to this request, if any; spends one of its `times`. `path` is what rules
+   * match; `key` names the request for the draws (method, path and query).
+   */
+  take(path: string, key: string = path): Fault | undefined {
     for (const entry of this.entries) {
       if (entry.remaining <= 0 || !matches(entry.rule.match, path)) continue;
       const probability = entry.rule.probability ?? 1;
-      // Draw only for partial probabilities so adding a certain rule never shifts the sequence.
-      if (probability < 1 && this.rng.next() >= probability) continue;
+      if (probability < 1 && this.draw(entry, key) >= probability) continue;
       entry.remaining -= 1;
       return entry.rule.fault;
     }
     return undefined;
+  }
+
+  /** A number in [0, 1) fixed by the seed, the rule, the request and its occurrence. */
+  private draw(entry: Entry, key: string): number {
+    const occurrence = entry.seen.get(key) ?? 0;
+    entry.seen.set(key, occurrence + 1);
+    return createRandom(hash(`${this.seed}|${entry.id}|${key}|${occurrence}`)).next();
   }
 }
 

@@ -13,7 +13,7 @@ export interface Exchange {
   readonly record: { status: number };
 }
 
-/** A Freshchat error answer (§2); handlers throw it and the router turns it into a response. */
+/** A Freshchat error answer (docs/freshchat-api.md#errors-and-status-codes); handlers throw it and the router turns it into a response. */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
@@ -32,7 +32,7 @@ export class ApiError extends Error {
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The headers Freshchat was seen sending (§1.4): a W3C-shaped trace id and the processing time. */
+/** The headers Freshchat was seen sending (docs/freshchat-api.md#errors-and-status-codes): a W3C-shaped trace id and the processing time. */
 export function freshchatHeaders(ex: Exchange): Record<string, string> {
   return {
     'X-Trace-ID': `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`,

@@ -2,7 +2,7 @@ import type * as Freshchat from '../resources/wire.js';
 import type { Dataset } from './dataset.js';
 import { invalidValue } from './paging.js';
 
-/** The part kinds research A.3 lists; a part is an object with exactly one of these keys. */
+/** The part kinds docs/freshchat-api.md#messages lists; a part is an object with exactly one of these keys. */
 const PART_KINDS = new Set([
   'text', 'image', 'file', 'video', 'email', 'url_button', 'quick_reply_button', 'callback', 'collection', 'reference', 'template_content',
 ]);
@@ -17,7 +17,7 @@ function validatePart(part: unknown, where: string): Freshchat.MessagePart {
   if (keys[0] === 'text' && (typeof text?.content !== 'string' || text.content.trim() === '')) {
     throw invalidValue(`${where}.text.content must be a non-empty string`);
   }
-  return part as Freshchat.MessagePart;
+  return part;
 }
 
 function validateParts(value: unknown, name: string, required: boolean): Freshchat.MessagePart[] | undefined {
@@ -27,7 +27,7 @@ function validateParts(value: unknown, name: string, required: boolean): Freshch
 }
 
 /**
- * A message as `POST /conversations/{id}/messages` and `POST /conversations` take it (research A.7):
+ * A message as `POST /conversations/{id}/messages` and `POST /conversations` take it (docs/freshchat-api.md#messages):
  * an agent must exist and be active, a user must be the conversation's contact, and only an agent
  * writes private notes. `system` messages are Freshchat's own and cannot be sent.
  */

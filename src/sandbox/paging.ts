@@ -26,7 +26,7 @@ function positiveInt(query: URLSearchParams, name: string, fallback: number): nu
 }
 
 /**
- * Freshchat's documented maximum is 50 but clients send 100 or 9999 without errors (§3, §8.4), so the
+ * Freshchat's documented maximum is 50 but clients send 100 or 9999 without errors (docs/freshchat-api.md#lists-and-pagination, docs/freshchat-api.md#the-page-size-is-clamped), so the
  * default is to clamp silently; pagination.items_per_page then reports the size actually used.
  */
 export function parsePageRequest(query: URLSearchParams, options: PagingOptions): PageRequest {
@@ -44,7 +44,7 @@ export function parseSortOrder(query: URLSearchParams): 'asc' | 'desc' {
   return raw;
 }
 
-/** A link echoes every query parameter of the request, with only `page` replaced (§3). */
+/** A link echoes every query parameter of the request, with only `page` replaced (docs/freshchat-api.md#lists-and-pagination). */
 function link(url: URL, rel: string, page: number): Freshchat.Link {
   const params = new URLSearchParams(url.search);
   params.set('page', String(page));
@@ -53,7 +53,7 @@ function link(url: URL, rel: string, page: number): Freshchat.Link {
 
 /**
  * The list envelope: `{ <key>: [...], pagination, links }`. A page past the end is WRONG_PAGE (400,
- * the code is not established upstream, §3); page 1 of an empty result is an empty 200.
+ * the code is not established upstream, docs/freshchat-api.md#lists-and-pagination); page 1 of an empty result is an empty 200.
  */
 export function toEnvelope<T>(key: string, rel: string, items: readonly T[], request: PageRequest, url: URL): Record<string, unknown> {
   const { page, itemsPerPage } = request;

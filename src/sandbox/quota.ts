@@ -1,5 +1,5 @@
 /**
- * A real per-token rate limit for the sandbox, Freshdesk-style (freshchat-api.md §6: Freshchat
+ * A real per-token rate limit for the sandbox, Freshdesk-style (docs/freshchat-api.md#rate-limits: Freshchat
  * documents a 429 but no numbers; its sister products count requests per account per minute): a
  * fixed window opened by the first request, `perMinute` requests answered in it, every further one
  * answered 429 with the seconds left in the window as Retry-After. Refused requests do not count.

@@ -9,7 +9,7 @@ export interface ListResource {
   key: keyof Pick<Dataset, 'agents' | 'groups' | 'roles' | 'users' | 'channels'>;
   /** `links.*.rel`. */
   rel: string;
-  /** Scope the token needs; undefined = any valid token (there is no group:* scope, §1.2). */
+  /** Scope the token needs; undefined = any valid token (there is no group:* scope, docs/freshchat-api.md#authentication). */
   scope: string | undefined;
   /** The filtered, sorted items; throws ApiError on bad input. */
   select(dataset: Dataset, query: URLSearchParams): readonly unknown[];
@@ -27,7 +27,7 @@ function byCreatedTime(a: Timed, b: Timed): number {
 }
 
 /**
- * `sort_by` values are undocumented except `name` for groups (§3); anything else is rejected so a
+ * `sort_by` values are undocumented except `name` for groups (docs/freshchat-api.md#lists-and-pagination); anything else is rejected so a
  * client relying on an unsupported sort fails loudly here rather than silently upstream.
  */
 function sorted<T>(items: readonly T[], query: URLSearchParams, sorts: Record<string, ((a: T, b: T) => number) | undefined>): T[] {
@@ -61,7 +61,7 @@ function selectAgents(dataset: Dataset, query: URLSearchParams): Freshchat.Agent
       (deactivated === undefined || (a.is_deactivated ?? false) === deactivated) &&
       (availability === null || a.availability_status === availability),
   );
-  // Quirk §8.8: a filtered agent list that matches nothing is a 404, not an empty page.
+  // Quirk docs/freshchat-api.md#an-empty-agent-filter-answers-404: a filtered agent list that matches nothing is a 404, not an empty page.
   const filtered = group !== null || deactivated !== undefined || availability !== null;
   if (filtered && matches.length === 0) throw new ApiError(404, 'AGENT_NOT_FOUND', 'No agents found');
   return sorted(matches, query, { default: byCreatedTime, created_time: byCreatedTime });
@@ -89,7 +89,7 @@ function selectUsers(dataset: Dataset, query: URLSearchParams): Freshchat.User[]
   const email = query.get('email')?.toLowerCase() ?? null;
   const referenceId = query.get('reference_id');
   const bounds = USER_TIME_FILTERS.map(([param, field, sign]) => ({ field, sign, ms: instantParam(query, param) }));
-  // Freshchat refuses to enumerate contacts without a filter (§4.4, §8.1).
+  // Freshchat refuses to enumerate contacts without a filter (docs/freshchat-api.md#contacts, docs/freshchat-api.md#the-contact-list-needs-a-filter).
   if (email === null && referenceId === null && bounds.every((b) => b.ms === undefined)) {
     throw invalidValue('at least one filter is required');
   }

@@ -6,10 +6,10 @@ import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
 import { LIST_RESOURCES, type ListResource } from './resources.js';
 import { readBody, writeEndpoint, type WriteContext } from './writes.js';
 
-/** Every read scope the sandbox knows (§1.2); the default token has them all. */
+/** Every read scope the sandbox knows (docs/freshchat-api.md#authentication); the default token has them all. */
 export const READ_SCOPES = ['agent:read', 'user:read', 'role:read', 'account:read'] as const;
 
-/** The conversation and message scopes (§1.2); the default token has them all too. */
+/** The conversation and message scopes (docs/freshchat-api.md#authentication); the default token has them all too. */
 export const CONVERSATION_SCOPES = ['conversation:read', 'message:get', 'conversation:create', 'conversation:update', 'message:create'] as const;
 
 export interface RouteContext {
@@ -99,7 +99,7 @@ function listBody(ex: Exchange, ctx: RouteContext, resource: ListResource): unkn
   return toEnvelope(resource.key, resource.rel, items, page, ex.url);
 }
 
-/** Single-object GETs answer the bare object, not an envelope (§8.3). */
+/** Single-object GETs answer the bare object, not an envelope (docs/freshchat-api.md#single-objects-are-bare). */
 function itemBody(ctx: RouteContext, resource: ListResource, id: string): unknown {
   const items: readonly { id: string }[] = ctx.dataset[resource.key];
   const found = items.find((item) => item.id === id);

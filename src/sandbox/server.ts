@@ -62,6 +62,11 @@ export interface Sandbox {
   completeDeletions(): number;
   /** Deletions accepted and not done yet. */
   readonly pendingDeletions: number;
+  /**
+   * Requests held on purpose right now by a `latency` or `hang` fault: answered by a timer, or by
+   * nobody. Tests on a fake clock tell them from requests still being worked on.
+   */
+  readonly holding: number;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -90,6 +95,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const quota = options.rateLimit === undefined ? undefined : createTokenQuota(options.rateLimit);
   let calls: CallRecord[] = [];
   let closing: Promise<void> | undefined;
+  let holding = 0;
+  /** Counts `res` as held until `release` (or until its socket closes). */
+  const hold = (res: ServerResponse): (() => void) => {
+    holding += 1;
+    let held = true;
+    const release = () => void (held && ((held = false), (holding -= 1)));
+    res.once('close', release);
+    return release;
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
@@ -103,9 +117,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return applyFault(ex, { kind: 'status', status: 429, retryAfter: verdict.retryAfter, headers: verdict.headers }, answer);
     }
     for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
-    const fault = faults.take(url.pathname);
-    if (fault) applyFault(ex, fault, answer);
-    else answer();
+    const fault = faults.take(url.pathname, `${req.method ?? 'GET'} ${url.pathname}${url.search}`);
+    if (!fault) return answer();
+    const release = fault.kind === 'latency' || fault.kind === 'hang' ? hold(res) : undefined;
+    applyFault(ex, fault, () => {
+      release?.();
+      answer();
+    });
   };
 
   const server = createServer(onRequest);
@@ -129,6 +147,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     completeDeletions: () => deletions.complete(),
     get pendingDeletions() {
       return deletions.size;
+    },
+    get holding() {
+      return holding;
     },
     close: () => {
       deletions.close();

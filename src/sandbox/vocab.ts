@@ -6,7 +6,7 @@ export const DAY_MS = 86_400_000;
 /** The span that contact and agent creation times are spread over (~2 years). */
 export const SPAN_MS = 730 * DAY_MS;
 
-/** ISO-8601 UTC with milliseconds, the format Freshchat sends (freshchat-api.md §5). */
+/** ISO-8601 UTC with milliseconds, the format Freshchat sends (docs/freshchat-api.md#contacts). */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

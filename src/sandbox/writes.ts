@@ -1,5 +1,5 @@
 /**
- * The write endpoints of the sandbox (freshchat-api.md §4.1, §4.4), changing the dataset in place so
+ * The write endpoints of the sandbox (docs/freshchat-api.md#agents, docs/freshchat-api.md#contacts), changing the dataset in place so
  * that every later read sees them. Where the reference is silent the choice is marked [I]:
  * - `POST /users` answers 201 with the bare user; a `reference_id` already taken is 409 [I];
  * - `PUT /users/{id}` merges the body (properties by name) and answers 200 with the user;
@@ -119,7 +119,7 @@ function patchAgent(ctx: WriteContext, id: string, body: unknown) {
   if (status !== undefined && typeof statusId !== 'string') throw invalidValue('agent_status.id must be a string');
   if (agent.is_deactivated) throw new ApiError(409, 'AGENT_DEACTIVATED', 'The agent is deactivated');
   if (availability !== undefined) agent.availability_status = availability;
-  // agent_status takes precedence over availability_status when both are sent (§4.1).
+  // agent_status takes precedence over availability_status when both are sent (docs/freshchat-api.md#agents).
   if (typeof statusId === 'string') agent.agent_status = { id: statusId, name: agent.agent_status?.id === statusId ? agent.agent_status.name : null };
   return { status: 200, body: { availability_status: agent.availability_status, agent_status: agent.agent_status ?? null } };
 }

@@ -1,7 +1,6 @@
-import { parse, type DocumentNode } from 'graphql';
 import { nodeEntityTypenames } from '../contract/index.js';
 import { nodeRouterTypeDefs } from '../node-router/schema.js';
-import { readTypeDefs } from '../schema.js';
+import { freshchatNodeTypenames, freshchatTypeDefs } from '../type-defs.js';
 import type { SubgraphDefinition } from './compose.js';
 import { exampleDeskTypeDefs } from './example-desk/index.js';
 
@@ -21,16 +20,12 @@ export const DEFAULT_URLS: HelpdeskUrls = {
   exampleDesk: 'http://localhost:4003/graphql',
 };
 
-export function freshchatTypeDefs(): DocumentNode {
-  return parse(readTypeDefs());
-}
-
 /**
  * The Node types the node-router must declare: read off the helpdesk subgraphs' SDL, so adding an
  * entity type to a helpdesk cannot silently leave it out of `node(id:)`.
  */
 export function helpdeskNodeTypes(): string[] {
-  return [...nodeEntityTypenames(freshchatTypeDefs()), ...nodeEntityTypenames(exampleDeskTypeDefs())];
+  return [...freshchatNodeTypenames(), ...nodeEntityTypenames(exampleDeskTypeDefs())];
 }
 
 /** Freshchat + the example desk + the node-router, plus any `extra` subgraph (e.g. a tickets fixture). */

@@ -1,4 +1,4 @@
-/** Agent writes (DESIGN §8): availability and deletion requests; creating or editing agents is not offered. */
+/** Agent writes (docs/design.md#writes-and-idempotency): availability and deletion requests; creating or editing agents is not offered. */
 import type {
   MutationFreshchatDeleteTicketingUserArgs,
   MutationFreshchatSetTicketingUserAvailabilityArgs,

@@ -1,4 +1,4 @@
-/** Contact writes (DESIGN §8): validate, send once, prime this request's loaders, build the payload. */
+/** Contact writes (docs/design.md#writes-and-idempotency): validate, send once, prime this request's loaders, build the payload. */
 import type {
   MutationFreshchatCreateUserArgs,
   MutationFreshchatDeleteUserArgs,

@@ -1,5 +1,5 @@
 /**
- * Read-after-write (DESIGN §8): after a write, this request's loaders know the written object, and
+ * Read-after-write (docs/design.md#writes-and-idempotency): after a write, this request's loaders know the written object, and
  * nothing cached across requests still shows the old state. Contacts are never cached across
  * requests, agent pages only when AGENT_PAGE_CACHE_TTL_MS opts in; list totals are remembered as
  * hints, and the groups catalog

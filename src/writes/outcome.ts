@@ -1,5 +1,5 @@
 /**
- * What a failed write tells the caller (DESIGN §6, §8). Freshchat's 400/404/409/422 are the caller's
+ * What a failed write tells the caller (docs/design.md#errors, docs/design.md#writes-and-idempotency). Freshchat's 400/404/409/422 are the caller's
  * input: `userErrors` with our own message (Freshchat's body is never forwarded, only its status key).
  * Anything else is a GraphQL error whose `extensions.writeOutcome` says what is known:
  * - NOT_SENT: refused before sending (quota, open circuit, never connected); safe to send again;

@@ -1,5 +1,5 @@
 /**
- * One write, from validated input to payload: sent once, its failure told as DESIGN §8 says
+ * One write, from validated input to payload: sent once, its failure told as docs/design.md#writes-and-idempotency says
  * (./outcome.ts), and under an idempotency key when the caller gave one (src/idempotency/run.ts).
  */
 import { GraphQLError } from 'graphql';
@@ -77,7 +77,7 @@ function keyError(code: string, message: string): UserErrorModel {
 /**
  * The object a write names by global id, with its account (the id carries it): null when the id is
  * not one of `typename` (a userErrors entry for the caller); ACCOUNT_NOT_FOUND when its account is
- * not the caller's to use (DESIGN §7).
+ * not the caller's to use (docs/design.md#caller-authentication).
  */
 export async function targetOf(ctx: Context, id: string, typename: NodeModel['__typename']): Promise<{ account: Account; remoteId: string } | null> {
   const decoded = fromGlobalId(id);

@@ -1,4 +1,4 @@
-/** Checks of the conversation writes' input, before anything is sent (DESIGN §8, §9). */
+/** Checks of the conversation writes' input, before anything is sent (docs/design.md#writes-and-idempotency, docs/design.md#conversations-and-messages). */
 import type { HelpdeskTicketStatus } from '../__generated__/resolvers-types.js';
 import { PROVIDER } from '../resources/fields.js';
 import type { NodeModel } from '../models.js';
@@ -13,7 +13,7 @@ export function validateBody(body: string, field: string[]): UserErrorModel[] {
   return [];
 }
 
-/** RESOLVED → `resolved`, OPEN → `reopened`; IN_PROGRESS and WAITING cannot be set (DESIGN §9). */
+/** RESOLVED → `resolved`, OPEN → `reopened`; IN_PROGRESS and WAITING cannot be set (docs/design.md#conversations-and-messages). */
 export function validateStatus(status: HelpdeskTicketStatus | null | undefined): string | UserErrorModel | undefined {
   if (status == null) return undefined;
   if (status === 'RESOLVED') return 'resolved';

@@ -1,6 +1,7 @@
 /**
- * Conversation writes (DESIGN §9, under §8's rules): reply as an agent, change status and assignment,
- * start a conversation. Validate, send once, let this request's loaders see the result, build the payload.
+ * Conversation writes (docs/design.md#conversations-and-messages), under the rules of every write
+ * (docs/design.md#writes-and-idempotency): reply as an agent, change status and assignment, start a
+ * conversation. Validate, send once, let this request's loaders see the result, build the payload.
  */
 import type {
   MutationFreshchatCreateTicketArgs,
@@ -12,7 +13,6 @@ import { accountNotFound } from '../errors.js';
 import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../resources/conversations.js';
 import { sendMessage, toComment } from '../resources/messages.js';
 import type { Loaders } from '../resources/index.js';
-import type { CommentModel, TicketModel } from '../models.js';
 import type { WriteTarget } from './outcome.js';
 import type { CommentPayloadModel, TicketPayloadModel, UserErrorModel } from '../models.js';
 import { invalidId, performWrite, targetOf } from './perform.js';

@@ -1,5 +1,5 @@
 /**
- * Checks a mutation's input before anything is sent (DESIGN §8): every problem found is a
+ * Checks a mutation's input before anything is sent (docs/design.md#writes-and-idempotency): every problem found is a
  * `userErrors` entry naming its field, so a caller fixes them all at once and Freshchat never sees
  * input it would refuse with a 400 (or that would make its URL too long).
  */

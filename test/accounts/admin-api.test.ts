@@ -129,6 +129,27 @@ describe('reading, changing and unlinking', () => {
   });
 });
 
+describe('a malformed URL', () => {
+  it.each([
+    ['GET', '%'],
+    ['GET', '%zz'],
+    ['PATCH', '%E0%A4%A'],
+    ['DELETE', 'acc_%C0'],
+  ])('answers %s /admin/accounts/%s with a true 400 about the URL, not a body error', async (method, id) => {
+    const res = await app.admin(method, `/admin/accounts/${id}`, method === 'PATCH' ? { name: 'x' } : undefined);
+    expect(res).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The URL has a malformed percent-encoding.' } } });
+  });
+
+  it('still answers a body that is not JSON as one', async () => {
+    const res = await fetch(`${app.url}/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"name":',
+    });
+    expect(await res.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'body is not valid JSON' } });
+  });
+});
+
 describe('admin authentication', () => {
   it.each([
     ['no Authorization header', {}],

@@ -10,7 +10,7 @@ import { createPglite, type TestDatabase } from './databases.js';
 
 export const ADMIN_TOKEN = 'admin-token-0123456789-0123456789-abcdef';
 
-/** Every answer shape of the admin API (DESIGN §7). */
+/** Every answer shape of the admin API (docs/design.md#linked-accounts). */
 export interface AdminBody {
   account?: LinkedAccount;
   accounts?: LinkedAccount[];

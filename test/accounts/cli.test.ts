@@ -55,7 +55,7 @@ describe('npm run accounts', () => {
     expect(linked.stderr).toBe('');
     expect(JSON.parse(linked.stdout)).toMatchObject({ id: 'acme', name: 'Acme', tenant: 't1', status: 'active' });
     const listed = await run(['list']);
-    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(['acme']);
+    expect(listed.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['acme']);
     expect(listed.stdout + linked.stdout).not.toContain(sandbox.token);
   });
 

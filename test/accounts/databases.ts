@@ -7,6 +7,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/accounts/db.js';
 import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
+import { isRequired } from '../support/required.js';
 
 // The installed PGlite (its package.json is not exported): a new version gets a new template.
 const PGLITE_VERSION = (
@@ -22,17 +23,16 @@ export interface TestDatabase {
 
 export interface Backend {
   name: 'pglite' | 'postgres';
-  /** Skipped only off CI when no server is configured; under CI a missing server fails the tests. */
+  /** Skipped when no server is configured, unless REQUIRE_POSTGRES=1: then a missing server fails the tests. */
   available: boolean;
   create(): Promise<TestDatabase>;
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const onCi = process.env.CI === 'true';
 
 export const BACKENDS: readonly Backend[] = [
   { name: 'pglite', available: true, create: createPglite },
-  { name: 'postgres', available: serverUrl !== undefined || onCi, create: createPostgres },
+  { name: 'postgres', available: serverUrl !== undefined || isRequired('POSTGRES'), create: createPostgres },
 ];
 
 /**
@@ -64,7 +64,7 @@ function pgliteTemplate(): Promise<string> {
 
 /** One database per test on the TEST_DATABASE_URL server (its role may CREATE DATABASE). */
 async function createPostgres(): Promise<TestDatabase> {
-  if (serverUrl === undefined) throw new Error('TEST_DATABASE_URL must be set under CI (see .ci/run)');
+  if (serverUrl === undefined) throw new Error('REQUIRE_POSTGRES=1, but TEST_DATABASE_URL is not set (see .ci/run)');
   const name = `registry_${randomBytes(6).toString('hex')}`;
   await admin(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);

@@ -10,7 +10,7 @@ import { createServer, type SubgraphServer } from '../../src/server.js';
 import { createPglite, type TestDatabase } from './databases.js';
 
 /**
- * Two customers' accounts behind one subgraph (DESIGN §7): sandboxes with different data and
+ * Two customers' accounts behind one subgraph (docs/design.md#linked-accounts): sandboxes with different data and
  * tokens, linked in the registry for two tenants, queried over HTTP with caller JWTs, as a router
  * would. Tenant `ta` owns `acc-a` (sandbox A) and `acc-a2` (sandbox B); tenant `tb` owns `acc-b`
  * (sandbox B), so ids and cursors can be carried across accounts of one tenant and across tenants.

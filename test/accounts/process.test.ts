@@ -24,7 +24,7 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
 
 async function start(): Promise<{ child: ChildProcess; base: string; sandbox: string }> {
   const child = spawn(process.execPath, ENTRY, { env: env() });
-  const logs = await readUntil(child.stdout!, /ready at (http:[^\s"]+)/);
+  const logs = await readUntil(child.stdout, /ready at (http:[^\s"]+)/);
   const base = /ready at (http:\/\/[^\s"/]+)/.exec(logs)![1]!.replace('localhost', '127.0.0.1');
   const sandbox = /"sandbox":"(http:[^"]+)"/.exec(logs)![1]!;
   return { child, base, sandbox };

@@ -195,7 +195,7 @@ describe('a PGlite directory held by another process', () => {
   it('is taken over when that process is gone', async () => {
     const database = await createPglite();
     try {
-      const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid;
       await writeFile(join(database.dataDir, 'pglite.pid'), String(gone));
       const registry = await openRegistry({ ...database, credentialsKey: newKey(), previousCredentialsKey: undefined });
       expect(await readFile(join(database.dataDir, 'pglite.pid'), 'utf8')).toBe(String(process.pid));

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
-// The CommonJS build: Apollo's unwrapResolverError checks `instanceof` against it (src/hardening/graphql.ts).
+// Apollo's unwrapResolverError checks `instanceof` against this instance (the alias in vitest.config.ts).
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import { createErrorFormatter, withoutSuggestions } from '../../src/hardening/format-error.js';
 import { createLogger } from '../../src/logger.js';
 
-// The one place errors leave the process: what a client may and may not see (DESIGN §6).
+// The one place errors leave the process: what a client may and may not see (docs/design.md#errors).
 function formatterWithLogs(hideSchemaDetails = true) {
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-// The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
+// The same graphql-js instance as the subgraph schema's (the alias in vitest.config.ts).
 import {
   getNamedType,
   isAbstractType,
@@ -15,6 +15,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { encodeCursor } from '../../src/relay/cursor.js';
+import { NODE_TYPENAMES } from '../../src/resources/index.js';
 import { fromGlobalId, toGlobalId } from '../../src/relay/ids.js';
 import type { HardenedHarness } from './harness.js';
 
@@ -24,7 +25,7 @@ export interface Material {
   cursors: { a: string[]; b: string[] };
 }
 
-const TYPENAMES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
+const TYPENAMES = NODE_TYPENAMES;
 const BASE64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
 
 /** Flips, cuts or extends an opaque token: what a client tampering with an id or cursor does. */
@@ -162,7 +163,12 @@ export async function collectMaterial(h: HardenedHarness): Promise<Material> {
     const cursors: string[] = [];
     const collect = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(collect);
-      else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) (k === 'cursor' && typeof x === 'string' ? cursors.push(x) : collect(x));
+      else if (typeof v === 'object' && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'cursor' && typeof x === 'string') cursors.push(x);
+          else collect(x);
+        }
+      }
     };
     collect(res.data);
     return { ids: [...new Set(idsIn(res.data))], cursors };

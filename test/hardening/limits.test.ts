@@ -164,7 +164,7 @@ describe('operation limits from settings', () => {
     const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(2_048) } });
     const res = await h.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.text).errors[0].extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', limit: 'bodySize', max: 2_048 });
+    expect((JSON.parse(res.text) as { errors: { extensions?: unknown }[] }).errors[0]?.extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', limit: 'bodySize', max: 2_048 });
   });
 
   it('keeps what is within the settings working', async () => {

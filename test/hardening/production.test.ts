@@ -53,7 +53,7 @@ describe('with NODE_ENV=production', () => {
   it('keeps CSRF prevention: a simple text/plain POST is refused', async () => {
     const res = await h.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text).errors[0].message).toMatch(/Cross-Site Request Forgery/);
+    expect((JSON.parse(res.text) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/Cross-Site Request Forgery/);
   });
 
   it('keeps CSRF prevention: a GET needs a preflight header', async () => {

@@ -3,11 +3,11 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
-// The CommonJS build, as the subgraph schema's own instance (see src/hardening/graphql.ts).
+// The same graphql-js instance as the subgraph schema's (the alias in vitest.config.ts).
 import { getOperationAST, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { operationCost } from '../../src/hardening/cost.js';
+import { walkOperation } from '../../src/hardening/operation-walk.js';
 import { createOperationLimits } from '../../src/hardening/limits.js';
 import { createSchema } from '../../src/schema.js';
 import { globalId } from '../support/harness.js';
@@ -121,5 +121,5 @@ function depthOf(query: string): number {
 
 function costOf({ query, variables }: Recorded): number {
   const document = parse(query);
-  return operationCost({ schema, operation: getOperationAST(document)!, fragments: {}, variables });
+  return walkOperation({ schema, operation: getOperationAST(document)!, fragments: {}, variables, pageSize: 50 }).cost;
 }

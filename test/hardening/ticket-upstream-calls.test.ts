@@ -1,6 +1,6 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { estimateUpstreamCalls } from '../../src/hardening/upstream-calls.js';
+import { walkOperation } from '../../src/hardening/operation-walk.js';
 import { toGlobalId } from '../../src/relay/ids.js';
 import { createSchema } from '../../src/schema.js';
 
@@ -9,10 +9,10 @@ const id = (typename: string, remoteId: string) => toGlobalId({ provider: 'fresh
 
 function estimate(query: string, variables: Record<string, unknown> = {}): number {
   const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return estimateUpstreamCalls({ schema, operation, fragments: {}, variables, pageSize: 50 });
+  return walkOperation({ schema, operation, fragments: {}, variables, pageSize: 50 }).upstreamCalls;
 }
 
-// DESIGN §5 and §9: the pre-execution estimate of the ticket fields.
+// docs/design.md#the-upstream-call-budget, docs/design.md#conversations-and-messages: the pre-execution estimate of the ticket fields.
 describe('upstream call estimate of tickets and comments', () => {
   it("counts a contact's tickets as the list plus one call per ticket of the window, and a history page per ticket", () => {
     expect(estimate(`{ freshchat { user(id: "${id('FreshchatUser', 'u')}") { tickets(first: 4) { nodes { comments(first: 5) { totalCount } } } } } }`)).toBe(1 + 1 + 4 + 4);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 
-// DESIGN §5: upstream calls per GraphQL request, counted at the sandbox. Page size 50.
+// docs/design.md#the-upstream-call-budget: upstream calls per GraphQL request, counted at the sandbox. Page size 50.
 describe('upstream call budget', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { ACCOUNT_ID, globalId, startHarness, type Harness } from '../support/har
 import { withoutStacktraces } from '../support/responses.js';
 import { FAST_FAULT_ENV, UPSTREAM_FAULTS, errorsAt } from '../support/upstream-faults.js';
 
-// Contract v2 (DESIGN §3.1, §3.2): a failed Freshchat call nulls only the field that needed it, with
+// Contract v2 (docs/design.md#the-helpdesk-contract, docs/design.md#the-freshchat-layer): a failed Freshchat call nulls only the field that needed it, with
 // its error at that field's path; the sibling fields and the rest of `freshchat` come back.
 describe('partial results of the subgraph', () => {
   let h: Harness;

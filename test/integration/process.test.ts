@@ -36,8 +36,8 @@ function expectOneLine(result: ReturnType<typeof run>, ...fragments: string[]): 
 async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
   const child = spawn(process.execPath, ENTRY, { env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', ...env }) });
   let logs = '';
-  child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const ready = await readUntil(child.stdout!, /Freshchat subgraph ready at (http:[^\s"]+)/);
+  child.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const ready = await readUntil(child.stdout, /Freshchat subgraph ready at (http:[^\s"]+)/);
   return { child, url: /ready at (http:[^\s"]+)/.exec(ready)![1]!, logs: () => logs };
 }
 
@@ -149,7 +149,7 @@ describe('process entry', () => {
       sandbox.resetCalls();
       const rule = sandbox.inject({ fault: { kind: 'latency', ms: latencyMs }, match: '/v2/agents', times: 1 });
       const response = post(url, '{ freshchat { ticketingUsers(first: 1) { totalCount } } }').then(
-        async (res) => ({ status: res.status, body: (await res.json()) as unknown }),
+        async (res) => ({ status: res.status, body: (await res.json()) }),
         (error: unknown) => ({ status: 0, body: String(error) }),
       );
       while (!sandbox.calls.some((call) => call.path.startsWith('/v2/agents'))) await new Promise((r) => setTimeout(r, 10));

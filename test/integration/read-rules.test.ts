@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectionScope, encodeCursor } from '../../src/relay/cursor.js';
 import { ACCOUNT_ID, globalId, startHarness, type Harness } from '../support/harness.js';
 
-// DESIGN §4 and §5 rules that refuse a request, or one field of it, before Freshchat is called.
+// docs/design.md#connections-over-freshchat-pages, docs/design.md#the-upstream-call-budget rules that refuse a request, or one field of it, before Freshchat is called.
 // Upstream calls are counted at the sandbox.
 const usersCursor = (offset: number) => encodeCursor(connectionScope(ACCOUNT_ID, 'users'), offset);
 const groupsCursor = (offset: number) => encodeCursor(connectionScope(ACCOUNT_ID, 'groups'), offset);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Freshchat from '../../src/resources/wire.js';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 
-// DESIGN §5 and §9: upstream calls per GraphQL request for tickets and comments, counted at the sandbox.
+// docs/design.md#the-upstream-call-budget, docs/design.md#conversations-and-messages: upstream calls per GraphQL request for tickets and comments, counted at the sandbox.
 // Freshchat's messages page holds at most 50, so a history of m messages costs ceil(m / 50) calls (1 when empty).
 describe('upstream call budget of tickets and comments', () => {
   let h: Harness;

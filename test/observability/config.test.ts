@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('operations settings', () => {
-  it('defaults: metrics on, no tracing, 10 s drain, 1,000 connections, /ready cached 5 s', () => {
+  it('defaults: metrics on, no tracing, 10 s drain, 1,000 connections (250 per client, 10 s to speak), /ready cached 5 s', () => {
     expect(loadConfig({}).operations).toEqual({
       metricsEnabled: true,
       otlpEndpoint: undefined,
       serviceName: 'freshchat-subgraph',
       shutdownTimeoutMs: 10_000,
-      maxConnections: 1_000,
+      connections: { maxConnections: 1_000, maxConnectionsPerClient: 250, firstByteTimeoutMs: 10_000 },
       readyCacheMs: 5_000,
     });
   });
@@ -17,11 +17,15 @@ describe('operations settings', () => {
     [{ METRICS_ENABLED: 'false' }, { metricsEnabled: false }],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, { otlpEndpoint: 'http://collector:4318' }],
     [{ SHUTDOWN_TIMEOUT_MS: '2500' }, { shutdownTimeoutMs: 2_500 }],
+    [{ MAX_CONNECTIONS: '100' }, { connections: { maxConnections: 100, maxConnectionsPerClient: 25, firstByteTimeoutMs: 10_000 } }],
+    [{ MAX_CONNECTIONS_PER_CLIENT: '40', FIRST_BYTE_TIMEOUT_MS: '2000' }, { connections: { maxConnections: 1_000, maxConnectionsPerClient: 40, firstByteTimeoutMs: 2_000 } }],
+    // A share above the whole is the whole: one client may then use every connection.
+    [{ MAX_CONNECTIONS: '100', MAX_CONNECTIONS_PER_CLIENT: '500' }, { connections: { maxConnections: 100, maxConnectionsPerClient: 100, firstByteTimeoutMs: 10_000 } }],
   ])('reads %o', (env, expected) => {
     expect(loadConfig(env).operations).toMatchObject(expected);
   });
 
-  it.each([['METRICS_ENABLED', 'no'], ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'], ['SHUTDOWN_TIMEOUT_MS', '-1'], ['MAX_CONNECTIONS', '0']])(
+  it.each([['METRICS_ENABLED', 'no'], ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'], ['SHUTDOWN_TIMEOUT_MS', '-1'], ['MAX_CONNECTIONS', '0'], ['MAX_CONNECTIONS_PER_CLIENT', '0'], ['FIRST_BYTE_TIMEOUT_MS', '50'], ['FIRST_BYTE_TIMEOUT_MS', '60000']])(
     'rejects %s=%s naming the variable',
     (name, value) => {
       expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -1,6 +1,6 @@
 /**
  * No container engine runs where these tests do, so the Dockerfile and compose.yaml are linted here:
- * parsed and checked against the rules the README promises (DESIGN §10). `docker build` itself is
+ * parsed and checked against the rules the README promises (docs/design.md#operations). `docker build` itself is
  * left to a machine with an engine.
  */
 import { existsSync, readFileSync } from 'node:fs';

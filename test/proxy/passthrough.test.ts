@@ -101,6 +101,24 @@ describe('the passthrough /proxy/freshchat/v2/...', () => {
     expect(h.sandbox.calls).toEqual([]);
   });
 
+  it('marks every answer nosniff, an HTML page Freshchat may send and our own refusals included', async () => {
+    h.sandbox.inject({ fault: { kind: 'html' }, match: '/v2/accounts', times: 1 });
+    const html = await proxy('/accounts/configuration');
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+    const refused = await rawRequest(h.origin, 'GET', '/proxy/freshchat/v2/../admin');
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect((await proxy('/roles')).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it("answers with this request's x-request-id, keeping Freshchat's as x-upstream-request-id", async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 404, headers: { 'X-Request-Id': 'freshchat-side-id' } }, match: '/v2/agents', times: 1 });
+    const res = await proxy('/agents/gone', { headers: { 'x-request-id': 'caller-chosen-id' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe('caller-chosen-id');
+    expect(res.headers.get('x-upstream-request-id')).toBe('freshchat-side-id');
+  });
+
   it('never hands the token back', async () => {
     const res = await proxy('/accounts/configuration');
     expect(JSON.stringify([...res.headers.entries()]) + (await res.text())).not.toContain(h.sandbox.token);

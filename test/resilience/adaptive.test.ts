@@ -1,30 +1,54 @@
 /**
  * The adaptive quota (src/resilience/aimd.ts): a deployment whose FRESHCHAT_RATE_LIMIT_PER_MINUTE is
- * set above the account's real limit converges on that limit instead of hitting it every minute.
+ * set above the account's real limit converges on that limit instead of hitting it every minute,
+ * while short 429s, which say nothing of the window, never slow the account down.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AIMD, afterThrottle, rateAt, type RateState } from '../../src/resilience/aimd.js';
+import { AIMD, afterThrottle, rateAt, signOf, type RateState, type ThrottleSign } from '../../src/resilience/aimd.js';
 import { CLOCK_START, later, onFakeClock, useFakeClock } from './support/clock.js';
 import { AGENTS_QUERY, startGuardedHarness, type GuardedHarness } from './support/harness.js';
 
 describe('the AIMD rule', () => {
   const ceiling = 600;
   const at = (s: number) => CLOCK_START + s * 1_000;
-  const throttle = (state: RateState | undefined, seconds: number, retryAfter = 1) =>
-    afterThrottle(state, { epoch: state?.epoch ?? 0, retryAfter }, ceiling, at(seconds));
+  /** A 429 at `seconds`; `retryAfter` 0 means none was sent. */
+  const throttle = (state: RateState | undefined, seconds: number, retryAfter = 0, remaining?: number) =>
+    afterThrottle(state, { epoch: state?.epoch ?? 0, retryAfter, remaining }, ceiling, at(seconds));
+  const SPENT = AIMD.spentSeconds;
 
-  it('lets a lone 429 pass: one may be a fluke', () => {
+  it.each<[string, ThrottleSign, number, number | undefined]>([
+    ['a short Retry-After', 'short', 1, undefined],
+    ['a Retry-After just under the spent mark', 'short', SPENT - 1, undefined],
+    ['a short Retry-After with requests left', 'short', 1, 5],
+    ['a long Retry-After', 'spent', SPENT, undefined],
+    ['X-RateLimit-Remaining: 0', 'spent', 1, 0],
+    ['no Retry-After', 'unexplained', 0, undefined],
+  ])('reads a 429 with %s as %s', (_name, sign, retryAfter, remaining) => {
+    expect(signOf({ epoch: 0, retryAfter, remaining })).toBe(sign);
+  });
+
+  it('lets a lone unexplained 429 pass: one may be a fluke', () => {
     expect(rateAt(throttle(undefined, 0), ceiling, at(0))).toBe(ceiling);
   });
 
-  it(`lowers the rate ×${AIMD.decrease} after ${AIMD.strikes} 429s`, () => {
+  it(`lowers the rate ×${AIMD.decrease} after ${AIMD.strikes} unexplained 429s`, () => {
     let state: RateState | undefined;
     for (let i = 0; i < AIMD.strikes; i++) state = throttle(state, 0);
     expect(rateAt(state, ceiling, at(0))).toBe(ceiling * AIMD.decrease);
   });
 
+  it('never lowers it for short 429s, however many: they are waited out, not congestion', () => {
+    let state: RateState | undefined;
+    for (let s = 0; s < 2_000; s += 1) state = throttle(state, s, 1);
+    expect(rateAt(state, ceiling, at(2_000))).toBe(ceiling);
+  });
+
   it('lowers it at once for a 429 that holds the account for a long time (a spent window)', () => {
     expect(rateAt(throttle(undefined, 0, 40), ceiling, at(0))).toBe(ceiling * AIMD.decrease);
+  });
+
+  it('lowers it at once when Freshchat says no request is left, whatever the Retry-After', () => {
+    expect(rateAt(throttle(undefined, 0, 1, 0), ceiling, at(0))).toBe(ceiling * AIMD.decrease);
   });
 
   it('counts the 429s of calls admitted before a decrease as already answered', () => {
@@ -50,10 +74,19 @@ describe('the AIMD rule', () => {
     expect(rateAt(state, ceiling, at(3_600))).toBe(ceiling);
   });
 
-  it(`never goes below ${AIMD.floor} per minute`, () => {
+  it(`never takes unexplained 429s below ${AIMD.floorShare * 100}% of the setting`, () => {
     let state: RateState | undefined;
-    for (let s = 0; s < 2_000; s += 10) state = throttle(state, s, 1);
+    for (let s = 0; s < 2_000; s += 1) state = throttle(state, s);
+    expect(rateAt(state, ceiling, at(2_000))).toBe(ceiling * AIMD.floorShare);
+  });
+
+  it(`goes down to ${AIMD.floor} per minute only when Freshchat keeps saying the window is spent`, () => {
+    let state: RateState | undefined;
+    for (let s = 0; s < 2_000; s += 10) state = throttle(state, s, SPENT);
     expect(rateAt(state, ceiling, at(2_000))).toBe(AIMD.floor);
+    // Unexplained 429s then lower it no further, nor lift it to their own floor.
+    for (let s = 2_010; s < 2_010 + AIMD.strikes; s++) state = throttle(state, s);
+    expect(state?.rate).toBe(AIMD.floor);
   });
 });
 
@@ -77,7 +110,7 @@ describe(`convergence: the setting says ${SETTING}/min, the account allows ${REA
         await later(1_000);
       }
     };
-    await onFakeClock(Promise.all(Array.from({ length: 2 }, worker)), () => h.resilience.inFlight() > 0, (MINUTES + 1) * 60_000);
+    await onFakeClock(Promise.all(Array.from({ length: 2 }, worker)), h.busy, (MINUTES + 1) * 60_000);
   }, 120_000);
   afterAll(async () => {
     await h.close();

@@ -12,7 +12,7 @@ afterEach(() => void vi.useRealTimers());
 
 /** Runs `test` against its own harness with the fake clock driving every wait of `test`. */
 const onClock = <T>(options: HarnessOptions, test: (h: GuardedHarness) => Promise<T>) =>
-  withHarness(options, (h) => onFakeClock(test(h), () => h.resilience.inFlight() > 0));
+  withHarness(options, (h) => onFakeClock(test(h), h.busy));
 
 const timed = async <T>(run: () => Promise<T>) => {
   const started = Date.now();
@@ -53,6 +53,19 @@ describe('a 429 waits, it does not fail', () => {
       expect(ms).toBeLessThan(25_000);
       expect(h.calls('/v2/agents').length).toBeGreaterThan(3); // more than UPSTREAM_MAX_ATTEMPTS: 429s are not attempts
       console.info(`429 on every call: RATE_LIMITED (retryAfter ${String(res.errors?.[0]?.extensions?.retryAfter)} s) after ${(ms / 1000).toFixed(1)} s, ${h.calls('/v2/agents').length} upstream calls`);
+    }));
+
+  it("holds back only the call a short 429 answered, not the account's other calls", () =>
+    onClock({}, async (h) => {
+      h.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: 2 }, match: '/v2/groups', times: 1 });
+      const groups = timed(() => h.query(GROUPS_QUERY));
+      await later(100); // the groups call has had its 429
+      const agents = await timed(() => h.query(AGENTS_QUERY));
+      const throttled = await groups;
+      expect(agents.value.errors).toBeUndefined();
+      expect(agents.ms).toBe(0); // not held for the groups call's 2 s
+      expect(throttled.value.errors).toBeUndefined();
+      expect(throttled.ms).toBeGreaterThanOrEqual(2_000); // the throttled call itself waited it out
     }));
 
   it('fails at once when the Retry-After cannot fit the deadline', () =>

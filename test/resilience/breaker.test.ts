@@ -74,7 +74,7 @@ describe('circuit breaking per endpoint family against the sandbox', () => {
   afterEach(() => void vi.useRealTimers());
   const options = { env: { FRESHCHAT_BREAKER_FAILURES: '3', FRESHCHAT_BREAKER_COOLDOWN_MS: '1000', UPSTREAM_MAX_ATTEMPTS: '1' } };
   const onClock = (test: (h: GuardedHarness) => Promise<void>) =>
-    withHarness(options, (h) => onFakeClock(test(h), () => h.resilience.inFlight() > 0));
+    withHarness(options, (h) => onFakeClock(test(h), h.busy));
 
   const openAgentsCircuit = async (h: GuardedHarness) => {
     h.sandbox.inject({ fault: { kind: 'status', status: 500 }, match: '/v2/agents' });

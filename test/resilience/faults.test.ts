@@ -8,7 +8,7 @@ beforeEach(() => useFakeClock());
 afterEach(() => void vi.useRealTimers());
 
 const withHarness = (options: HarnessOptions, test: (h: GuardedHarness) => Promise<void>) =>
-  withRealHarness(options, (h) => onFakeClock(test(h), () => h.resilience.inFlight() > 0));
+  withRealHarness(options, (h) => onFakeClock(test(h), h.busy));
 
 /** Fake milliseconds `run` took. */
 const elapsed = async <T>(run: () => Promise<T>) => {

@@ -41,12 +41,31 @@ describe('the request quota of one account', () => {
     expect(ms).toBe(0);
   });
 
-  itOnClock('holds every caller for a Retry-After, and lets them through after it', async () => {
+  itOnClock('holds every caller for a Retry-After that says the window is spent, and lets them through after it', async () => {
     const q = quota(6_000);
-    await q.learn({ retryAfter: 1 });
-    const { value, ms } = await timeTake(q, 5_000);
+    await q.learn({ throttled: true, retryAfter: AIMD.spentSeconds });
+    const { value, ms } = await timeTake(q, 15_000);
     expect(value).toBeUndefined();
-    expect(ms).toBeGreaterThanOrEqual(1_000);
+    expect(ms).toBeGreaterThanOrEqual(AIMD.spentSeconds * 1_000);
+  });
+
+  itOnClock('holds no other caller for a short Retry-After: only the call that got it waits', async () => {
+    const q = quota(6_000);
+    await q.learn({ throttled: true, retryAfter: 1 });
+    expect(await timeTake(q, 5_000)).toEqual({ value: undefined, ms: 0 });
+  });
+
+  itOnClock('never lets more than a slice through in a slice, when a hold begins inside it', async () => {
+    const q = quota(10); // 2 per 15 s slice
+    const sent: number[] = [];
+    await q.take(soon(60_000));
+    sent.push(Date.now());
+    await q.learn({ retryAfter: AIMD.spentSeconds }); // a 10 s hold inside the 15 s slice
+    for (let i = 0; i < 3; i++) {
+      await q.take(soon(60_000));
+      sent.push(Date.now());
+    }
+    expect(sent.filter((at) => at < sent[0]! + 15_000).length).toBeLessThanOrEqual(2);
   });
 
   itOnClock('fails the callers already waiting whose deadline falls inside a new hold', async () => {
@@ -58,6 +77,39 @@ describe('the request quota of one account', () => {
     const { value, ms } = await waiting;
     expect(value).toMatchObject({ kind: 'RATE_LIMITED', retryAfter: 30 });
     expect(ms).toBe(20); // told when the hold began, not after the 5 s wait for the next slice
+  });
+
+  itOnClock('serves the caller whose request ends soonest first, not the first in line', async () => {
+    const q = quota(305); // 5 per 1 s slice
+    for (let i = 0; i < 5; i++) await q.take(soon(5_000));
+    const order: string[] = [];
+    const later = q.take(soon(20_000)).then(() => order.push('deadline in 20 s'));
+    const sooner = q.take(soon(3_000)).then(() => order.push('deadline in 3 s'));
+    await Promise.all([later, sooner]);
+    expect(order).toEqual(['deadline in 3 s', 'deadline in 20 s']);
+  });
+
+  itOnClock("serves callers' queries before background work that asks with a lower priority", async () => {
+    const q = quota(305);
+    for (let i = 0; i < 5; i++) await q.take(soon(5_000));
+    const order: string[] = [];
+    const background = q.take({ ...soon(3_000), priority: -1 }).then(() => order.push('poller'));
+    const caller = q.take(soon(20_000)).then(() => order.push('query'));
+    await Promise.all([background, caller]);
+    expect(order).toEqual(['query', 'poller']);
+  });
+
+  itOnClock('lets a caller that leaves the line take no turn with it', async () => {
+    const q = quota(305);
+    for (let i = 0; i < 5; i++) await q.take(soon(5_000));
+    const leaving = new AbortController();
+    const left = q.take({ ...soon(5_000), signal: leaving.signal }).catch((error: unknown) => error);
+    leaving.abort();
+    expect(await left).toMatchObject({ kind: 'RATE_LIMITED' });
+    // The next slice still has all of its 5 turns for those who stayed.
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => q.take(soon(5_000))));
+    expect(Date.now() - started).toBeLessThanOrEqual(1_000);
   });
 
   itOnClock('plans no more calls in the slice than X-RateLimit-Remaining allows', async () => {
@@ -87,7 +139,7 @@ describe('the request quota of one account', () => {
 
   itOnClock('lowers the rate it allows after repeated 429s, and recovers it after clean minutes', async () => {
     const q = quota(600);
-    for (let i = 0; i < AIMD.strikes; i++) await q.learn({ throttled: true, retryAfter: 1 });
+    for (let i = 0; i < AIMD.strikes; i++) await q.learn({ throttled: true });
     expect(await q.rate()).toBe(600 * AIMD.decrease);
     expect(q.slices).toEqual({ points: 15, seconds: 2 }); // 480/min, not 600/min's 19 per 2 s
     await new Promise((resolve) => setTimeout(resolve, 1_000 + AIMD.cleanMs));

@@ -3,7 +3,7 @@ import { toTicket, toTicketStatus } from '../../src/resources/conversations.js';
 import { commentKey, parseCommentKey, toComment } from '../../src/resources/messages.js';
 import { toMessagePart } from '../../src/resources/message-parts.js';
 
-describe('toTicketStatus (DESIGN §9)', () => {
+describe('toTicketStatus (docs/design.md#conversations-and-messages)', () => {
   it.each([
     ['new', 'OPEN'],
     ['reopened', 'OPEN'],

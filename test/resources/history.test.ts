@@ -4,7 +4,7 @@ import { JSON_HEADERS, createHarness, type Harness } from '../freshchat/harness.
 
 const message = (id: string) => ({ id, message_parts: [{ text: { content: id } }] });
 
-describe('readHistory (research A.4: newest first, `link` while more follow, no total)', () => {
+describe('readHistory (newest first, `link` while more follow, no total)', () => {
   let h: Harness;
   afterEach(async () => {
     h.mock.assertNoPendingInterceptors();

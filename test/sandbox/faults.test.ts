@@ -64,6 +64,7 @@ describe('transport faults', () => {
     await expect(res.json()).rejects.toThrow(SyntaxError);
   });
 
+  // A lower bound only: a busy machine can make the answer later, never earlier.
   it('delays the normal answer by the latency', async () => {
     sandbox.inject({ fault: { kind: 'latency', ms: 120 } });
     const started = performance.now();
@@ -123,6 +124,21 @@ describe('fault rules', () => {
     expect(first).toContain(503);
     expect(await pattern(43)).not.toEqual(first);
   });
+
+  it('draws the faults of one request alike however other requests interleave with it', async () => {
+    const groupsPattern = async (interleave: boolean) => {
+      const own = await startSandbox({ faultSeed: 42 });
+      own.inject({ fault: { kind: 'status', status: 503 }, probability: 0.5 });
+      const statuses = [];
+      for (let i = 0; i < 16; i += 1) {
+        if (interleave) await get(own, `/agents?page=${i}`);
+        statuses.push((await get(own, '/groups')).status);
+      }
+      await own.close();
+      return statuses;
+    };
+    expect(await groupsPattern(true)).toEqual(await groupsPattern(false));
+  });
 });
 
 describe('call log', () => {
@@ -153,14 +169,13 @@ describe('close()', () => {
     await expect(pending).rejects.toThrow();
   });
 
+  // Waiting for the 60 s latency would run past this test's timeout: no clock is read here.
   it('ends a request delayed by latency without waiting for it', async () => {
     const own = await startSandbox();
     own.inject({ fault: { kind: 'latency', ms: 60_000 } });
     const pending = fetch(`${own.baseUrl}/agents`, { headers: { Authorization: `Bearer ${own.token}` } });
     await expect.poll(() => own.calls.length).toBe(1);
-    const started = performance.now();
     await own.close();
     await expect(pending).rejects.toThrow();
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

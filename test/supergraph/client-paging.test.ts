@@ -78,7 +78,7 @@ async function pageAll(client: ApolloClient, list: ListName): Promise<{ connecti
   let page = first.data.freshchat[list]!;
   let pages = 1;
   while (page.pageInfo.hasNextPage) {
-    page = (await observable.fetchMore({ variables: { after: page.pageInfo.endCursor } })).data!.freshchat[list]!;
+    page = (await observable.fetchMore({ variables: { after: page.pageInfo.endCursor } })).data.freshchat[list]!;
     pages += 1;
   }
   // What the component re-renders with: every page merged by relayStylePagination.
@@ -125,7 +125,7 @@ describe('Apollo Client paging through the gateway', () => {
     expect(connection.edges.every((e) => e.node.__typename === 'FreshchatTicketingUser' && e.node.name !== undefined)).toBe(true);
     expect(connection.pageInfo.hasNextPage).toBe(false);
     expect(h.subgraphRequests.get('freshchat')).toBe(pages);
-    // DESIGN §5: a window of 100 costs at most ceil(100 / 50) upstream pages.
+    // docs/design.md#the-upstream-call-budget: a window of 100 costs at most ceil(100 / 50) upstream pages.
     expect(h.upstreamCalls('/v2/agents')).toBeLessThanOrEqual(pages * 2);
   });
 

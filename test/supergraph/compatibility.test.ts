@@ -3,6 +3,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTicketingUser } from '../../src/resources/agents.js';
 import { toUser } from '../../src/resources/contacts.js';
+import { NODE_TYPENAMES } from '../../src/resources/index.js';
 import { composeSupergraph } from '../../src/supergraph/compose.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
 import { DEFAULT_URLS, helpdeskSubgraphs } from '../../src/supergraph/subgraphs.js';
@@ -37,7 +38,7 @@ describe('federation subgraph compatibility', () => {
       expect(link![2]).toContain('"@shareable"');
     });
 
-    it.each(['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'])('declares %s as an entity keyed by id', (type) => {
+    it.each([...NODE_TYPENAMES])('declares %s as an entity keyed by id', (type) => {
       expect(sdl).toMatch(new RegExp(`type ${type} implements Node & \\w+\\s+@key\\(fields: "id"\\)`));
     });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/contract/index.js';
+import { CONTRACT_INTERFACES, toGlobalId } from '../../src/contract/index.js';
 import { toGroup } from '../../src/resources/groups.js';
 import { toRole } from '../../src/resources/roles.js';
 import { toTicketingUser } from '../../src/resources/agents.js';
 import { createDataset } from '../../src/sandbox/index.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
+import { NODE_TYPENAMES, type NodeTypename } from '../../src/resources/index.js';
 import type { TicketRecord } from '../fixtures/tickets/index.js';
 import { startSupergraphHarness, type SupergraphHarness } from './harness.js';
 
@@ -105,6 +106,27 @@ describe('the supergraph through @apollo/gateway', () => {
           ],
         },
       });
+    });
+
+    const conversation = dataset.conversations[0]!;
+    const message = dataset.messages[conversation.conversation_id]![0]!;
+    // One object of every entity type: the Freshchat id its global id carries, and its remoteId.
+    const ONE_OF_EACH: Record<NodeTypename, { key: string; remoteId: string }> = {
+      FreshchatUser: { key: dataset.users[0]!.id, remoteId: dataset.users[0]!.id },
+      FreshchatGroup: { key: group.remoteId, remoteId: group.remoteId },
+      FreshchatRole: { key: role.remoteId, remoteId: role.remoteId },
+      FreshchatTicketingUser: { key: agent(0).remoteId, remoteId: agent(0).remoteId },
+      FreshchatTicket: { key: conversation.conversation_id, remoteId: conversation.conversation_id },
+      FreshchatComment: { key: `${conversation.conversation_id}/${message.id}`, remoteId: message.id },
+      FreshchatChannel: { key: dataset.channels[0]!.id, remoteId: dataset.channels[0]!.id },
+    };
+    // Channels are Freshchat-only: no contract interface carries their remoteId.
+    const REMOTE_ID = [...CONTRACT_INTERFACES.filter((i) => i !== 'Node'), 'FreshchatChannel'].map((i) => `... on ${i} { remoteId }`).join(' ');
+
+    it.each(NODE_TYPENAMES)('refetches a %s by id through the node-router', async (typename) => {
+      const id = toGlobalId({ provider: 'freshchat', typename, accountId: ACCOUNT, remoteId: ONE_OF_EACH[typename].key });
+      const res = await h.query(`query ($id: ID!) { node(id: $id) { __typename id ${REMOTE_ID} } }`, { id });
+      expect(res).toEqual({ data: { node: { __typename: typename, id, remoteId: ONE_OF_EACH[typename].remoteId } } });
     });
 
     it('batches every Freshchat id of nodes(ids:) into one _entities fetch', async () => {

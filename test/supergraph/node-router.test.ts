@@ -1,15 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/contract/index.js';
-import { DEFAULT_NODE_TYPES, NodeRouterConfigError, loadNodeRouterConfig } from '../../src/node-router/config.js';
+import { NodeRouterConfigError, loadNodeRouterConfig } from '../../src/node-router/config.js';
 import { toNodeStub } from '../../src/node-router/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { exampleDeskId } from '../../src/supergraph/example-desk/index.js';
 import { serveNodeRouter, type RunningSubgraph } from '../../src/supergraph/serve.js';
+import { NODE_TYPENAMES } from '../../src/resources/index.js';
 import { postGraphQL, readUntil } from './support.js';
 
 const freshchatAgent = toGlobalId({ provider: 'freshchat', typename: 'FreshchatTicketingUser', accountId: 'acme', remoteId: 'a:1' });
-const FRESHCHAT_ONLY = new Set<string>(DEFAULT_NODE_TYPES);
+const FRESHCHAT_ONLY = new Set<string>(NODE_TYPENAMES);
 
 describe('node-router', () => {
   describe('toNodeStub', () => {
@@ -26,8 +27,14 @@ describe('node-router', () => {
   });
 
   describe('loadNodeRouterConfig', () => {
-    it('defaults to port 4002 and the four Freshchat Node types', () => {
-      expect(loadNodeRouterConfig({})).toMatchObject({ port: 4002, host: '0.0.0.0', typenames: [...DEFAULT_NODE_TYPES], production: false });
+    it('defaults to port 4002 and every Freshchat entity type', () => {
+      const config = loadNodeRouterConfig({});
+      expect(config).toMatchObject({ port: 4002, host: '0.0.0.0', production: false });
+      expect(config.typenames.sort()).toEqual([...NODE_TYPENAMES].sort());
+    });
+
+    it('treats an empty NODE_ROUTER_TYPES, as .env.example has it, as unset', () => {
+      expect(loadNodeRouterConfig({ NODE_ROUTER_TYPES: '' }).typenames).toEqual(loadNodeRouterConfig({}).typenames);
     });
 
     it('reads the Node types of every helpdesk from NODE_ROUTER_TYPES', () => {
@@ -98,6 +105,20 @@ describe('node-router', () => {
         const id = toGlobalId({ provider: 'zendesk', typename: 'ZendeskUser', accountId: 'acme', remoteId: '42' });
         const res = await postGraphQL(url, 'query ($id: ID!) { node(id: $id) { __typename id } }', { id });
         expect(res.data).toEqual({ node: { __typename: 'ZendeskUser', id } });
+      } finally {
+        child.kill('SIGTERM');
+      }
+    });
+
+    it('routes node(id:) of every Freshchat entity type when NODE_ROUTER_TYPES is unset', async () => {
+      const child = spawn(process.execPath, ENTRY, { env: env({ PORT: '0', HOST: '127.0.0.1' }) });
+      try {
+        const line = await readUntil(child.stdout, /ready at (http:\S+)/);
+        const url = /ready at (http:\S+)/.exec(line)![1]!;
+        const ids = NODE_TYPENAMES.map((typename) => toGlobalId({ provider: 'freshchat', typename, accountId: 'acme', remoteId: '1' }));
+        const query = `query (${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${ids.map((_, i) => `n${i}: node(id: $id${i}) { __typename id }`).join(' ')} }`;
+        const res = await postGraphQL(url, query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
+        expect(res).toEqual({ data: Object.fromEntries(ids.map((id, i) => [`n${i}`, { __typename: NODE_TYPENAMES[i], id }])) });
       } finally {
         child.kill('SIGTERM');
       }

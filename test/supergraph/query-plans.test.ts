@@ -1,5 +1,6 @@
 import { Kind, parse, valueFromASTUntyped, type ObjectTypeDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { NODE_TYPENAMES } from '../../src/resources/index.js';
 import { composeSupergraph } from '../../src/supergraph/compose.js';
 import { CROSS_HELPDESK_QUERY, NODE_REFETCH_QUERY } from '../../src/supergraph/examples.js';
 import { DEFAULT_URLS, helpdeskSubgraphs } from '../../src/supergraph/subgraphs.js';
@@ -13,7 +14,7 @@ const { supergraphSdl } = composeSupergraph(helpdeskSubgraphs(DEFAULT_URLS, [tic
 const plan = createPlanner(supergraphSdl);
 const subgraphsOf = (query: string): string[] => [...new Set(fetchesOf(plan(query)).map((f) => f.subgraph))].sort();
 
-const FRESHCHAT_TYPES = ['FreshchatUser', 'FreshchatGroup', 'FreshchatRole', 'FreshchatTicketingUser'];
+const FRESHCHAT_TYPES: readonly string[] = NODE_TYPENAMES;
 
 describe('query plans', () => {
   it.each([

@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { isRequired } from './required.js';
 
-/** Debian's chromium (.ci/run installs it). Off CI, a machine without it skips; under CI it must run. */
+/** Debian's chromium (.ci/run installs it). A machine without it skips, unless REQUIRE_CHROMIUM=1. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export const chromiumAvailable = existsSync(CHROMIUM) || process.env.CI === 'true';
+export const chromiumAvailable = existsSync(CHROMIUM) || isRequired('CHROMIUM');
 
 const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

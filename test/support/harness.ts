@@ -50,7 +50,7 @@ export async function startHarness(
   const accountId = options.accountId ?? ACCOUNT_ID;
   const given = options.sandbox;
   const shared = given !== undefined && 'baseUrl' in given ? given : undefined;
-  const sandbox = shared ?? (await startSandbox(given as SandboxOptions | undefined));
+  const sandbox = shared ?? (await startSandbox(given));
   const config = loadConfig({
     FRESHCHAT_API_URL: sandbox.baseUrl,
     FRESHCHAT_API_TOKEN: sandbox.token,

@@ -19,7 +19,7 @@ export const FAST_FAULT_ENV: Readonly<Record<string, string>> = {
 export interface UpstreamFaultCase {
   name: string;
   fault: Fault;
-  /** The `extensions.code` DESIGN §6 gives the fault. */
+  /** The `extensions.code` docs/design.md#errors gives the fault. */
   code: string;
 }
 

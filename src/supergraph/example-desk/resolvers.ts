@@ -1,3 +1,4 @@
+import { CONTRACT_INTERFACES } from '../../contract/index.js';
 import type { ResolverMap } from '../../resolver-map.js';
 import { connectionScope } from '../../relay/cursor.js';
 import { toConnection, toSlice, toWindow, type Connection, type ConnectionArgs } from '../../relay/connection.js';
@@ -20,7 +21,7 @@ function page<T>(list: readonly T[], args: ConnectionArgs, connection: string): 
   return toConnection(list.slice(window.start, window.end), window, slice, list.length, scope);
 }
 
-/** The forward-only comment connection of the contract (§9), over a thread already in memory. */
+/** The forward-only comment connection of the contract (docs/design.md#conversations-and-messages), over a thread already in memory. */
 function forwardPage<T>(list: readonly T[], args: ConnectionArgs, connection: string) {
   const scope = connectionScope(ACCOUNT_ID, connection);
   const slice = toForwardSlice(args, scope, list.length);
@@ -41,13 +42,7 @@ export function exampleDeskResolvers(data: ExampleDeskData): ResolverMap {
       tickets: (_: unknown, args: ConnectionArgs) => page(data.tickets, args, 'tickets'),
     },
     ...entityResolvers(data),
-    Node: byTypename,
-    User: byTypename,
-    Group: byTypename,
-    Role: byTypename,
-    TicketingUser: byTypename,
-    Ticket: byTypename,
-    Comment: byTypename,
+    ...Object.fromEntries(CONTRACT_INTERFACES.map((name) => [name, byTypename])),
   };
 }
 

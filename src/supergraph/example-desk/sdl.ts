@@ -1,6 +1,6 @@
 /**
  * The example desk's own layer: what a second helpdesk subgraph (Zendesk, Intercom, ...) adds beside
- * the verbatim contract. It follows the same rules as the Freshchat layer (DESIGN §3.2): provider-owned
+ * the verbatim contract. It follows the same rules as the Freshchat layer (docs/design.md#the-freshchat-layer): provider-owned
  * entity types with `@key(fields: "id")`, provider-only fields on the concrete types only, and a
  * namespaced root field so nothing collides with another helpdesk.
  */

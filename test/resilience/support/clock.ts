@@ -19,11 +19,13 @@ export function useFakeClock(): void {
 }
 
 /**
- * Real event-loop turns until `busy` has stayed false across a few of them, or for at most ~100
- * turns: an exchange that waits on a fake timer itself (a sandbox latency fault) needs the clock.
+ * Real event-loop turns until `busy` has stayed false across a few of them. `busy` must tell work
+ * that waits on a fake timer (a quota turn, a sandbox latency fault) from real work (the harness's
+ * does); the bound on turns only keeps a `busy` that never clears from hanging a test, and is far
+ * beyond what a loaded machine needs for one step of real work.
  */
 async function quiesce(busy: () => boolean): Promise<void> {
-  for (let calm = 0, turns = 0; calm < 3 && turns < 100; turns++) {
+  for (let calm = 0, turns = 0; calm < 3 && turns < 2_000; turns++) {
     await new Promise((resolve) => realSetImmediate(resolve));
     await new Promise((resolve) => realSetTimeout(resolve, 1));
     calm = busy() ? 0 : calm + 1;

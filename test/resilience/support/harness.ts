@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Account } from '../../../src/account.js';
 import { bootstrap } from '../../../src/bootstrap.js';
 import { loadConfig } from '../../../src/config.js';
+import type { Context } from '../../../src/context.js';
 import { createLogger } from '../../../src/logger.js';
 import { listen } from '../../../src/process/listen.js';
 import type { Resilience } from '../../../src/resilience/index.js';
@@ -39,6 +41,16 @@ export interface GuardedHarness {
   query(query: string): Promise<GraphQLResponse>;
   /** Queries sent through `query` and not answered yet. */
   queriesInFlight(): number;
+  /**
+   * For the fake-clock driver (test/resilience/support/clock.ts): true while real work is pending,
+   * that is while an upstream request is being exchanged (and not held by a sandbox latency or hang
+   * fault, which waits for the clock), or a query is anywhere but in GraphQL execution (on its way
+   * in: HTTP, parsing, validation, context; or on its way out). During execution a query's upstream
+   * calls are either in flight or parked on a timer (a quota turn, a Retry-After, a backoff, its
+   * deadline), so only then may the clock jump: never while a slow machine is still receiving,
+   * planning or answering a query.
+   */
+  busy: () => boolean;
   ready(): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Sandbox calls of one path prefix (default every /v2/ call). */
   calls(prefix?: string): { at: number; status: number }[];
@@ -51,6 +63,8 @@ export interface HarnessOptions {
   sandbox?: Sandbox | SandboxOptions;
   /** More accounts beside the default `acme` on the sandbox (an `acme` among them is ignored). */
   accounts?: (sandbox: Sandbox) => Account[];
+  /** Apollo Server plugins beside the subgraph's own. */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 /**
@@ -78,7 +92,8 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
   const extra = options.accounts?.(sandbox).filter((account) => account.id !== ACCOUNT_ID) ?? [];
   const logs: LogLine[] = [];
   // The one wiring of `npm start`; the resilience layer's lines are recorded for assertions.
-  const subgraph = await bootstrap(config, createLogger('info', resilienceLines(logs)), { accounts: extra });
+  const executing = executionGauge();
+  const subgraph = await bootstrap(config, createLogger('info', resilienceLines(logs)), { accounts: extra, plugins: [executing.plugin, ...(options.plugins ?? [])] });
   const { resilience } = subgraph;
   const port = await listen(subgraph.server.httpServer, 0, '127.0.0.1', 'PORT');
   let pending = 0;
@@ -97,6 +112,7 @@ export async function startGuardedHarness(options: HarnessOptions = {}): Promise
       }
     },
     queriesInFlight: () => pending,
+    busy: () => resilience.inFlight() > sandbox.holding || pending > executing.count(),
     async ready() {
       const res = await fetch(`${base}/ready`);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -135,6 +151,26 @@ function resilienceLines(logs: LogLine[]): Writable {
       done();
     },
   });
+}
+
+/** Counts GraphQL operations between the start and the end of their execution. */
+function executionGauge(): { plugin: ApolloServerPlugin<Context>; count(): number } {
+  let count = 0;
+  const plugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async executionDidStart() {
+          count += 1;
+          return {
+            async executionDidEnd() {
+              count -= 1;
+            },
+          };
+        },
+      };
+    },
+  };
+  return { plugin, count: () => count };
 }
 
 /** Runs `test` against a harness of its own, closed afterwards: lets tests run concurrently. */

@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describe } from 'vitest';
+import { isRequired } from '../../support/required.js';
 
 type Mode = 'binary' | 'url' | 'none';
 
@@ -17,7 +18,7 @@ const mode: Mode =
     : process.env.TEST_REDIS_URL
       ? 'url'
       : 'none';
-const required = process.env.REQUIRE_REDIS === '1';
+const required = isRequired('REDIS');
 
 /** `describe` for suites that need Redis: skipped with a loud warning when none is available. */
 export function describeWithRedis(name: string, suite: () => void): void {
@@ -36,6 +37,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Brings it back on the same URL. */
   restart(): Promise<void>;
+  /** Keeps accepting TCP but answers nothing (SIGSTOP, or the proxy stops forwarding). */
+  freeze(): void;
+  /** Answers again, the commands sent meanwhile included. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -58,7 +63,13 @@ async function startServer(port: number): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     kill,
     restart: async () => void (child ??= await spawnRedis(port)),
-    close: kill,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
+    // A stopped process ignores SIGKILL until it is continued.
+    close: async () => {
+      child?.kill('SIGCONT');
+      await kill();
+    },
   };
 }
 
@@ -68,7 +79,7 @@ async function spawnRedis(port: number): Promise<ChildProcess> {
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (/Ready to accept connections/.test(output)) {
         clearTimeout(timer);
@@ -85,6 +96,7 @@ async function startProxy(target: URL): Promise<TestRedis> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let frozen = false;
   const listen = async () => {
     server = createServer((client) => {
       const upstream = connect(Number(target.port || 6379), target.hostname);
@@ -92,6 +104,7 @@ async function startProxy(target: URL): Promise<TestRedis> {
         sockets.add(socket);
         socket.on('error', () => socket.destroy());
         socket.on('close', () => sockets.delete(socket));
+        if (frozen) socket.pause();
       }
       client.pipe(upstream).pipe(client);
     });
@@ -107,7 +120,21 @@ async function startProxy(target: URL): Promise<TestRedis> {
   const url = new URL(target);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  return { url: url.toString(), kill: cut, restart: async () => void (server ?? (await listen())), close: cut };
+  const freeze = (paused: boolean) => {
+    frozen = paused;
+    for (const socket of sockets) {
+      if (paused) socket.pause();
+      else socket.resume();
+    }
+  };
+  return {
+    url: url.toString(),
+    kill: cut,
+    restart: async () => void (server ?? (await listen())),
+    freeze: () => freeze(true),
+    thaw: () => freeze(false),
+    close: cut,
+  };
 }
 
 async function freePort(): Promise<number> {

@@ -18,8 +18,8 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const patterns = [/ready at (http:\/\/\S+?\/graphql)/, ...(env.REDIS_URL ? [/Redis connected/] : [])];
   await until(child, () => patterns.every((pattern) => pattern.test(text)), () => text);
   const url = /ready at (http:\/\/\S+?\/graphql)/.exec(text)![1]!.replace('localhost', '127.0.0.1');
