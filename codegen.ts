@@ -40,6 +40,8 @@ const config: CodegenConfig = {
           HelpdeskTicketingUserConnection: '../models.js#TicketingUserConnectionModel',
           HelpdeskTicketConnection: '../models.js#TicketConnectionModel',
           HelpdeskCommentConnection: '../models.js#CommentConnectionModel',
+          HelpdeskChange: '../models.js#ChangeModel',
+          HelpdeskChangeConnection: '../models.js#ChangeConnectionModel',
           FreshchatSetTicketingUserAvailabilityPayload: '../models.js#AvailabilityPayloadModel',
           FreshchatReplyToTicketPayload: '../models.js#CommentPayloadModel',
           FreshchatUpdateTicketPayload: '../models.js#TicketPayloadModel',

@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { loadDotEnv } from '../src/process/start.js';
 import { renderChart } from './chart.js';
 import { spawnChild, type Child, type Usage } from './ipc.js';
+import { sample, type Sample } from './sample.js';
 import { measurePacing, type PacingResult } from './pacing.js';
 import { pageContacts } from './paging.js';
 import { meets, renderMarkdown, type Row, type Target } from './report.js';
@@ -40,24 +41,9 @@ const CALLER_ENV = callerSettings();
 // The subgraph's own quota lifted, so only its own work counts; catalogs cached as in production.
 const OURS_ENV = { FRESHCHAT_RATE_LIMIT_PER_MINUTE: '1000000', CATALOG_CACHE_TTL_MS: '600000', MAX_CONNECTIONS: '1000', ...CALLER_ENV };
 
-interface Sample { cpuMsPerQuery: number; p50: number; p99: number; requests: number; errors: number }
 
 async function load(url: string, body: unknown, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: 1, duration: seconds });
-}
-
-async function sample(child: Child, body: unknown, seconds: number): Promise<Sample> {
-  const before = await child.call<Usage>('usage');
-  const result = await load(child.url, body, seconds);
-  const after = await child.call<Usage>('usage');
-  const requests = result.requests.total;
-  return {
-    cpuMsPerQuery: (after.cpuMs - before.cpuMs) / Math.max(1, requests),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests,
-    errors: result.errors + result.non2xx,
-  };
 }
 
 async function post(url: string, body: unknown): Promise<{ errors?: unknown[] }> {
@@ -106,7 +92,7 @@ async function main(): Promise<void> {
           const body = s.body[v]?.(ids);
           if (body === undefined) continue;
           const key = `${s.name}|${latency}|${v}`;
-          samples.set(key, [...(samples.get(key) ?? []), await sample(servers[v], body, SECONDS)]);
+          samples.set(key, [...(samples.get(key) ?? []), await sample(servers[v], () => load(servers[v].url, body, SECONDS))]);
         }
       }
       console.error(`latency ${latency} ms: round ${round + 1}/${ROUNDS} done (${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ACCOUNT_ID_PATTERN } from './account.js';
+import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE } from './account.js';
 import type { HttpOptions } from './freshchat/http.js';
 import type { RetryPolicy } from './freshchat/retry.js';
-import type { ConnectionLimits } from './hardening/http-server.js';
 import { Secret } from './secret.js';
 import { AccountsEnv, toAccountsSettings, type AccountsSettings } from './accounts/settings.js';
+import { parseWebhookKey } from './accounts/webhook-keys.js';
+import { WebhooksOutEnv, toWebhooksOutSettings, type WebhooksOutSettings } from './webhooks-out/settings.js';
 
 /**
  * The only reader of the environment (docs/design.md#settings): validated once at start, every problem reported
@@ -99,6 +100,16 @@ export const ConnectionsEnv = {
   /** A connection that has sent nothing this long after it was accepted is closed. */
   FIRST_BYTE_TIMEOUT_MS: int(10_000, 100, 30_000),
 };
+
+/** MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT and FIRST_BYTE_TIMEOUT_MS (src/hardening/http-server.ts enforces them). */
+export interface ConnectionLimits {
+  /** Open connections in all; beyond it new sockets are closed at accept. */
+  maxConnections: number;
+  /** Open connections one client address may hold; beyond it its new sockets are closed at accept. */
+  maxConnectionsPerClient: number;
+  /** A connection that has sent nothing this long after it was accepted is closed. */
+  firstByteTimeoutMs: number;
+}
 
 export function toConnectionLimits(e: z.infer<z.ZodObject<typeof ConnectionsEnv>>): ConnectionLimits {
   return {
@@ -204,6 +215,40 @@ function toOperations(e: z.infer<z.ZodObject<typeof OperationsEnv>>): Operations
 }
 // ── end of operations ────────────────────────────────────────────────────────────────────────────
 
+// ── Sync (docs/sync.md) ───────────────────────────────────────────────────────────────────────────
+// The change log behind `freshchat { changes }`: polling what Freshchat never announces, Freshchat's
+// webhooks in, and how long changes are kept.
+const isRsaPublicKey = (value: string): boolean => parseWebhookKey(value) !== null;
+
+const SyncEnv = {
+  // Seconds between polls of each account's agents, groups, roles and contacts; 0 turns polling off.
+  // Unset: 300 for a real account, 10 for the embedded sandbox (which has no quota to protect).
+  SYNC_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** Days a change stays readable; a cursor older than that is CURSOR_EXPIRED. */
+  SYNC_RETENTION_DAYS: int(30, 1, 3_650),
+  /** The environment account's webhook public key (linked accounts set theirs through the admin API). */
+  FRESHCHAT_WEBHOOK_PUBLIC_KEY: z.string().refine(isRsaPublicKey, 'must be an RSA public key (PEM, or the one-line form Freshchat shows)').optional(),
+};
+
+export interface SyncConfig {
+  /** 0: no polling. */
+  intervalMs: number;
+  retentionMs: number;
+  /** PEM or Freshchat's one-line form, already checked to parse. */
+  webhookPublicKey: string | undefined;
+}
+
+const DEFAULT_SYNC_INTERVAL_S = { freshchat: 300, sandbox: 10 } as const;
+
+function toSync(e: z.infer<z.ZodObject<typeof SyncEnv>>, target: keyof typeof DEFAULT_SYNC_INTERVAL_S): SyncConfig {
+  return {
+    intervalMs: (e.SYNC_INTERVAL_S ?? DEFAULT_SYNC_INTERVAL_S[target]) * 1000,
+    retentionMs: e.SYNC_RETENTION_DAYS * 86_400_000,
+    webhookPublicKey: e.FRESHCHAT_WEBHOOK_PUBLIC_KEY,
+  };
+}
+// ── end of sync ──────────────────────────────────────────────────────────────────────────────────
+
 const EnvSchema = z.object({
   PORT: int(4001, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -213,8 +258,15 @@ const EnvSchema = z.object({
     .string()
     .refine(isFreshchatBaseUrl, 'must be an http(s) URL ending with /v2, e.g. https://acme.freshchat.com/v2')
     .optional(),
-  FRESHCHAT_API_TOKEN: z.string().trim().min(1, 'must not be empty').optional(),
-  FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, 'must match [A-Za-z0-9._-]{1,64}').optional(),
+  FRESHCHAT_API_TOKEN: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .regex(/^[\x20-\x7e]+$/, 'must hold only characters an HTTP header can carry (no line break or control character)')
+    .optional(),
+  FRESHCHAT_ACCOUNT_ID: z.string().regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE).optional(),
+  // With caller JWTs (AUTH_JWT_SECRET/AUTH_JWKS_URL), the one tenant that may use the environment account.
+  FRESHCHAT_ACCOUNT_TENANT: z.string().trim().min(1).max(200).optional(),
   REQUEST_DEADLINE_MS: int(25_000, 100, 120_000),
   // The shared undici dispatcher (src/freshchat/http.ts); undici's own defaults are 10 s to connect,
   // 300 s for headers and body, and unlimited sockets. Per-attempt timeouts sit well inside the
@@ -240,6 +292,8 @@ const EnvSchema = z.object({
   ...ResilienceEnv, // upstream resilience (block above)
   ...OperationsEnv, // operations (block above)
   ...AccountsEnv, // linked accounts (src/accounts/settings.ts)
+  ...SyncEnv, // sync (block above)
+  ...WebhooksOutEnv, // webhooks out (src/webhooks-out/settings.ts)
 });
 
 /** Every variable the subgraph reads (`.env.example` must list them all). */
@@ -254,8 +308,8 @@ export interface UpstreamSettings extends HttpOptions {
 
 /** Where the default account lives: a real Freshchat account, or the embedded sandbox. */
 export type UpstreamTarget =
-  | { kind: 'freshchat'; accountId: string; baseUrl: string; token: Secret }
-  | { kind: 'sandbox'; accountId: string; port: number }
+  | { kind: 'freshchat'; accountId: string; tenant: string | null; baseUrl: string; token: Secret }
+  | { kind: 'sandbox'; accountId: string; tenant: string | null; port: number }
   // NODE_ENV=production with no account and no FRESHCHAT_SANDBOX=true: linked accounts only (docs/design.md#linked-accounts).
   | { kind: 'none' };
 
@@ -275,6 +329,8 @@ export interface Config {
   resilience: ResilienceSettings; // upstream resilience
   operations: OperationsSettings; // operations
   accounts: AccountsSettings; // linked accounts (src/accounts/settings.ts)
+  sync: SyncConfig; // sync
+  webhooksOut: WebhooksOutSettings; // webhooks out (src/webhooks-out/settings.ts)
 }
 
 export class ConfigError extends Error {
@@ -308,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     resilience: toResilience(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // upstream resilience
     operations: toOperations(e), // operations
     accounts, // linked accounts
+    sync: toSync(e, target.kind === 'sandbox' ? 'sandbox' : 'freshchat'), // sync
+    webhooksOut: toWebhooksOutSettings(e, e.NODE_ENV === 'production'), // webhooks out
     upstream: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
@@ -322,15 +380,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
 function toTarget(e: z.infer<typeof EnvSchema>): UpstreamTarget {
   const { FRESHCHAT_API_URL: url, FRESHCHAT_API_TOKEN: token } = e;
+  const tenant = e.FRESHCHAT_ACCOUNT_TENANT ?? null;
   if (url === undefined && token === undefined) {
-    if (e.NODE_ENV === 'production' && e.FRESHCHAT_SANDBOX !== true) return { kind: 'none' };
-    return { kind: 'sandbox', accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'sandbox', port: e.SANDBOX_PORT };
+    if (e.NODE_ENV === 'production' && e.FRESHCHAT_SANDBOX !== true) {
+      if (tenant !== null) throw new ConfigError(['FRESHCHAT_ACCOUNT_TENANT is set, but there is no environment account (FRESHCHAT_API_URL/FRESHCHAT_API_TOKEN) to give it to']);
+      return { kind: 'none' };
+    }
+    return { kind: 'sandbox', accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'sandbox', tenant, port: e.SANDBOX_PORT };
   }
   if (url === undefined) throw new ConfigError(['FRESHCHAT_API_URL must be set when FRESHCHAT_API_TOKEN is set']);
   if (token === undefined) throw new ConfigError(['FRESHCHAT_API_TOKEN must be set when FRESHCHAT_API_URL is set']);
   return {
     kind: 'freshchat',
     accountId: e.FRESHCHAT_ACCOUNT_ID ?? 'default',
+    tenant,
     baseUrl: url.replace(/\/+$/, ''),
     token: new Secret(token),
   };

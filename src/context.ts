@@ -1,18 +1,15 @@
-import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
-import type { Account, AccountSource } from './account.js';
+import type { AccountSource } from './account.js';
 import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
-import { createFreshchatClient, type AttemptInfo } from './freshchat/client.js';
+import type { AccountTransports } from './freshchat/account-transport.js';
 import { headerValue } from './freshchat/decode.js';
+import { startDeadline } from './freshchat/signals.js';
 import { createCallCeiling } from './resilience/call-ceiling.js';
-import type { RetryPolicy } from './freshchat/retry.js';
 import { createLoaders, type Loaders } from './resources/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
 import type { Idempotency } from './idempotency/run.js';
 import type { PageCache } from './loaders/page-cache.js';
-import type { Resilience } from './resilience/index.js';
-import { deadlineSignal } from './resilience/signals.js';
+import type { SyncPort } from './sync/port.js';
 
 /**
  * What the access log reports of one GraphQL request. An object held by reference, because Apollo
@@ -25,19 +22,23 @@ export interface RequestStats {
   };
 }
 
-/** What every resolver sees: the accounts this request may use, and its loaders for each. */
+/** What every resolver sees: the accounts this request may use, each with its loaders. */
 export interface Context extends RequestStats {
-  readonly accounts: RequestAccounts;
+  /** Resolves an account for the request (once) and answers its loaders; null when it may not be used. */
+  readonly accounts: RequestAccounts<Loaders>;
   /** MAX_CURSOR_OFFSET: deeper cursors are BAD_USER_INPUT before any upstream call. */
   readonly maxCursorOffset: number;
-  /** This request's loaders for an account it resolved, created on first use. */
-  loaders(account: Account): Loaders;
-  /** The loaders of the account a model came from (every model comes from one this request resolved). */
+  /**
+   * The loaders of the account a model came from: every model carries its `accountId`, and comes
+   * from an account this request resolved, so this is one lookup.
+   */
   loadersOf(accountId: string): Loaders;
   /** Idempotency keys of writes, shared by every request (docs/design.md#writes-and-idempotency). */
   readonly idempotency: Idempotency;
   /** Fires at the request's deadline. */
   readonly signal: AbortSignal;
+  /** The change log (docs/sync.md): `freshchat { changes }` and the changes writes record. */
+  readonly sync: SyncPort | undefined;
 }
 
 /** The parts of the HTTP request the context reads. */
@@ -49,8 +50,8 @@ export interface ContextRequest {
 
 export interface ContextDeps {
   accounts: AccountSource;
-  dispatcher: Dispatcher;
-  retry: RetryPolicy;
+  /** Every account's transport (src/freshchat/account-transport.ts): guard, retries and observers included. */
+  transports: AccountTransports;
   pageSize: number;
   /** Groups/roles across requests: the resilience layer's (Redis) cache when it is wired. */
   catalogs: CatalogCache;
@@ -62,73 +63,55 @@ export interface ContextDeps {
   maxCursorOffset: number;
   /** MAX_UPSTREAM_CALLS_PER_REQUEST: attempts past it fail without being sent. */
   maxUpstreamCalls: number;
-  /**
-   * Per-account quota, concurrency, retry budget and breakers, shared by every request of the
-   * process (src/bootstrap.ts always wires it). Without it calls are unguarded, as in tests that
-   * count raw upstream calls.
-   */
-  resilience?: Resilience;
   idempotency: Idempotency;
+  /** The change log; src/bootstrap.ts always wires it. */
+  sync?: SyncPort;
   /** Who is calling (docs/design.md#caller-authentication); absent when caller authentication is not configured. */
   authenticate?: (request: ContextRequest) => Promise<Caller | undefined>;
-  /**
-   * Sees every upstream attempt with its account, never the token: metrics and logs
-   * (src/observability/upstream.ts), the credential lifecycle of linked accounts.
-   */
-  observeAttempt?: (account: Account, info: AttemptInfo) => void;
 }
 
 /**
- * Builds a fresh context per GraphQL request: one deadline signal (joined by `callerGone`, the HTTP
- * request's close, for the request's own calls), the accounts the request may use, and per account
- * one client and one set of loaders, so nothing cached in a loader outlives the request or crosses
- * accounts.
+ * Builds a fresh context per GraphQL request: one deadline (joined by `callerGone`, the HTTP
+ * request's close, for the request's own calls), one call ceiling, the accounts the request may use,
+ * and per account one client and one set of loaders, so nothing cached in a loader outlives the
+ * request or crosses accounts.
  */
 export function createContextFactory(deps: ContextDeps): (request: ContextRequest) => Promise<Context> {
   return async (request) => {
     const caller = await deps.authenticate?.(request);
-    const accounts = createRequestAccounts(deps.accounts, { header: headerValue(request.headers[ACCOUNT_HEADER]), caller });
-    const timeout = deadlineSignal(deps.deadlineMs);
-    // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
-    const signal = request.callerGone ? AbortSignal.any([timeout, request.callerGone]) : timeout;
-    // Every concurrent upstream call of the request listens on this one signal (12 groups' members
-    // are 12 listeners); undici removes each listener when its call ends, so this is no leak.
-    setMaxListeners(1_000, signal, timeout);
-    const deadline = Date.now() + deps.deadlineMs;
-    const perAccount = new Map<string, Loaders>();
+    const deadline = startDeadline(deps.deadlineMs);
     const stats = { upstreamCalls: 0 };
-    const ceiling = createCallCeiling(deps.maxUpstreamCalls);
-    const loaders = (account: Account): Loaders => {
-      let found = perAccount.get(account.id);
-      if (!found) {
-        const guard = ceiling.guard(deps.resilience?.forAccount(account));
-        // The client reports each request it actually sends (a call refused by a limit is not one).
-        const onAttempt = (info: AttemptInfo) => {
-          stats.upstreamCalls += 1;
-          deps.observeAttempt?.(account, info);
-        };
-        const options = { account, dispatcher: deps.dispatcher, retry: deps.retry, deadline, guard, onAttempt };
-        const client = createFreshchatClient({ ...options, signal });
+    // The transport reports each request it actually sends (a call refused by a limit is not one).
+    const use = { deadline, ceiling: createCallCeiling(deps.maxUpstreamCalls), onAttempt: () => void (stats.upstreamCalls += 1) };
+    const accounts = createRequestAccounts(
+      deps.accounts,
+      // No registry lookup outlives the request's deadline.
+      { header: headerValue(request.headers[ACCOUNT_HEADER]), caller, deadline: deadline.at },
+      (account) =>
+      createLoaders({
+        // A caller that disconnects cancels its own upstream calls, so abandoned work stops spending quota.
+        client: deps.transports.client(account, { ...use, callerGone: request.callerGone }),
         // The groups/roles walk is shared with every request waiting on the catalog cache: one caller
         // leaving must not abort it, so it runs under the deadline alone.
-        const shared = createFreshchatClient({ ...options, signal: timeout });
-        found = createLoaders({ client, shared, pageSize: deps.pageSize, catalogs: deps.catalogs, totals: deps.totals, pages: deps.pages });
-        perAccount.set(account.id, found);
-      }
-      return found;
-    };
+        shared: deps.transports.client(account, use),
+        pageSize: deps.pageSize,
+        catalogs: deps.catalogs,
+        totals: deps.totals,
+        pages: deps.pages,
+      }),
+    );
     return {
       accounts,
       maxCursorOffset: deps.maxCursorOffset,
       stats,
       idempotency: deps.idempotency,
-      signal,
-      loaders,
+      signal: request.callerGone ? AbortSignal.any([deadline.signal, request.callerGone]) : deadline.signal,
+      sync: deps.sync,
       loadersOf(accountId) {
-        const account = accounts.resolved(accountId);
+        const loaders = accounts.opened(accountId);
         // Models are only built for accounts this request resolved, so this is an invariant, not input.
-        if (!account) throw new Error(`account ${accountId} was not resolved in this request`);
-        return loaders(account);
+        if (!loaders) throw new Error(`account ${accountId} was not resolved in this request`);
+        return loaders;
       },
     };
   };

@@ -34,6 +34,11 @@ await startOrExit('freshchat subgraph', async () => {
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url, account: subgraph.account?.id ?? null, tracing: otlpEndpoint !== undefined, metrics: config.operations.metricsEnabled }, `Freshchat subgraph ready at ${url}`);
   if (subgraph.sandbox) {
+    // The sandbox signs the webhooks it sends for conversation writes; a receiver elsewhere needs this key.
+    logger.info(
+      { webhookUrl: subgraph.sandbox.webhooks.url, webhookPublicKey: subgraph.sandbox.webhooks.publicKey },
+      'sandbox: conversation writes are sent as signed Freshchat webhooks to this subgraph (docs/sync.md)',
+    );
     // Printed as is, not inside a JSON log string, so that it can be copied into a shell.
     process.stdout.write(`try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'\n`);
   }

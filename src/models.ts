@@ -1,4 +1,3 @@
-import type { Account } from './account.js';
 import type { Connection } from './relay/connection.js';
 import type { ForwardConnection } from './relay/forward.js';
 
@@ -8,9 +7,12 @@ import type { ForwardConnection } from './relay/forward.js';
  * every model carries its account so nested fields load from the right account.
  */
 
-/** Parent of `FreshchatQuery`: the account the namespace reads. */
+/**
+ * Parent of `FreshchatQuery`: the account the namespace reads. Like every model it carries only the
+ * account's id, and resolvers reach its loaders with `ctx.loadersOf(accountId)`.
+ */
 export interface NamespaceModel {
-  readonly account: Account;
+  readonly accountId: string;
 }
 
 export interface EmailModel {
@@ -191,6 +193,19 @@ export interface CommentModel extends ModelBase {
 
 export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel | ChannelModel;
 
+// A Record, so that a new entity type the models gain and a list of node types forgets fails to compile.
+const NODE_TYPES: Record<NodeModel['__typename'], true> = {
+  FreshchatUser: true,
+  FreshchatGroup: true,
+  FreshchatRole: true,
+  FreshchatChannel: true,
+  FreshchatTicketingUser: true,
+  FreshchatTicket: true,
+  FreshchatComment: true,
+};
+/** Every concrete Node typename: what `node` resolves, and what change feeds' `types` name. */
+export const NODE_TYPENAMES = Object.keys(NODE_TYPES) as readonly NodeModel['__typename'][];
+
 export type UserConnectionModel = Connection<UserModel>;
 export type GroupConnectionModel = Connection<GroupModel>;
 export type RoleConnectionModel = Connection<RoleModel>;
@@ -198,6 +213,27 @@ export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
 export type TicketConnectionModel = Connection<TicketModel>;
 export type CommentConnectionModel = ForwardConnection<CommentModel>;
 export type ChannelConnectionModel = Connection<ChannelModel>;
+
+// ── Changes (docs/sync.md) ───────────────────────────────────────────────────────────────────────
+
+export type ChangeKindModel = 'CREATED' | 'UPDATED' | 'DELETED';
+export type ChangeSourceModel = 'WEBHOOK' | 'POLL' | 'WRITE';
+
+/** One entry of an account's change log; `object` reads it through the account's loaders. */
+export interface ChangeModel {
+  id: string;
+  accountId: string;
+  kind: ChangeKindModel;
+  objectType: string;
+  objectId: string;
+  changedFields: string[];
+  occurredAt: string | null;
+  recordedAt: string;
+  source: ChangeSourceModel;
+}
+
+/** `totalCount` is a count in the database, made only when selected. */
+export type ChangeConnectionModel = Omit<ForwardConnection<ChangeModel>, 'totalCount'> & { count(): Promise<number> };
 
 // ── Mutation payloads ─────────────────────────────────────────────────────────────────────────────
 // What mutation resolvers return, before GraphQL selects from them. Every payload is plain JSON

@@ -1,40 +1,23 @@
-import type { Dispatcher } from 'undici';
 import type { Account } from './account.js';
 import { FreshchatError } from './errors.js';
-import { createFreshchatClient } from './freshchat/client.js';
+import type { AccountTransports } from './freshchat/account-transport.js';
 import { decodeConfiguration } from './freshchat/decode.js';
-import type { AttemptInfo } from './freshchat/transport.js';
-import type { Resilience } from './resilience/index.js';
+import { startDeadline } from './freshchat/signals.js';
 
 /** `redis`: how the shared limits store is doing, when REDIS_URL is set (see docs/resilience.md). */
 export type Readiness = ({ ready: true } | { ready: false; reason: string }) & { redis?: string };
 
 /**
  * Ready when Freshchat answers GET /accounts/configuration (the cheapest authenticated call) with the
- * configured token. The reason names the fault class only, never an upstream body. With resilience
- * wired, the probe goes through the account's quota and breakers like any call; a Redis outage is
- * reported but does not make the subgraph unready, since queries keep working on in-process limits.
+ * configured token. The reason names the fault class only, never an upstream body. The probe goes
+ * through the account's transport like any call (quota, breakers, the attempt log), as one attempt;
+ * a Redis outage (`redis`, when REDIS_URL is set) is reported but does not make the subgraph unready,
+ * since queries keep working on in-process limits.
  */
-export async function checkReadiness(
-  account: Account | null,
-  dispatcher: Dispatcher,
-  timeoutMs: number,
-  resilience?: Resilience,
-  /** Sees the probe's attempt: its failure cause is logged like any upstream call's. */
-  onAttempt?: (info: AttemptInfo) => void,
-): Promise<Readiness> {
+export async function checkReadiness(account: Account | null, transports: AccountTransports, timeoutMs: number, redis?: Promise<string | undefined>): Promise<Readiness> {
   // Without a default account there is nothing of the operator's to probe: linked accounts are the customers'.
-  if (account === null) return { ready: true, redis: await resilience?.redisStatus() };
-  const client = createFreshchatClient({
-    account,
-    dispatcher,
-    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-    signal: AbortSignal.timeout(timeoutMs),
-    deadline: Date.now() + timeoutMs,
-    guard: resilience?.forAccount(account),
-    onAttempt,
-  });
-  const redis = resilience?.redisStatus(); // checked alongside the probe, never after it
+  if (account === null) return { ready: true, redis: await redis };
+  const client = transports.client(account, { deadline: startDeadline(timeoutMs), kind: 'probe' });
   try {
     await client.read('/accounts/configuration', decodeConfiguration);
     return { ready: true, redis: await redis };

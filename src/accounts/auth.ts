@@ -3,9 +3,9 @@ import type { AuthSettings } from './settings.js';
 import type { Caller } from './per-request.js';
 
 /**
- * Who is calling (docs/design.md#caller-authentication): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL, `Authorization: Bearer
- * <JWT>` verified with jose (issuer and audience when set) gives the caller's tenant from the claim
- * AUTH_TENANT_CLAIM. Without either setting there is no caller (`undefined`): every account is allowed.
+ * Who is calling (docs/design.md#caller-authentication): with AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL,
+ * `Authorization: Bearer <JWT>` verified with jose (an `exp` required; issuer and audience when set)
+ * gives the caller's tenant from the claim AUTH_TENANT_CLAIM. Without either setting there is no caller (`undefined`): every account is allowed.
  */
 export type Authenticate = (headers: Headers | Record<string, string | string[] | undefined>) => Promise<Caller | undefined>;
 
@@ -32,6 +32,8 @@ export function createAuthenticator(settings: AuthSettings | undefined): Authent
     algorithms: settings.key.kind === 'secret' ? ['HS256'] : JWKS_ALGORITHMS,
     issuer: settings.issuer,
     audience: settings.audience,
+    // A token that never expires would be accepted forever, however it leaked.
+    requiredClaims: ['exp'],
     clockTolerance: 5,
   };
   return async (headers) => {
@@ -58,6 +60,7 @@ function bearer(headers: Parameters<Authenticate>[0]): string | undefined {
 /** jose's error classes say what failed without quoting the token. */
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') return `claim ${error.claim} is required`;
   if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} rejected`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';

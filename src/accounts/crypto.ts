@@ -2,9 +2,11 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { Secret } from '../secret.js';
 
 /**
- * API tokens at rest (docs/design.md#linked-accounts): AES-256-GCM, a random 96-bit nonce per secret, the account id as
- * additional authenticated data (a ciphertext copied onto another account's row does not decrypt),
- * and the id of the key beside each ciphertext so rotation knows which rows to re-encrypt.
+ * API tokens at rest (docs/design.md#linked-accounts): AES-256-GCM, a random 96-bit nonce per secret, everything that
+ * decides where the token goes and who may use it as additional authenticated data (./store.ts binds
+ * the account id, API URL, tenant and identity: a ciphertext copied onto another row, or a row whose
+ * `api_url`, `tenant` or `identity` was changed in the database, does not decrypt), and the id of
+ * the key beside each ciphertext so rotation knows which rows to re-encrypt.
  */
 export interface Sealed {
   keyId: string;
@@ -16,9 +18,10 @@ export interface Sealed {
 export interface CredentialCipher {
   /** Id of the key new secrets are sealed with. */
   readonly currentKeyId: string;
-  seal(accountId: string, token: string): Sealed;
-  /** Throws when the key is unknown or the data was altered or moved. */
-  open(accountId: string, sealed: Sealed): string;
+  /** `aad`: what the ciphertext is bound to (./store.ts `bindingOf`). */
+  seal(aad: Buffer, token: string): Sealed;
+  /** Throws when the key is unknown, or the ciphertext or what it is bound to was altered. */
+  open(aad: Buffer, sealed: Sealed): string;
   /** Whether a sealed value's key is one this cipher holds. */
   knows(keyId: string): boolean;
 }
@@ -50,18 +53,18 @@ export function createCredentialCipher(current: Secret, previous?: Secret): Cred
   const currentKeyId = keyIdOf(currentKey);
   return {
     currentKeyId,
-    seal(accountId, token) {
+    seal(aad, token) {
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', currentKey, nonce);
-      cipher.setAAD(aad(accountId));
+      cipher.setAAD(aad);
       const ciphertext = Buffer.concat([cipher.update(token, 'utf8'), cipher.final(), cipher.getAuthTag()]);
       return { keyId: currentKeyId, nonce, ciphertext };
     },
-    open(accountId, sealed) {
+    open(aad, sealed) {
       const key = keys.get(sealed.keyId);
-      if (!key) throw new Error(`credentials of account ${accountId} are sealed with key ${sealed.keyId}, which is not configured`);
+      if (!key) throw new Error(`credentials are sealed with key ${sealed.keyId}, which is not configured`);
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce);
-      decipher.setAAD(aad(accountId));
+      decipher.setAAD(aad);
       decipher.setAuthTag(sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES));
       const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
       return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
@@ -70,4 +73,23 @@ export function createCredentialCipher(current: Secret, previous?: Secret): Cred
   };
 }
 
-const aad = (accountId: string) => Buffer.from(`freshchat-account:${accountId}`, 'utf8');
+/** What a token is bound to: its account, where it is sent, who may use it, and under which key its state is kept. */
+export interface TokenBinding {
+  accountId: string;
+  apiUrl: string;
+  tenant: string | null;
+  /**
+   * The row's identity (registry migration 3): with the id, the key of everything kept for the
+   * account across requests (caches, guards, idempotency outcomes). Bound so that only this
+   * subgraph, holding the key, decides which kept state a token's requests meet: a row whose
+   * identity is rewritten in the database does not open.
+   */
+  identity: string;
+}
+
+/** The additional authenticated data of a token sealed since registry migration 4; JSON, so unambiguous. */
+export const bindingAad = (binding: TokenBinding): Buffer =>
+  Buffer.from(JSON.stringify(['freshchat-account-token/2', binding.accountId, binding.apiUrl, binding.tenant, binding.identity]), 'utf8');
+
+/** Before migration 4 a token was bound to its account id only: read once, by that migration, to re-seal it. */
+export const legacyAad = (accountId: string): Buffer => Buffer.from(`freshchat-account:${accountId}`, 'utf8');

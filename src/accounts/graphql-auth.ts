@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
 import { AuthenticationError, type Authenticate } from './auth.js';
 import { isServiceOnly } from './auth-scope.js';
+import type { AccountChangeListener } from '../account.js';
 import type { Caller } from './per-request.js';
 
 /** What src/server.ts takes from src/accounts. */
@@ -11,7 +12,24 @@ export interface LinkedAccountsWiring {
   routes: RequestHandler;
   authenticate: Authenticate;
   /** /ready's detail: linked accounts, and those whose token Freshchat rejected (they do not make it unready). */
-  readiness: () => Promise<{ linked: number; invalidCredentials: string[] }>;
+  readiness: (request: ReadinessRequest) => Promise<LinkedReadiness>;
+  /** Changes of linked accounts made through this process: the server's caches drop retired keys. */
+  onChange?: (listener: AccountChangeListener) => void;
+}
+
+/** Who asks /ready, and by when the registry must have answered. */
+export interface ReadinessRequest {
+  /** The Authorization header: the admin token sees account ids. */
+  authorization: string | undefined;
+  deadline: number;
+}
+
+/** Counts for anyone; the ids only with EXPOSE_ACCOUNT_IDS=true or the admin token. */
+export interface LinkedReadiness {
+  linked: number;
+  invalidCredentials: number;
+  /** The first 100 accounts whose token Freshchat rejected. */
+  invalidCredentialsIds?: string[];
 }
 
 export interface GraphqlAuth {

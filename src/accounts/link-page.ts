@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { PublicError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './db.js';
 import { formPage, messagePage, REGIONS, type FieldName } from './link-html.js';
@@ -66,7 +67,17 @@ export function createLinkRouter(deps: LinkPageDeps): express.Router {
     }
     res.status(200).send(messagePage('Freshchat connected', `Your Freshchat account is connected (${account.apiUrl}). You can close this page.`));
   });
+  router.use(unavailablePage(deps.logger));
   return router;
+}
+
+/** The registry down: a page that says to try again (the session is still usable), not a JSON 500. */
+function unavailablePage(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (!(error instanceof PublicError) || error.status < 500) return next(error);
+    logger.warn({ code: error.code, ...error.logFields() }, error.message);
+    res.status(503).set('retry-after', '5').send(messagePage('Try again in a moment', 'The service is briefly unavailable. Reload this page in a moment and submit the form again.'));
+  };
 }
 
 /** The account and the session's use, together or not at all (two tabs cannot both link). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Secret } from '../secret.js';
+import { parseAllowedHosts, type HostPattern } from './allowed-hosts.js';
 
 /**
  * The environment settings of linked accounts (docs/design.md#linked-accounts). src/config.ts spreads `AccountsEnv` into
@@ -25,6 +26,8 @@ export const AccountsEnv = {
     .refine((v) => URL.canParse(v) && ['postgres:', 'postgresql:'].includes(new URL(v).protocol), 'must be a postgres:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** The longest a registry statement (or the wait for a connection) may take; a request's deadline cuts it shorter. */
+  REGISTRY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   CREDENTIALS_KEY: base64Key('CREDENTIALS_KEY'),
   CREDENTIALS_KEY_PREVIOUS: base64Key('CREDENTIALS_KEY_PREVIOUS'),
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -35,6 +38,14 @@ export const AccountsEnv = {
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  /** `true`: /ready lists and /metrics labels name linked accounts by id (else only the admin token sees ids on /ready). */
+  EXPOSE_ACCOUNT_IDS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /**
+   * How long a resolved linked account (its row read, its token decrypted) is reused across requests;
+   * 0 = read the registry on every request. Changes made through this process are seen at once,
+   * changes made by another replica or the CLI within this long.
+   */
+  ACCOUNT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 };
 
 export interface AuthSettings {
@@ -54,9 +65,16 @@ export interface AccountsSettings {
   /** Unset: the admin API answers 404. */
   adminToken: Secret | undefined;
   publicUrl: string | undefined;
-  allowedHosts: string;
+  /** REGISTRY_TIMEOUT_MS. */
+  registryTimeoutMs: number;
+  /** FRESHCHAT_ALLOWED_HOSTS, each entry validated at start. */
+  allowedHosts: HostPattern[];
   /** Unset: every caller may use every account. */
   auth: AuthSettings | undefined;
+  /** EXPOSE_ACCOUNT_IDS: linked account ids on /ready and in /metrics labels for anyone who can reach them. */
+  exposeAccountIds: boolean;
+  /** ACCOUNT_CACHE_TTL_MS: 0 = every request reads its linked accounts from the registry. */
+  accountCacheTtlMs: number;
 }
 
 type Env = z.infer<z.ZodObject<typeof AccountsEnv>>;
@@ -68,6 +86,8 @@ export function toAccountsSettings(e: Env): AccountsSettings | { problems: strin
   if (e.AUTH_JWT_SECRET !== undefined && e.AUTH_JWKS_URL !== undefined) {
     return { problems: ['AUTH_JWT_SECRET and AUTH_JWKS_URL are exclusive: set one of them'] };
   }
+  const hosts = parseAllowedHosts(e.FRESHCHAT_ALLOWED_HOSTS);
+  if (!hosts.ok) return { problems: hosts.problems };
   return {
     databaseUrl: secret(e.DATABASE_URL),
     dataDir: e.DATA_DIR,
@@ -75,8 +95,11 @@ export function toAccountsSettings(e: Env): AccountsSettings | { problems: strin
     previousCredentialsKey: secret(e.CREDENTIALS_KEY_PREVIOUS),
     adminToken: secret(e.ADMIN_TOKEN),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
-    allowedHosts: e.FRESHCHAT_ALLOWED_HOSTS,
+    registryTimeoutMs: e.REGISTRY_TIMEOUT_MS,
+    allowedHosts: hosts.patterns,
     auth: toAuth(e),
+    exposeAccountIds: e.EXPOSE_ACCOUNT_IDS,
+    accountCacheTtlMs: e.ACCOUNT_CACHE_TTL_MS,
   };
 }
 

@@ -1,5 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
+import { ACCOUNT_ID_RULE, isAccountId } from '../account.js';
 import { loadConfig, type Config } from '../config.js';
 import { loadOrExit } from '../exit-on-config-error.js';
 import { loadDotEnv } from '../process/start.js';
@@ -19,7 +20,7 @@ const USAGE = `usage:
   npm run accounts -- link --name <name> --api-url <url> [--tenant <tenant>] [--id <id>]   (API token on stdin)
   npm run accounts -- link-sandbox [--name <name>] [--tenant <tenant>] [--id <id>]   (the embedded sandbox; needs SANDBOX_PORT)
   npm run accounts -- unlink <id>
-  npm run accounts -- rotate-key      (after moving the old key to CREDENTIALS_KEY_PREVIOUS)
+  npm run accounts -- rotate-key      (after moving the old key to CREDENTIALS_KEY_PREVIOUS; tokens and webhook secrets)
 options: --url <server>   use that server's admin API (with ADMIN_TOKEN); by default the registry itself,
                           or this machine's running server when it holds the embedded registry`;
 
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   },
   async unlink(backend, [id]) {
     if (!id) fail(`unlink needs an account id\n${USAGE}`);
+    if (!isAccountId(id)) fail(`BAD_USER_INPUT: account id ${ACCOUNT_ID_RULE}`);
     await backend.unlink(id);
     print({ unlinked: id });
   },

@@ -6,7 +6,9 @@ import { openRegistry } from '../accounts/registry.js';
 import type { LinkedAccount } from '../accounts/store.js';
 import { createValidator } from '../accounts/validate.js';
 import type { Config } from '../config.js';
+import { createAccountTransports } from '../freshchat/account-transport.js';
 import { createDispatcher } from '../freshchat/http.js';
+import { cipherOf, rotateSecrets } from '../webhooks-out/endpoint-secrets.js';
 import { createAdminBackend } from './admin-client.js';
 import { fail } from './failure.js';
 
@@ -17,7 +19,7 @@ export interface AccountsBackend {
   link(request: LinkRequest): Promise<LinkedAccount>;
   /** Fails with ACCOUNT_NOT_FOUND when there is no such account. */
   unlink(id: string): Promise<void>;
-  /** Re-encrypts every row under CREDENTIALS_KEY; how many. */
+  /** Re-encrypts every account token and webhook secret under CREDENTIALS_KEY; how many. */
   rotateKey(): Promise<number>;
   close(): Promise<void>;
 }
@@ -52,7 +54,7 @@ async function openRegistryBackend(config: Config, say: (line: string) => void):
   const linking = createLinking({
     store: registry.store,
     hosts: createHostPolicy(config.accounts.allowedHosts),
-    validate: createValidator(dispatcher),
+    validate: createValidator(createAccountTransports({ dispatcher, retry: config.upstream.retry })),
     canStore: config.accounts.credentialsKey !== undefined,
     reservedId: config.target.kind === 'none' ? null : config.target.accountId,
   });
@@ -73,7 +75,12 @@ async function openRegistryBackend(config: Config, say: (line: string) => void):
     async unlink(id) {
       if (!(await registry.store.remove(id))) fail(`ACCOUNT_NOT_FOUND: no linked account ${id}`);
     },
-    rotateKey: () => registry.store.rotateKey(),
+    async rotateKey() {
+      // Account tokens, then webhook endpoint secrets: both are sealed under CREDENTIALS_KEY.
+      const tokens = await registry.store.rotateKey();
+      const cipher = cipherOf(config.accounts);
+      return tokens + (cipher ? await rotateSecrets(registry.db, cipher) : 0);
+    },
     async close() {
       await registry.close();
       await dispatcher.close();

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { FreshchatError, toGraphQLError } from '../errors.js';
+import { FreshchatError, PublicError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export interface ErrorFormatOptions {
@@ -16,8 +16,9 @@ const INTERNAL = 'INTERNAL_SERVER_ERROR';
 /**
  * The one place errors leave the process (docs/design.md#errors). Only message, locations, path and extensions
  * are ever sent (never `originalError`); stack traces only outside production (Apollo's
- * includeStacktraceInErrorResponses). Upstream faults become their typed code with our own message;
- * anything untyped is an internal error: logged with its cause, sent masked.
+ * includeStacktraceInErrorResponses). Upstream faults become their typed code with our own message,
+ * and so do this subgraph's own refusals (PublicError: a registry fault, an unknown account); anything
+ * untyped is an internal error: logged with its cause, sent masked.
  */
 export function createErrorFormatter(options: ErrorFormatOptions): FormatError {
   return (formatted, error) => {
@@ -26,6 +27,11 @@ export function createErrorFormatter(options: ErrorFormatOptions): FormatError {
     if (original instanceof FreshchatError) {
       const { message, extensions } = toGraphQLError(original);
       return { message, path, locations, extensions };
+    }
+    if (original instanceof PublicError) {
+      // Ours, written for the caller; a fault of ours (the registry) is news for the operator too.
+      if (original.status >= 500) options.logger.warn({ path, code: original.code, ...original.logFields() }, original.message);
+      return { message: original.message, path, locations, extensions: { code: original.code, ...original.extensions } };
     }
     const code = formatted.extensions?.code;
     if (code === undefined || code === INTERNAL) {

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { isMalformedUrl, MALFORMED_URL_MESSAGE, PublicError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The fields of a body-parser (express.json) error that decide the answer. */
@@ -23,23 +24,16 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     const failure = toHttpFailure(error);
-    if (failure.status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
+    if (error instanceof PublicError) logger.warn({ status: failure.status, code: error.code, ...error.logFields() }, error.message);
+    else if (failure.status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
     else logger.info({ status: failure.status, code: failure.extensions.code }, 'request rejected before GraphQL execution');
     res.status(failure.status).json({ errors: [{ message: failure.message, extensions: failure.extensions }] });
   };
 }
 
-export const MALFORMED_URL_MESSAGE = 'The URL has a malformed percent-encoding.';
-
-/**
- * Express's router decoding a path parameter such as `/admin/accounts/%E0%A4%A`: a URIError with
- * status 400, which is about the URL, not the body (it has no body-parser `type`).
- */
-export function isMalformedUrl(error: unknown): boolean {
-  return error instanceof URIError;
-}
-
 export function toHttpFailure(error: unknown): HttpFailure {
+  // Ours (the registry unavailable, ...): its own status and code, never a masked 500.
+  if (error instanceof PublicError) return { status: error.status, message: error.message, extensions: { code: error.code, ...error.extensions } };
   // The URL itself is never echoed back: the decoder's message quotes it.
   if (isMalformedUrl(error)) return { status: 400, message: MALFORMED_URL_MESSAGE, extensions: { code: 'BAD_REQUEST' } };
   const { type, status, limit } = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { ConnectionLimits } from '../config.js';
 import { guardConnections, type OnClientCapped } from './connection-fairness.js';
 
 // A router gives up on a subgraph after 30 s by default: a request still arriving by then is not
@@ -7,16 +8,6 @@ export const ROUTER_TIMEOUT_MS = 30_000;
 // Node checks the two timeouts above only this often (default 30 s, so a slow client could hold a
 // socket for up to 60 s); every second keeps the bound within a second of 30 s.
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
-
-/** MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT and FIRST_BYTE_TIMEOUT_MS (src/config.ts). */
-export interface ConnectionLimits {
-  /** Open connections in all; beyond it new sockets are closed at accept. */
-  maxConnections: number;
-  /** Open connections one client address may hold; beyond it its new sockets are closed at accept. */
-  maxConnectionsPerClient: number;
-  /** A connection that has sent nothing this long after it was accepted is closed. */
-  firstByteTimeoutMs: number;
-}
 
 /**
  * The HTTP server of every subgraph process here: bounded receive time, open connections in all

@@ -60,6 +60,8 @@ interface ResolvedTypes {
   FreshchatTicketingUser: Schema.FreshchatTicketingUser;
   FreshchatTicket: Schema.FreshchatTicket;
   FreshchatComment: Schema.FreshchatComment;
+  HelpdeskChange: Schema.HelpdeskChange;
+  HelpdeskChangeConnection: Schema.HelpdeskChangeConnection;
   Mutation: Schema.Mutation;
   FreshchatSetTicketingUserAvailabilityPayload: Schema.FreshchatSetTicketingUserAvailabilityPayload;
 }
@@ -82,6 +84,7 @@ const RULES = {
     ticket: one,
     node: (args) => byIds([args.id]),
     nodes: (args) => byIds(Array.isArray(args.ids) ? args.ids : []),
+    changes: NO_CALL, // the change log is in the registry database (docs/sync.md)
   },
   FreshchatUser: { tickets: ticketsOf },
   FreshchatGroup: { members: paged },
@@ -98,6 +101,9 @@ const RULES = {
     latestComments: latestOf,
   },
   FreshchatComment: { agent: catalog('agents'), contact: catalog('contacts'), ticket: catalog('tickets') },
+  // A change's object: at worst one read per change, batched like nodes(ids:) (docs/sync.md).
+  HelpdeskChange: { object: one },
+  HelpdeskChangeConnection: { totalCount: NO_CALL },
   // Each write is one call, sent once; what its payload selects is counted by its own fields.
   Mutation: {
     freshchatCreateUser: one,

@@ -23,7 +23,7 @@ export interface IdempotencyOptions {
 }
 
 export interface KeyedWrite {
-  accountId: string;
+  accountKey: string;
   key: string;
   /** Identifies the write: mutation, target and input (fingerprintOf). */
   fingerprint: string;
@@ -68,20 +68,20 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
       throw new IdempotencyStoreError(error);
     });
     if (!claim.claimed) return claim.entry;
-    const local = `${write.accountId}\u0000${write.key}`;
+    const local = `${write.accountKey}\u0000${write.key}`;
     const done = (async () => {
       let result: WriteResult;
       try {
         result = await send();
       } catch (error) {
-        await options.store.release(write.accountId, write.key).catch(() => undefined);
+        await options.store.release(write.accountKey, write.key).catch(() => undefined);
         throw error;
       }
       // The write is done: a store that fails now must not turn its answer into an error. The key
       // then stays claimed until its lease passes, and a repeat is told the outcome is unknown.
       const settle = result.keep
-        ? options.store.complete(write.accountId, write.key, result.outcome, now() + options.ttlMs)
-        : options.store.release(write.accountId, write.key);
+        ? options.store.complete(write.accountKey, write.key, result.outcome, now() + options.ttlMs)
+        : options.store.release(write.accountKey, write.key);
       await settle.catch(() => undefined);
       return result;
     })();
@@ -103,7 +103,7 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
         if (found.outcome !== undefined) return { kind: 'done', outcome: found.outcome, replayed: true };
         if (found.leaseUntil <= now()) return { kind: 'abandoned' };
         if (signal?.aborted) return { kind: 'in-use' };
-        const local = running.get(`${write.accountId}\u0000${write.key}`);
+        const local = running.get(`${write.accountKey}\u0000${write.key}`);
         try {
           // Settled either way: the next turn of the loop reads what it left in the store.
           if (local) await local.catch(() => undefined);

@@ -26,54 +26,51 @@ interface Row {
 }
 
 /**
- * The registry's table, unless the registry is a PGlite database not created yet: creating one takes
- * seconds (initdb), which a first keyed write must not wait for, and PGlite serves one process
- * anyway, so the in-process store (undefined here) gives the same guarantees until the next start.
+ * The registry's table, for every account, the environment account's included: a key must outlive
+ * its process, or a write cut by a crash is written again by the client's retry. A PGlite registry
+ * that does not exist yet (no account was ever linked) is created by the first keyed write, which
+ * waits for it once (PGlite's initdb: seconds); README "Writes".
  */
-export function registryIdempotencyStore(registry: { fresh: boolean; db: SqlClient }): IdempotencyStore | undefined {
-  return registry.fresh ? undefined : createSqlIdempotencyStore(registry.db);
-}
-
 export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
   let lastSweep = Number.NEGATIVE_INFINITY;
-  const read = async (accountId: string, key: string, now: number): Promise<IdempotencyEntry | null> => {
+  const read = async (accountKey: string, key: string, now: number): Promise<IdempotencyEntry | null> => {
     const rows = await db.query<Row>(
       `select fingerprint, outcome, extract(epoch from lease_until)::float8 * 1000 as lease_until_ms
-         from idempotency_keys where account_id = $1 and key = $2 and expires_at > ${at(3)}`,
-      [accountId, key, now],
+         from idempotency_keys where account_key = $1 and key = $2 and expires_at > ${at(3)}`,
+      [accountKey, key, now],
     );
     return rows[0] ? toEntry(rows[0]) : null;
   };
   return {
-    async claim({ accountId, key, fingerprint, now, leaseUntil, expiresAt }) {
+    async claim({ accountKey, key, fingerprint, now, leaseUntil, expiresAt }) {
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
         await db.query(`delete from idempotency_keys where expires_at <= ${at(1)}`, [now]);
       }
       for (;;) {
-        await db.query(`delete from idempotency_keys where account_id = $1 and key = $2 and expires_at <= ${at(3)}`, [accountId, key, now]);
+        await db.query(`delete from idempotency_keys where account_key = $1 and key = $2 and expires_at <= ${at(3)}`, [accountKey, key, now]);
         const inserted = await db.query(
-          `insert into idempotency_keys (account_id, key, fingerprint, lease_until, expires_at)
-             values ($1, $2, $3, ${at(4)}, ${at(5)}) on conflict (account_id, key) do nothing returning key`,
-          [accountId, key, fingerprint, leaseUntil, expiresAt],
+          `insert into idempotency_keys (account_key, key, fingerprint, lease_until, expires_at)
+             values ($1, $2, $3, ${at(4)}, ${at(5)}) on conflict (account_key, key) do nothing returning key`,
+          [accountKey, key, fingerprint, leaseUntil, expiresAt],
         );
         if (inserted.length > 0) return { claimed: true };
-        const entry = await read(accountId, key, now);
+        const entry = await read(accountKey, key, now);
         // Gone between the insert and the read (expired or released): try the insert again.
         if (entry) return { claimed: false, entry };
       }
     },
     read,
-    async complete(accountId, key, outcome, expiresAt) {
-      await db.query(`update idempotency_keys set outcome = $3::jsonb, expires_at = ${at(4)} where account_id = $1 and key = $2`, [
-        accountId,
+    async complete(accountKey, key, outcome, expiresAt) {
+      await db.query(`update idempotency_keys set outcome = $3::jsonb, expires_at = ${at(4)} where account_key = $1 and key = $2`, [
+        accountKey,
         key,
         JSON.stringify(outcome),
         expiresAt,
       ]);
     },
-    async release(accountId, key) {
-      await db.query('delete from idempotency_keys where account_id = $1 and key = $2 and outcome is null', [accountId, key]);
+    async release(accountKey, key) {
+      await db.query('delete from idempotency_keys where account_key = $1 and key = $2 and outcome is null', [accountKey, key]);
     },
   };
 }

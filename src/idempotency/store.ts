@@ -19,7 +19,7 @@ export interface IdempotencyEntry {
 }
 
 export interface ClaimRequest {
-  accountId: string;
+  accountKey: string;
   key: string;
   fingerprint: string;
   now: number;
@@ -32,11 +32,17 @@ export interface IdempotencyStore {
   /** Takes the key for a new write, unless a live (unexpired) entry holds it: then that entry. */
   claim(request: ClaimRequest): Promise<{ claimed: true } | { claimed: false; entry: IdempotencyEntry }>;
   /** The live entry of a key, or null. */
-  read(accountId: string, key: string, now: number): Promise<IdempotencyEntry | null>;
+  read(accountKey: string, key: string, now: number): Promise<IdempotencyEntry | null>;
   /** Records the claimed write's outcome, kept until `expiresAt`. */
-  complete(accountId: string, key: string, outcome: StoredOutcome, expiresAt: number): Promise<void>;
+  complete(accountKey: string, key: string, outcome: StoredOutcome, expiresAt: number): Promise<void>;
   /** The claimed write was never sent (or Freshchat refused it outright): the key is free again. */
-  release(accountId: string, key: string): Promise<void>;
+  release(accountKey: string, key: string): Promise<void>;
+  /**
+   * The account's key was retired (unlinked, re-pointed): its entries can never be asked for again,
+   * and their payloads hold its data. The registry erases its own rows as it retires a key
+   * (src/accounts/store.ts), so only a store in process needs this.
+   */
+  forgetAccount?(accountKey: string): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -50,31 +56,35 @@ interface MemoryEntry extends IdempotencyEntry {
  */
 export function createMemoryIdempotencyStore(maxEntries = 100_000): IdempotencyStore {
   const entries = new Map<string, MemoryEntry>();
-  const id = (accountId: string, key: string) => `${accountId}\u0000${key}`;
-  const live = (accountId: string, key: string, now: number): MemoryEntry | undefined => {
-    const entry = entries.get(id(accountId, key));
-    if (entry && entry.expiresAt <= now) entries.delete(id(accountId, key));
+  const id = (accountKey: string, key: string) => `${accountKey}\u0000${key}`;
+  const live = (accountKey: string, key: string, now: number): MemoryEntry | undefined => {
+    const entry = entries.get(id(accountKey, key));
+    if (entry && entry.expiresAt <= now) entries.delete(id(accountKey, key));
     return entry && entry.expiresAt > now ? entry : undefined;
   };
   return {
     async claim(request) {
-      const existing = live(request.accountId, request.key, request.now);
+      const existing = live(request.accountKey, request.key, request.now);
       if (existing) return { claimed: false, entry: { ...existing } };
       const { fingerprint, leaseUntil, expiresAt } = request;
-      entries.set(id(request.accountId, request.key), { fingerprint, outcome: undefined, leaseUntil, expiresAt });
+      entries.set(id(request.accountKey, request.key), { fingerprint, outcome: undefined, leaseUntil, expiresAt });
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
       return { claimed: true };
     },
-    async read(accountId, key, now) {
-      const entry = live(accountId, key, now);
+    async read(accountKey, key, now) {
+      const entry = live(accountKey, key, now);
       return entry ? { ...entry } : null;
     },
-    async complete(accountId, key, outcome, expiresAt) {
-      const entry = entries.get(id(accountId, key));
-      if (entry) entries.set(id(accountId, key), { ...entry, outcome, expiresAt });
+    async complete(accountKey, key, outcome, expiresAt) {
+      const entry = entries.get(id(accountKey, key));
+      if (entry) entries.set(id(accountKey, key), { ...entry, outcome, expiresAt });
     },
-    async release(accountId, key) {
-      entries.delete(id(accountId, key));
+    async release(accountKey, key) {
+      entries.delete(id(accountKey, key));
+    },
+    async forgetAccount(accountKey) {
+      const prefix = id(accountKey, '');
+      for (const entry of [...entries.keys()].filter((key) => key.startsWith(prefix))) entries.delete(entry);
     },
   };
 }

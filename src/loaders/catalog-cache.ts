@@ -2,7 +2,8 @@
  * Groups, roles and channels are small catalogs read whole (docs/design.md#the-upstream-call-budget). This cache keeps each account's
  * catalogs across requests for a short TTL (CATALOG_CACHE_TTL_MS; off when 0). It holds the
  * in-flight promise, so concurrent requests share one list walk; a failed walk is forgotten at once.
- * Keys always include the account id: nothing is shared across accounts.
+ * Keys always include the account's key (Account.key): nothing is shared across accounts, nor
+ * inherited by an account id linked again.
  *
  * Both structures here are process-wide and keyed by account, so they are LRUs bounded by
  * FRESHCHAT_MAX_ACCOUNTS: a deployment serving many accounts keeps the busy ones, not all of them.
@@ -10,9 +11,11 @@
 import { LRUCache } from 'lru-cache';
 
 export interface CatalogCache {
-  get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T>;
+  get<T>(accountKey: string, catalog: string, load: () => Promise<T>): Promise<T>;
   /** Read-after-write: drops one account's catalog, so the next request walks it afresh. */
-  invalidate(accountId: string, catalog: string): Promise<void>;
+  invalidate(accountKey: string, catalog: string): Promise<void>;
+  /** The account's key was retired (unlinked, re-pointed): drops every catalog kept under it. */
+  forgetAccount(accountKey: string): Promise<void>;
   clear(): void;
 }
 
@@ -32,9 +35,9 @@ export interface CacheBounds {
 export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_ACCOUNTS, now = Date.now }: CacheBounds = {}): CatalogCache {
   const entries = new LRUCache<string, { expires: number; value: Promise<unknown> }>({ max: maxAccounts * PER_ACCOUNT });
   return {
-    get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T> {
+    get<T>(accountKey: string, catalog: string, load: () => Promise<T>): Promise<T> {
       if (ttlMs <= 0) return load();
-      const key = `${accountId}\u0000${catalog}`;
+      const key = `${accountKey}\u0000${catalog}`;
       const hit = entries.get(key);
       if (hit && hit.expires > now()) return hit.value as Promise<T>;
       const value = load();
@@ -44,7 +47,8 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
       });
       return value;
     },
-    invalidate: async (accountId, catalog) => void entries.delete(`${accountId}\u0000${catalog}`),
+    invalidate: async (accountKey, catalog) => void entries.delete(`${accountKey}\u0000${catalog}`),
+    forgetAccount: async (accountKey) => deleteScope(entries, accountKey),
     clear: () => entries.clear(),
   };
 }
@@ -55,18 +59,32 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
  * without a probe call, and a forward window stop planning where the list ended.
  */
 export interface TotalsHint {
-  get(accountId: string, list: string): number | undefined;
-  set(accountId: string, list: string, total: number): void;
+  get(accountKey: string, list: string): number | undefined;
+  set(accountKey: string, list: string, total: number): void;
   /** A write changed the list's length: the hint would mislead until a page tells it again. */
-  forget(accountId: string, list: string): void;
+  forget(accountKey: string, list: string): void;
+  /** The account's key was retired: drops its hints. */
+  forgetAccount(accountKey: string): void;
 }
 
 export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<CacheBounds, 'maxAccounts'> = {}): TotalsHint {
   // A number per entry: room for a few filtered lists per account beside the two unfiltered ones.
   const totals = new LRUCache<string, number>({ max: maxAccounts * TOTALS_PER_ACCOUNT });
   return {
-    get: (accountId, list) => totals.get(`${accountId}\u0000${list}`),
-    set: (accountId, list, total) => void totals.set(`${accountId}\u0000${list}`, total),
-    forget: (accountId, list) => void totals.delete(`${accountId}\u0000${list}`),
+    get: (accountKey, list) => totals.get(`${accountKey}\u0000${list}`),
+    set: (accountKey, list, total) => void totals.set(`${accountKey}\u0000${list}`, total),
+    forget: (accountKey, list) => void totals.delete(`${accountKey}\u0000${list}`),
+    forgetAccount: (accountKey) => deleteScope(totals, accountKey),
   };
+}
+
+/**
+ * Deletes every entry of one account from an LRU keyed `<account key>\0...`. It walks the whole
+ * cache, which is bounded and only done when an account is unlinked or re-pointed.
+ */
+export function deleteScope<V extends object | number>(cache: LRUCache<string, V>, accountKey: string): void {
+  const prefix = `${accountKey}\u0000`;
+  // Collected first: the cache is not changed while its keys are being walked.
+  const doomed = [...cache.keys()].filter((key) => key.startsWith(prefix));
+  for (const key of doomed) cache.delete(key);
 }

@@ -1,4 +1,3 @@
-import { accountKey } from '../account.js';
 import type { Page, PageQuery } from '../freshchat/page.js';
 import { counted, type ResourceDeps } from './paged-list.js';
 import { walkAll } from './walk.js';
@@ -29,7 +28,7 @@ export function createCatalog<R, T extends { remoteId: string }>(spec: CatalogSp
   };
   let items: Promise<T[]> | undefined;
   let index: Promise<Map<string, T>> | undefined;
-  const all = () => (items ??= deps.catalogs.get(accountKey(deps.client.account), spec.name, walk));
+  const all = () => (items ??= deps.catalogs.get(deps.client.account.key, spec.name, walk));
   return {
     all,
     async get(remoteId) {

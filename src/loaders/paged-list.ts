@@ -61,7 +61,8 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
   spec: PagedListSpec<R, T, F, Q>,
   deps: ResourceDeps,
 ): PagedList<T, F> {
-  const accountId = deps.client.account.id;
+  // Shared state (page cache, totals hint) is keyed by the account's key, never its reusable id.
+  const { key: accountKey } = deps.client.account;
   const requests = new Map<string, { query: Q; request: PageRequest }>();
   const pages = new DataLoader<string, FetchedPage<T>>((keys) =>
     Promise.all(keys.map((key) => fetchCounted(key, requests.get(key)!).catch(toError))),
@@ -77,8 +78,8 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
   };
   async function fetchCounted(key: string, asked: { query: Q; request: PageRequest }): Promise<FetchedPage<T>> {
     const { query } = asked;
-    const page = deps.pages ? await deps.pages.get(accountId, spec.name, key, () => fetchMapped(asked)) : await fetchMapped(asked);
-    deps.totals.set(accountId, totalsKey(query), page.total);
+    const page = deps.pages ? await deps.pages.get(accountKey, spec.name, key, () => fetchMapped(asked)) : await fetchMapped(asked);
+    deps.totals.set(accountKey, totalsKey(query), page.total);
     for (const item of page.items) byId.prime(item.remoteId, item);
     return page;
   }
@@ -94,7 +95,7 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
       },
       page: unfiltered,
       remoteIdOf: (item) => item.remoteId,
-      totalHint: () => deps.totals.get(accountId, spec.name),
+      totalHint: () => deps.totals.get(accountKey, spec.name),
       pageSize: deps.pageSize,
     }),
   );
@@ -103,7 +104,7 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
     get: (remoteId) => byId.load(remoteId),
     window: (filter, slice) => {
       const query = spec.toQuery(filter);
-      return loadWindow(slice, (request) => loadPage(query, request), deps.pageSize, deps.totals.get(accountId, totalsKey(query)));
+      return loadWindow(slice, (request) => loadPage(query, request), deps.pageSize, deps.totals.get(accountKey, totalsKey(query)));
     },
     all: () => (everything ??= walkAll((request) => loadPage(spec.toQuery(spec.unfiltered), request), deps.pageSize)),
     prime(remoteId, item) {

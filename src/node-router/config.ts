@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ConnectionsEnv, HardeningEnv, toConnectionLimits, toHardening, type HardeningSettings } from '../config.js';
-import type { ConnectionLimits } from '../hardening/http-server.js';
+import { ConnectionsEnv, HardeningEnv, toConnectionLimits, toHardening, type ConnectionLimits, type HardeningSettings } from '../config.js';
 import { freshchatNodeTypenames } from '../type-defs.js';
 
 /**

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { CatalogCache } from '../loaders/catalog-cache.js';
 import type { Resilience, ResilienceLog } from '../resilience/index.js';
 import { currentScope } from '../request-scope.js';
+import type { AccountLabel } from './account-labels.js';
 import { BREAKER_STATE_VALUE, type Metrics } from './metrics.js';
 
 export type AttemptObserver = (account: Account, info: AttemptInfo) => void;
@@ -61,7 +62,10 @@ export function instrumentResilience(resilience: Resilience, metrics: Metrics): 
     catalogs: instrumentCatalogs(resilience.catalogs, metrics),
     redisStatus: () => resilience.redisStatus(),
     inFlight: () => resilience.inFlight(),
+    forgetAccount: (accountKey) => resilience.forgetAccount(accountKey),
     close: () => resilience.close(),
+    // Not measured: the poller's waits are by design (it yields to callers), not a sign of pressure.
+    forBackground: (account) => resilience.forBackground(account),
     forAccount(account) {
       const guard = resilience.forAccount(account);
       let measured = guards.get(guard);
@@ -94,19 +98,24 @@ function refusalReason(error: unknown): string {
   return /circuit open/.test(error.message) ? 'circuit_open' : 'deadline';
 }
 
-/** The resilience layer's log, also setting the breaker gauge from its transition lines. */
-export function createResilienceLog(logger: Logger, metrics: Metrics | undefined): ResilienceLog {
-  const observe = (fields: object) => {
+/**
+ * The resilience layer's log, also setting the breaker gauge from its transition lines. The gauge's
+ * `account` label is `label(id)` (./account-labels.ts); a line whose label differs carries it too.
+ */
+export function createResilienceLog(logger: Logger, metrics: Metrics | undefined, label: AccountLabel = (id) => id): ResilienceLog {
+  const observe = (fields: object): object => {
     const { account, family, circuit } = fields as { account?: unknown; family?: unknown; circuit?: unknown };
-    if (metrics && typeof account === 'string' && typeof family === 'string' && isBreakerState(circuit)) {
-      metrics.breakerState.set({ account, family }, BREAKER_STATE_VALUE[circuit]);
+    if (typeof account !== 'string') return fields;
+    if (metrics && typeof family === 'string' && isBreakerState(circuit)) {
+      metrics.breakerState.set({ account: label(account), family }, BREAKER_STATE_VALUE[circuit]);
     }
+    return label(account) === account ? fields : { ...fields, accountLabel: label(account) };
   };
   // Tagged, so an operator can filter limits, breakers and Redis from request lines.
   const log = logger.child({ component: 'resilience' });
   return {
-    info: (fields, message) => (observe(fields), log.info(fields, message)),
-    warn: (fields, message) => (observe(fields), log.warn(fields, message)),
+    info: (fields, message) => log.info(observe(fields), message),
+    warn: (fields, message) => log.warn(observe(fields), message),
   };
 }
 
@@ -117,10 +126,11 @@ const isBreakerState = (value: unknown): value is keyof typeof BREAKER_STATE_VAL
 export function instrumentCatalogs(catalogs: CatalogCache, metrics: Metrics): CatalogCache {
   return {
     clear: () => catalogs.clear(),
-    invalidate: (accountId, catalog) => catalogs.invalidate(accountId, catalog),
-    async get(accountId, catalog, load) {
+    invalidate: (accountKey, catalog) => catalogs.invalidate(accountKey, catalog),
+    forgetAccount: (accountKey) => catalogs.forgetAccount(accountKey),
+    async get(accountKey, catalog, load) {
       let missed = false;
-      const value = await catalogs.get(accountId, catalog, () => ((missed = true), load()));
+      const value = await catalogs.get(accountKey, catalog, () => ((missed = true), load()));
       metrics.cacheLookups.inc({ cache: catalog, result: missed ? 'miss' : 'hit' });
       return value;
     },

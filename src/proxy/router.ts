@@ -1,9 +1,11 @@
 /**
- * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the unified
- * models do not cover, called with the account's token and answered as Freshchat answered. It runs
- * under the same rules as GraphQL: the account from `x-freshchat-account-id` (else the default one),
- * the caller's tenant (docs/design.md#caller-authentication), the account's quota, concurrency limit and breakers, the request
- * deadline, and the transport that never logs the token. Only GET and HEAD are ever retried.
+ * The passthrough `/proxy/freshchat/v2/<path>` (docs/design.md#the-passthrough): any Freshchat endpoint the
+ * unified models do not cover, called with the account's token and answered as Freshchat answered.
+ * It runs under the same rules as GraphQL, through the same account transport: the account from
+ * `x-freshchat-account-id` (else the default one), the caller's tenant, the account's quota,
+ * concurrency limit and breakers, the request deadline, the per-request call ceiling, cancellation
+ * when the caller goes away, and a transport that never logs the token. Only GET and HEAD are ever
+ * retried.
  */
 import express, { type Request, type Response as ExpressResponse } from 'express';
 import { AuthenticationError, type Authenticate } from '../accounts/auth.js';
@@ -11,13 +13,14 @@ import type { ContextDeps } from '../context.js';
 import { ACCOUNT_HEADER, createRequestAccounts } from '../accounts/per-request.js';
 import { headerValue } from '../freshchat/decode.js';
 import type { Account } from '../account.js';
-import { FreshchatError } from '../errors.js';
-import { createTransport, type AttemptInfo } from '../freshchat/transport.js';
+import { FreshchatError, PublicError } from '../errors.js';
+import { callerGoneSignal, startDeadline, type Deadline } from '../freshchat/signals.js';
 import type { Logger } from '../logger.js';
+import { createCallCeiling } from '../resilience/call-ceiling.js';
 import { readAnswer, UpstreamAnswer, type RawAnswer } from './answer.js';
 import { toProxyTarget } from './path.js';
 
-export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'dispatcher' | 'retry' | 'deadlineMs' | 'resilience' | 'observeAttempt'> & {
+export type ProxyDeps = Pick<ContextDeps, 'accounts' | 'transports' | 'deadlineMs' | 'maxUpstreamCalls'> & {
   /** The caller's JWT (docs/design.md#caller-authentication), as for GraphQL; absent when caller authentication is not configured. */
   authenticate?: Authenticate;
   maxBodyBytes: number;
@@ -53,19 +56,23 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
 async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<void> {
   const target = toProxyTarget(req.originalUrl);
   if (!target.ok || !isMethod(req.method)) return;
-  const account = await accountFor(deps, req, res);
+  // One deadline for the account's lookup and the call: the registry's answer is part of the request's time.
+  const deadline = startDeadline(deps.deadlineMs);
+  const account = await accountFor(deps, req, res, deadline);
   if (!account) return;
   const idempotent = req.method === 'GET' || req.method === 'HEAD';
   // Freshchat's last answer: a GET that ends on a refusal of ours (a throttle wait past the deadline,
-  // an open circuit) after Freshchat answered 429 or 5xx passes on what Freshchat said.
+  // an open circuit, the call ceiling) after Freshchat answered 429 or 5xx passes on what Freshchat said.
   let last: RawAnswer | undefined;
   const respond = (response: Parameters<typeof readAnswer>[0], now: number) =>
     readAnswer(response, now).catch((error: unknown) => {
       if (error instanceof UpstreamAnswer) last = error.answer;
       throw error;
     });
+  // A caller that disconnects cancels the call (and its retries), as a GraphQL request's do.
+  const use = { deadline, callerGone: callerGoneSignal(res), ceiling: createCallCeiling(deps.maxUpstreamCalls) };
   try {
-    const answer = await transportFor(deps, account)<RawAnswer>({
+    const answer = await deps.transports.send(account, use)<RawAnswer>({
       method: req.method,
       path: target.path,
       rawQuery: target.rawQuery,
@@ -76,39 +83,34 @@ async function forward(deps: ProxyDeps, req: Request, res: ExpressResponse): Pro
     });
     relay(res, answer);
   } catch (error) {
-    if (!(error instanceof FreshchatError)) throw error;
+    if (use.callerGone.aborted) return; // nobody is left to answer
     if (last) return relay(res, last);
+    if (!(error instanceof FreshchatError)) throw error;
     deps.logger.warn({ account: account.id, method: req.method, family: target.family, kind: error.kind }, 'passthrough call failed');
     failed(res, error, idempotent);
   }
 }
 
-/** The account as GraphQL would choose it without an argument; answers 401/404 itself when there is none. */
-async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse): Promise<Account | null> {
+/**
+ * The account as GraphQL would choose it without an argument, within the request's deadline; answers
+ * itself (401, 400 for a malformed id, 404, 503 when the registry cannot say) when there is none.
+ */
+async function accountFor(deps: ProxyDeps, req: Request, res: ExpressResponse, deadline: Deadline): Promise<Account | null> {
   try {
     const caller = await deps.authenticate?.(req.headers);
-    const account = await createRequestAccounts(deps.accounts, { header: headerValue(req.headers[ACCOUNT_HEADER]), caller }).choose(undefined);
-    if (!account) refuse(res, 404, 'ACCOUNT_NOT_FOUND', 'No Freshchat account is available to this caller (x-freshchat-account-id).');
-    return account;
+    const request = { header: headerValue(req.headers[ACCOUNT_HEADER]), caller, deadline: deadline.at };
+    return await createRequestAccounts(deps.accounts, request, (found) => found).choose(undefined);
   } catch (error) {
-    if (!(error instanceof AuthenticationError)) throw error;
-    res.set('www-authenticate', 'Bearer');
-    refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof AuthenticationError) {
+      res.set('www-authenticate', 'Bearer');
+      refuse(res, 401, 'UNAUTHENTICATED', error.message);
+    } else if (error instanceof PublicError) {
+      if (error.status >= 500) deps.logger.warn({ code: error.code, ...error.logFields() }, error.message);
+      if (typeof error.extensions.retryAfter === 'number') res.set('retry-after', String(error.extensions.retryAfter));
+      refuse(res, error.status, error.code, error.message);
+    } else throw error;
     return null;
   }
-}
-
-/** One call's transport: the request deadline, the account's guard, and the attempt observer. */
-function transportFor(deps: ProxyDeps, account: Account) {
-  return createTransport({
-    account,
-    dispatcher: deps.dispatcher,
-    retry: deps.retry,
-    signal: AbortSignal.timeout(deps.deadlineMs),
-    deadline: Date.now() + deps.deadlineMs,
-    guard: deps.resilience?.forAccount(account),
-    onAttempt: (info: AttemptInfo) => deps.observeAttempt?.(account, info),
-  });
 }
 
 /** `respond` reads every answer of a passthrough call, so the JSON decoder is never used. */

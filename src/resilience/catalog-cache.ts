@@ -10,7 +10,7 @@ export interface RedisCatalogOptions {
   client: Redis;
   ttlMs: number;
   /** `<prefix>:catalog:v1:<account key>:<catalog>`: bump v1 whenever a model's shape changes. */
-  keyOf(accountId: string, catalog: string): string;
+  keyOf(accountKey: string, catalog: string): string;
   /** Used while Redis cannot be read. */
   fallback: CatalogCache;
 }
@@ -18,28 +18,47 @@ export interface RedisCatalogOptions {
 export function createRedisCatalogCache(options: RedisCatalogOptions): CatalogCache {
   const inFlight = new Map<string, Promise<unknown>>();
   return {
-    get<T>(accountId: string, catalog: string, load: () => Promise<T>): Promise<T> {
+    get<T>(accountKey: string, catalog: string, load: () => Promise<T>): Promise<T> {
       if (options.ttlMs <= 0) return load();
-      const key = options.keyOf(accountId, catalog);
+      const key = options.keyOf(accountKey, catalog);
       const pending = inFlight.get(key);
       if (pending) return pending as Promise<T>; // same key, same load: same T
-      const value = readThrough(options, key, load, () => options.fallback.get(accountId, catalog, load));
+      const value = readThrough(options, key, load, () => options.fallback.get(accountKey, catalog, load));
       const shared = value.finally(() => inFlight.delete(key));
       inFlight.set(key, shared);
       return shared;
     },
-    async invalidate(accountId, catalog) {
-      const key = options.keyOf(accountId, catalog);
+    async invalidate(accountKey, catalog) {
+      const key = options.keyOf(accountKey, catalog);
       inFlight.delete(key);
-      await options.fallback.invalidate(accountId, catalog);
+      await options.fallback.invalidate(accountKey, catalog);
       // Every replica reads this key: deleting it is what makes the write visible to them all.
       await options.client.del(key).catch(() => undefined);
+    },
+    async forgetAccount(accountKey) {
+      for (const key of [...inFlight.keys()].filter((k) => k.startsWith(options.keyOf(accountKey, '')))) inFlight.delete(key);
+      await options.fallback.forgetAccount(accountKey);
+      await deleteMatching(options.client, `${options.keyOf(accountKey, '')}*`).catch(() => undefined);
     },
     clear() {
       inFlight.clear();
       options.fallback.clear(); // Redis entries expire with their TTL
     },
   };
+}
+
+/**
+ * Deletes the keys matching `pattern` (an account's catalogs: the names are the resource modules',
+ * not known here). SCAN walks the keyspace in steps without blocking Redis; it runs only when an
+ * account is unlinked or re-pointed, and what it misses expires with the catalog TTL anyway.
+ */
+async function deleteMatching(client: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await client.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 async function readThrough<T>(

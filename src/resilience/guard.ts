@@ -22,6 +22,8 @@ export interface GuardParts {
   breakerFor(family: string): Breaker;
   /** Counts attempts between admission and release (Resilience.inFlight). */
   gauge?: { inFlight: number };
+  /** The quota priority of these calls: callers' 0 by default, BACKGROUND_PRIORITY for the sync poller's. */
+  priority?: number;
 }
 
 export function createAccountGuard(parts: GuardParts): AccountGuard {
@@ -34,7 +36,7 @@ export function createAccountGuard(parts: GuardParts): AccountGuard {
       let release: Release | undefined;
       try {
         release = await parts.slots.acquire(request.signal);
-        await parts.quota.take(request);
+        await parts.quota.take({ ...request, priority: parts.priority });
       } catch (error) {
         release?.();
         breaker.settle(ticket, 'cancelled'); // never sent: a half-open circuit may probe again

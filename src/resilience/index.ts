@@ -6,7 +6,7 @@
  * round trip on each of their decisions would buy nothing.
  */
 import { LRUCache } from 'lru-cache';
-import { accountKey, type Account } from '../account.js';
+import type { Account } from '../account.js';
 import type { ResilienceSettings } from '../config.js';
 import type { AccountGuard } from '../freshchat/guard.js';
 import { createCatalogCache, type CatalogCache } from '../loaders/catalog-cache.js';
@@ -14,7 +14,7 @@ import { createBreaker, type Breaker } from './breaker.js';
 import { createRetryBudget } from './budget.js';
 import { createRedisCatalogCache } from './catalog-cache.js';
 import { createAccountGuard } from './guard.js';
-import { createQuota } from './quota.js';
+import { BACKGROUND_PRIORITY, createQuota } from './quota.js';
 import { connectRedis, type ResilienceLog, type SharedStore } from './redis.js';
 import { createSemaphore } from './semaphore.js';
 
@@ -26,6 +26,11 @@ export const REDIS_FALLBACK = 'unavailable, using in-process limits';
 export interface Resilience {
   /** The guard of an account's calls: one per account for the life of the process. */
   forAccount(account: Account): AccountGuard;
+  /**
+   * The guard of an account's background calls (the sync poller): the same limits and breakers, but
+   * its calls wait for turns no caller is waiting for, within half of the account's rate.
+   */
+  forBackground(account: Account): AccountGuard;
   /** Groups/roles catalog cache: in Redis when configured, else in process. */
   readonly catalogs: CatalogCache;
   /**
@@ -38,6 +43,12 @@ export interface Resilience {
    * and how tests on a fake clock know that only timers are pending.
    */
   inFlight(): number;
+  /**
+   * The account's key was retired (unlinked, or re-pointed at another URL): its guard goes, and its
+   * quota and adaptive rate in Redis with it. Nothing would ever read them again (keys are never
+   * reused); this frees them now rather than when they expire.
+   */
+  forgetAccount(accountKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,33 +61,47 @@ export function createResilience(settings: ResilienceSettings, deps: ResilienceD
   const store = settings.redisUrl === undefined ? undefined : connectRedis(settings.redisUrl.reveal(), deps.log);
   // Bounded: a guard dropped here lives on in the requests still using it, and its account starts
   // afresh on its next request (its quota and adaptive rate are kept in Redis when configured).
-  const guards = new LRUCache<string, AccountGuard>({ max: settings.maxAccounts });
+  const guards = new LRUCache<string, Guards>({ max: settings.maxAccounts });
   const gauge = { inFlight: 0 };
+  const guardsOf = (account: Account): Guards => {
+    const { key } = account;
+    let found = guards.get(key);
+    if (!found) guards.set(key, (found = createGuards(account, settings, store, deps.log, gauge)));
+    return found;
+  };
   return {
-    forAccount(account) {
-      const key = accountKey(account);
-      let guard = guards.get(key);
-      if (!guard) guards.set(key, (guard = createGuard(account, settings, store, deps.log, gauge)));
-      return guard;
-    },
+    forAccount: (account) => guardsOf(account).caller,
+    forBackground: (account) => guardsOf(account).background,
     catalogs: createCatalogs(settings, store, deps),
     redisStatus: async () => (store === undefined ? undefined : (await store.check()) === 'ok' ? 'ok' : REDIS_FALLBACK),
     inFlight: () => gauge.inFlight,
+    async forgetAccount(accountKey) {
+      guards.delete(accountKey);
+      const prefix = settings.redisKeyPrefix;
+      // The quota's and the adaptive rate's keys (./quota.ts): never awaited past a failing Redis.
+      await store?.client.del(`${prefix}:quota:${accountKey}`, `${prefix}:aimd:${accountKey}`).catch(() => undefined);
+    },
     close: async () => store?.close(),
   };
 }
 
-function createGuard(
+/** One account's limits, seen by its callers and by its background work at a lower priority. */
+interface Guards {
+  caller: AccountGuard;
+  background: AccountGuard;
+}
+
+function createGuards(
   account: Account,
   settings: ResilienceSettings,
   store: SharedStore | undefined,
   log: ResilienceLog,
   gauge: { inFlight: number },
-): AccountGuard {
+): Guards {
   const onEmpty = () => log.warn({ account: account.id }, 'Freshchat retry budget exhausted: failed calls are not retried until calls succeed again');
-  return createAccountGuard({
+  const parts = {
     quota: createQuota({
-      key: accountKey(account),
+      key: account.key,
       perMinute: settings.ratePerMinute,
       maxWaiting: settings.maxConcurrency,
       keyPrefix: settings.redisKeyPrefix,
@@ -86,7 +111,8 @@ function createGuard(
     budget: createRetryBudget(settings.retryBudget, onEmpty),
     breakerFor: createBreakers(account, settings, log),
     gauge,
-  });
+  };
+  return { caller: createAccountGuard(parts), background: createAccountGuard({ ...parts, priority: BACKGROUND_PRIORITY }) };
 }
 
 /** One breaker per endpoint family of the account, created on first use; transitions are logged. */
@@ -110,7 +136,7 @@ function createBreakers(account: Account, settings: ResilienceSettings, log: Res
 function createCatalogs(settings: ResilienceSettings, store: SharedStore | undefined, deps: ResilienceDeps): CatalogCache {
   const local = createCatalogCache(deps.catalogTtlMs, { maxAccounts: settings.maxAccounts });
   if (store === undefined) return local;
-  // Loaders name a catalog by accountKey(account), so replicas and deployments never mix accounts.
+  // Loaders name a catalog by the account's key, so replicas and deployments never mix accounts.
   const keyOf = (key: string, catalog: string) => `${settings.redisKeyPrefix}:catalog:v1:${key}:${catalog}`;
   return createRedisCatalogCache({ client: store.client, ttlMs: deps.catalogTtlMs, keyOf, fallback: local });
 }

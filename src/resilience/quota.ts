@@ -20,7 +20,7 @@ import { toSlices, type Slices } from './slices.js';
 import { TurnLine, type Taken } from './turns.js';
 
 export interface QuotaOptions {
-  /** The account's key in the store (see accountKey). */
+  /** The account's key in the store (Account.key). */
   key: string;
   /** Configured requests per minute: a ceiling that X-RateLimit-Total may only lower. */
   perMinute: number;
@@ -40,6 +40,12 @@ export interface Wait {
   priority?: number;
 }
 
+/** The priority of background work (the sync poller): served after every caller, within its share. */
+export const BACKGROUND_PRIORITY = -1;
+
+/** The most of an account's rate that background work may spend (docs/sync.md). */
+export const BACKGROUND_SHARE = 0.5;
+
 export function createQuota(options: QuotaOptions): Quota {
   return new Quota(options);
 }
@@ -48,6 +54,9 @@ export class Quota {
   #slices: Slices;
   readonly #limiters: [RateLimiterAbstract, ...RateLimiterAbstract[]];
   readonly #line: TurnLine;
+  /** Background work's own count, BACKGROUND_SHARE of the rate (see #takeShare). */
+  readonly #share: RateLimiterMemory;
+  readonly #shareLine: TurnLine;
   readonly #options: QuotaOptions;
   readonly #now: () => number;
   readonly #adaptive: AdaptiveRate;
@@ -66,6 +75,12 @@ export class Quota {
     this.#line = new TurnLine({
       take: () => takeTurn(this.#limiters[0], key),
       giveBack: async () => void (await this.#limiters[0].reward(key, 1)),
+    });
+    const share = toSlices(Math.max(1, Math.floor(options.perMinute * BACKGROUND_SHARE)));
+    this.#share = new RateLimiterMemory({ keyPrefix: `${options.keyPrefix}:background`, points: share.points, duration: share.seconds });
+    this.#shareLine = new TurnLine({
+      take: () => takeTurn(this.#share, key),
+      giveBack: async () => void (await this.#share.reward(key, 1)),
     });
   }
 
@@ -86,6 +101,7 @@ export class Quota {
   /** Waits for a turn; rejects with RATE_LIMITED when none comes before the deadline. */
   async take({ signal, deadline, priority = 0 }: Wait): Promise<void> {
     await this.#adapt();
+    if (priority < 0) await this.#takeShare(signal);
     const urgency = { priority, deadline };
     const wait = await this.#estimateWait(this.#line.ahead(urgency));
     if (wait > 0 && deadline !== undefined && this.#now() + wait >= deadline) throw quotaSpent(wait);
@@ -118,6 +134,27 @@ export class Quota {
       else if (hints.remaining !== undefined) await this.#capSlice(hints.remaining);
     } catch {
       // Learning is best effort: a store fault must not fail the call that taught us.
+    }
+  }
+
+  /**
+   * Background work first takes a turn of its own share (BACKGROUND_SHARE of the rate allowed now,
+   * counted in this process: one replica polls an account), then waits in the account's line behind
+   * every caller (its priority is lower), so it spends at most its share, and only turns no caller
+   * is waiting for.
+   */
+  async #takeShare(signal: AbortSignal | undefined): Promise<void> {
+    const share = toSlices(Math.max(1, Math.floor((await this.rate()) * BACKGROUND_SHARE)));
+    this.#share.points = share.points;
+    this.#share.duration = share.seconds;
+    const place = this.#shareLine.join({ priority: 0, deadline: undefined });
+    const onAbort = () => place.leave(quotaSpent(this.#slices.seconds * 1000));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await place.turn;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

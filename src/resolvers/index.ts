@@ -11,6 +11,7 @@ import { FreshchatUser } from './user.js';
 import { FreshchatTicket } from './ticket.js';
 import { FreshchatComment } from './comment.js';
 import { FreshchatChannel } from './channel.js';
+import { HelpdeskChange, HelpdeskChangeConnection } from './change.js';
 import { TicketMutations } from './ticket-mutations.js';
 
 export const resolvers: Resolvers = {
@@ -28,4 +29,6 @@ export const resolvers: Resolvers = {
   FreshchatTicket,
   FreshchatComment,
   FreshchatChannel,
+  HelpdeskChange,
+  HelpdeskChangeConnection,
 };

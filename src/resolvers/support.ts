@@ -32,10 +32,10 @@ export async function resolveReference<K extends Typename>(
   // Representations are untyped JSON from the router: a missing or non-string id is simply unknown.
   const decoded = typeof id === 'string' ? fromGlobalId(id) : null;
   if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
-  const account = await ctx.accounts.byId(decoded.accountId);
-  if (!account) return null;
+  const loaders = await ctx.accounts.byId(decoded.accountId);
+  if (!loaders) return null;
   // `node` answers with the typename it was asked for.
-  return (await ctx.loaders(account).node(typename, decoded.remoteId)) as Extract<NodeModel, { __typename: K }> | null;
+  return (await loaders.node(typename, decoded.remoteId)) as Extract<NodeModel, { __typename: K }> | null;
 }
 
 /**

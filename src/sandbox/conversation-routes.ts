@@ -12,25 +12,35 @@ import type { Dataset } from './dataset.js';
 import { ApiError, type Endpoints, type Exchange } from './http.js';
 import { invalidValue, parsePageRequest, type PagingOptions } from './paging.js';
 import { validateMessage } from './message-input.js';
+import type { WebhookEvent } from './webhooks.js';
 
-export function routeConversations(parts: readonly string[], ex: Exchange, dataset: Dataset, paging: PagingOptions): Endpoints | undefined {
+/** Announces a conversation write as a Freshchat webhook (./webhooks.ts); a no-op when none is wanted. */
+export type Announce = (event: WebhookEvent) => void;
+
+export function routeConversations(
+  parts: readonly string[],
+  ex: Exchange,
+  dataset: Dataset,
+  paging: PagingOptions,
+  announce: Announce = () => undefined,
+): Endpoints | undefined {
   const [name, id, sub, ...extra] = parts;
   if (extra.length > 0) return undefined;
   if (name === 'users' && id && sub === 'conversations') {
     return { GET: { scope: 'conversation:read', body: () => ({ conversations: conversationIdsOf(dataset, id).map((cid) => ({ id: cid })) }) } };
   }
   if (name !== 'conversations') return undefined;
-  if (id === undefined) return { POST: { scope: 'conversation:create', body: (input) => createConversation(dataset, input) } };
+  if (id === undefined) return { POST: { scope: 'conversation:create', body: (input) => createConversation(dataset, input, announce) } };
   if (sub === undefined) {
     return {
       GET: { scope: 'conversation:read', body: () => conversationOf(dataset, id) },
-      PUT: { scope: 'conversation:update', body: (input) => updateConversation(dataset, conversationOf(dataset, id), input) },
+      PUT: { scope: 'conversation:update', body: (input) => updateConversation(dataset, conversationOf(dataset, id), input, announce) },
     };
   }
   if (sub !== 'messages') return undefined;
   return {
     GET: { scope: 'message:get', body: () => messagePage(dataset, conversationOf(dataset, id), ex.url, paging) },
-    POST: { scope: 'message:create', body: (input) => postMessage(dataset, conversationOf(dataset, id), input) },
+    POST: { scope: 'message:create', body: (input) => postMessage(dataset, conversationOf(dataset, id), input, announce) },
   };
 }
 
@@ -66,7 +76,7 @@ function nextTime(after: string | null | undefined): string {
   return new Date(Math.max(Date.now(), last + 1)).toISOString();
 }
 
-function postMessage(dataset: Dataset, conversation: Freshchat.Conversation, input: unknown): Freshchat.Message {
+function postMessage(dataset: Dataset, conversation: Freshchat.Conversation, input: unknown, announce: Announce): Freshchat.Message {
   const thread = (dataset.messages[conversation.conversation_id] ??= []);
   const fields = validateMessage(dataset, conversation.user_id ?? null, asObject(input));
   const message: Freshchat.Message = {
@@ -81,6 +91,12 @@ function postMessage(dataset: Dataset, conversation: Freshchat.Conversation, inp
   };
   thread.push(message);
   conversation.updated_time = message.created_time ?? null;
+  announce({
+    actor: { actor_type: message.actor_type ?? 'user', actor_id: message.actor_id ?? null },
+    action: 'message_create',
+    action_time: message.created_time ?? new Date().toISOString(),
+    data: { message },
+  });
   return message;
 }
 
@@ -134,18 +150,48 @@ function apply(conversation: Freshchat.Conversation, changes: ConversationChange
 }
 
 /** A partial update: status, assignment, properties. `assigned` needs an agent (docs/freshchat-api.md#conversations). */
-function updateConversation(dataset: Dataset, conversation: Freshchat.Conversation, input: unknown): Freshchat.Conversation {
+function updateConversation(dataset: Dataset, conversation: Freshchat.Conversation, input: unknown, announce: Announce): Freshchat.Conversation {
   const changes = readChanges(dataset, asObject(input));
   if (Object.keys(changes).length === 0) throw invalidValue('Nothing to update: give status, assigned_agent_id, assigned_group_id or properties');
   const agentAfter = changes.agent !== undefined ? changes.agent : (conversation.assigned_agent_id ?? null);
   if (changes.status === 'assigned' && !agentAfter) throw invalidValue('status assigned needs assigned_agent_id');
+  const before = { ...conversation };
   apply(conversation, changes);
   conversation.updated_time = nextTime(conversation.updated_time);
+  for (const event of conversationEvents(before, conversation)) announce(event);
   return conversation;
 }
 
+/** The webhooks Freshchat sends for an update: an assignment, then a resolution or a reopen. */
+function conversationEvents(before: Freshchat.Conversation, after: Freshchat.Conversation): WebhookEvent[] {
+  const at = after.updated_time ?? new Date().toISOString();
+  const actor = { actor_type: 'agent', actor_id: after.assigned_agent_id ?? null };
+  const stub = { ...after };
+  const events: WebhookEvent[] = [];
+  const agent = (c: Freshchat.Conversation) => c.assigned_agent_id ?? null;
+  const group = (c: Freshchat.Conversation) => c.assigned_group_id ?? null;
+  if (agent(before) !== agent(after) || group(before) !== group(after)) {
+    const assignment = {
+      assignor: 'agent',
+      assignor_id: actor.actor_id,
+      to_agent_id: agent(after) ?? '',
+      to_group_id: group(after) ?? '',
+      from_agent_id: agent(before) ?? '',
+      from_group_id: group(before) ?? '',
+      conversation: stub,
+    };
+    events.push({ actor, action: 'conversation_assignment', action_time: at, data: { assignment } });
+  }
+  if (before.status !== after.status && after.status === 'resolved') {
+    events.push({ actor, action: 'conversation_resolution', action_time: at, data: { resolve: { resolver: 'agent', resolver_id: actor.actor_id, conversation: stub } } });
+  } else if (before.status === 'resolved' && after.status !== 'resolved') {
+    events.push({ actor, action: 'conversation_reopen', action_time: at, data: { reopen: { reopener: 'agent', reopener_id: actor.actor_id, conversation: stub } } });
+  }
+  return events;
+}
+
 /** `channel_id`, `messages` and the contact in `users` are required (docs/freshchat-api.md#conversations); 200 with the conversation. */
-function createConversation(dataset: Dataset, input: unknown): Freshchat.Conversation {
+function createConversation(dataset: Dataset, input: unknown, announce: Announce): Freshchat.Conversation {
   const body = asObject(input);
   if (typeof body.channel_id !== 'string' || !dataset.channels.some((c) => c.id === body.channel_id)) {
     throw invalidValue('channel_id must name an existing channel');
@@ -173,6 +219,6 @@ function createConversation(dataset: Dataset, input: unknown): Freshchat.Convers
   dataset.conversations.push(conversation);
   (dataset.byUser[userId] ??= []).push(conversation.conversation_id);
   dataset.messages[conversation.conversation_id] = [];
-  for (const fields of messages) postMessage(dataset, conversation, fields);
+  for (const fields of messages) postMessage(dataset, conversation, fields, announce);
   return conversation;
 }

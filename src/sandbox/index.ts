@@ -6,3 +6,4 @@ export type { Dataset } from './dataset.js';
 export type { Fault, FaultRule } from './faults.js';
 export { contactShape, referenceIdFor, CONTACT_COUNT } from './contacts.js';
 export { agentShape, AGENT_COUNT } from './agents.js';
+export type { SandboxWebhooks, WebhookEvent } from './webhooks.js';

@@ -12,6 +12,8 @@ const SandboxEnv = z.object({
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SANDBOX_TOKEN: z.string().min(1).optional(),
   SANDBOX_SEED: z.coerce.number().int().min(0).optional(),
+  /** Where conversation writes are sent as signed Freshchat webhooks (docs/sync.md); unset: nowhere until `PUT /sandbox/webhooks`. */
+  SANDBOX_WEBHOOK_URL: z.string().refine((value) => URL.canParse(value), 'must be an absolute URL').optional(),
 });
 
 class SandboxConfigError extends Error {
@@ -31,10 +33,14 @@ loadDotEnv();
 const config = loadOrExit(() => loadSandboxConfig(process.env));
 
 await startOrExit('sandbox', async () => {
-  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, token: config.SANDBOX_TOKEN, seed: config.SANDBOX_SEED, deletionDelayMs: 3_000 }).catch(
+  const options = { port: config.SANDBOX_PORT, host: config.SANDBOX_HOST, token: config.SANDBOX_TOKEN, seed: config.SANDBOX_SEED, webhookUrl: config.SANDBOX_WEBHOOK_URL };
+  const sandbox = await startSandbox({ ...options, deletionDelayMs: 3_000 }).catch(
     (error: unknown) => Promise.reject(listenFailure(error, config.SANDBOX_PORT, config.SANDBOX_HOST, 'SANDBOX_PORT')),
   );
   onTerminationSignals({ stop: () => sandbox.close(), timeoutMs: 5_000, log: (_fields, message) => console.log(message) });
   console.log(`Freshchat sandbox at ${sandbox.baseUrl} (token ${sandbox.token}); try:`);
   console.log(`curl -H 'Authorization: Bearer ${sandbox.token}' '${sandbox.baseUrl}/agents?items_per_page=2'`);
+  if (config.SANDBOX_WEBHOOK_URL !== undefined) {
+    console.log(`Webhooks for conversation writes go to ${config.SANDBOX_WEBHOOK_URL}, signed with:\n${sandbox.webhooks.publicKey}`);
+  }
 });

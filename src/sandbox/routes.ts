@@ -1,7 +1,8 @@
 import { readJsonBody } from './body.js';
 import { routeConversations } from './conversation-routes.js';
 import type { Dataset } from './dataset.js';
-import { ApiError, sendError, sendJson, type Endpoints, type Exchange } from './http.js';
+import { routeAdmin, type AdminContext } from './admin-routes.js';
+import { ApiError, sendError, sendJson, writeHead, type Endpoints, type Exchange } from './http.js';
 import { parsePageRequest, toEnvelope, type PagingOptions } from './paging.js';
 import { LIST_RESOURCES, type ListResource } from './resources.js';
 import { readBody, writeEndpoint, type WriteContext } from './writes.js';
@@ -18,6 +19,8 @@ export interface RouteContext {
   readonly tokens: ReadonlyMap<string, ReadonlySet<string>>;
   readonly paging: PagingOptions;
   readonly writes: WriteContext;
+  /** `/sandbox/...`: what Freshchat's admin UI does (./admin-routes.ts), and the webhooks it sends. */
+  readonly admin: AdminContext;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function handleRequest(ex: Exchange, ctx: RouteContext): Promise<vo
   try {
     const scopes = authenticate(ex, ctx);
     const method = ex.req.method ?? 'GET';
+    if (ex.url.pathname.startsWith('/sandbox/')) return await answerAdmin(ex, method, ctx);
     const write = method === 'GET' ? undefined : writeEndpoint(method, segments(ex) ?? [], ctx.writes);
     if (write) {
       requireScope(scopes, write.scope);
@@ -47,6 +51,15 @@ export async function handleRequest(ex: Exchange, ctx: RouteContext): Promise<vo
   } catch (error) {
     sendError(ex, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal error'));
   }
+}
+
+async function answerAdmin(ex: Exchange, method: string, ctx: RouteContext): Promise<void> {
+  const parts = ex.url.pathname.split('/').slice(2).map((part) => decodeURIComponent(part));
+  const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(ex);
+  const { status, body: answer } = routeAdmin(method, parts, body, ctx.admin);
+  if (answer !== undefined) return sendJson(ex, status, answer);
+  writeHead(ex, status, {});
+  ex.res.end();
 }
 
 function requireScope(scopes: ReadonlySet<string>, scope: string | undefined): void {
@@ -79,7 +92,7 @@ function route(ex: Exchange, ctx: RouteContext): Endpoints {
   if (parts && name === 'accounts' && id === 'configuration' && extra.length === 0) {
     return { GET: { scope: 'account:read', body: () => ctx.dataset.configuration } };
   }
-  const conversations = parts && routeConversations(parts, ex, ctx.dataset, ctx.paging);
+  const conversations = parts && routeConversations(parts, ex, ctx.dataset, ctx.paging, (event) => ctx.admin.webhooks.announce(event));
   if (conversations) return conversations;
   const resource = name !== undefined && Object.hasOwn(LIST_RESOURCES, name) ? LIST_RESOURCES[name] : undefined;
   if (resource && id === undefined) {

@@ -6,6 +6,7 @@ import { FaultRules, applyFault, type FaultRule } from './faults.js';
 import type { Exchange } from './http.js';
 import { bearerOf, createTokenQuota, type RateLimitOptions } from './quota.js';
 import { CONVERSATION_SCOPES, READ_SCOPES, handleRequest, type RouteContext } from './routes.js';
+import { createSandboxWebhooks, type SandboxWebhooks } from './webhooks.js';
 import { Deletions, WRITE_SCOPES } from './writes.js';
 
 export interface SandboxOptions {
@@ -35,6 +36,8 @@ export interface SandboxOptions {
   userDeletion?: 'accepted' | 'immediate';
   /** A real per-token rate limit (429 with Retry-After beyond it); none by default. */
   rateLimit?: RateLimitOptions;
+  /** Where conversation writes are announced as signed Freshchat webhooks (./webhooks.ts); none by default. */
+  webhookUrl?: string;
 }
 
 export interface CallRecord {
@@ -68,6 +71,8 @@ export interface Sandbox {
    */
   readonly holding: number;
   clearFaults(): void;
+  /** The Freshchat-style webhooks the sandbox sends for conversation writes, and its signing key. */
+  readonly webhooks: SandboxWebhooks;
   close(): Promise<void>;
 }
 
@@ -85,9 +90,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dataset = options.dataset ?? createDataset(options.seed ?? 1);
   const tokens = tokenTable(options);
   const deletions = new Deletions(options.deletionDelayMs);
+  const webhooks = createSandboxWebhooks({ url: options.webhookUrl ?? null });
   const ctx: RouteContext = {
     dataset,
     tokens,
+    admin: { dataset, webhooks, now: Date.now },
     writes: { dataset, deletions, userDeletion: options.userDeletion ?? 'accepted', now: Date.now },
     paging: { maxPageSize: options.maxPageSize ?? 50, strictPageSize: options.strictPageSize ?? false },
   };
@@ -145,6 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     completeDeletions: () => deletions.complete(),
+    webhooks,
     get pendingDeletions() {
       return deletions.size;
     },

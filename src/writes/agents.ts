@@ -6,6 +6,7 @@ import type {
 import type { Context } from '../context.js';
 import { deleteAgent, setAvailability } from '../resources/agents.js';
 import { idOf } from '../resources/fields.js';
+import { agentDeletionRequested, availabilitySet } from '../sync/write-changes.js';
 import { agentWritten } from './effects.js';
 import type { WriteTarget } from './outcome.js';
 import type { AvailabilityPayloadModel, DeletePayloadModel } from '../models.js';
@@ -28,7 +29,7 @@ export async function setAgentAvailability(
   if (problems.length > 0) return failed.availability(problems);
   const target = await targetOf(ctx, id, 'FreshchatTicketingUser');
   if (!target) return failed.availability([invalidId('FreshchatTicketingUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -38,6 +39,7 @@ export async function setAgentAvailability(
     async send() {
       await setAvailability(loaders.resources.client, target.remoteId, availability);
       await agentWritten(loaders, target.remoteId, false);
+      await ctx.sync?.recordWrite(availabilitySet(target.account.id, target.remoteId, availability));
       return { agent: { accountId: target.account.id, remoteId: target.remoteId }, userErrors: [] };
     },
   });
@@ -51,7 +53,7 @@ export async function requestAgentDeletion(
   if (problems.length > 0) return failed.deletion(problems);
   const target = await targetOf(ctx, id, 'FreshchatTicketingUser');
   if (!target) return failed.deletion([invalidId('FreshchatTicketingUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -61,6 +63,7 @@ export async function requestAgentDeletion(
     async send() {
       const status = await deleteAgent(loaders.resources.client, target.remoteId);
       await agentWritten(loaders, target.remoteId, true);
+      await ctx.sync?.recordWrite(agentDeletionRequested(target.account.id, target.remoteId));
       return { deletedId: idOf('FreshchatTicketingUser', target.account.id, target.remoteId), status, userErrors: [] };
     },
   });

@@ -1,13 +1,14 @@
 /** Contact writes (docs/design.md#writes-and-idempotency): validate, send once, prime this request's loaders, build the payload. */
 import type {
+  FreshchatUpdateUserInput,
   MutationFreshchatCreateUserArgs,
   MutationFreshchatDeleteUserArgs,
   MutationFreshchatUpdateUserArgs,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { accountNotFound } from '../errors.js';
 import { createUser, deleteUser, toUser, toUserWrite, updateUser } from '../resources/contacts.js';
 import { idOf } from '../resources/fields.js';
+import { contactCreated, contactDeleted as contactDeletion, contactUpdated } from '../sync/write-changes.js';
 import { contactDeleted, contactWritten } from './effects.js';
 import type { WriteTarget } from './outcome.js';
 import type { DeletePayloadModel, UserPayloadModel } from '../models.js';
@@ -22,12 +23,25 @@ const CONTACT: WriteTarget = {
   conflict: 'Freshchat refused the contact because it conflicts with another one (an email or externalId already taken)',
 };
 
+/** The unified fields an update sets (a name sets `name` too), for its change (docs/sync.md). */
+function fieldsSet(input: FreshchatUpdateUserInput): string[] {
+  const fields: Record<keyof FreshchatUpdateUserInput, readonly string[]> = {
+    firstName: ['firstName', 'name'],
+    lastName: ['lastName', 'name'],
+    email: ['emails'],
+    phone: ['phones'],
+    externalId: ['externalId'],
+    avatarUrl: ['avatarUrl'],
+    customFields: ['customFields'],
+  };
+  return [...new Set(Object.entries(fields).flatMap(([key, names]) => (input[key as keyof FreshchatUpdateUserInput] == null ? [] : names)))];
+}
+
 export async function createContact(ctx: Context, { accountId, input, idempotencyKey }: MutationFreshchatCreateUserArgs): Promise<UserPayloadModel> {
   const problems = [...validateIdempotencyKey(idempotencyKey), ...validateContact(input)];
   if (problems.length > 0) return failed.user(problems);
-  const account = await ctx.accounts.choose(accountId);
-  if (!account) throw accountNotFound(accountId ?? null);
-  const loaders = ctx.loaders(account);
+  const loaders = await ctx.accounts.choose(accountId);
+  const { account } = loaders;
   return performWrite(ctx, {
     account,
     idempotencyKey,
@@ -37,6 +51,7 @@ export async function createContact(ctx: Context, { accountId, input, idempotenc
     async send() {
       const user = toUser(await createUser(loaders.resources.client, toUserWrite(input)), account.id);
       contactWritten(loaders, user, true);
+      await ctx.sync?.recordWrite(contactCreated(user));
       return { user, userErrors: [] };
     },
   });
@@ -47,7 +62,7 @@ export async function updateContact(ctx: Context, { id, input, idempotencyKey }:
   if (problems.length > 0) return failed.user(problems);
   const target = await targetOf(ctx, id, 'FreshchatUser');
   if (!target) return failed.user([invalidId('FreshchatUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -57,6 +72,7 @@ export async function updateContact(ctx: Context, { id, input, idempotencyKey }:
     async send() {
       const user = toUser(await updateUser(loaders.resources.client, target.remoteId, toUserWrite(input)), target.account.id);
       contactWritten(loaders, user, false);
+      await ctx.sync?.recordWrite(contactUpdated(user, fieldsSet(input)));
       return { user, userErrors: [] };
     },
   });
@@ -67,7 +83,7 @@ export async function deleteContact(ctx: Context, { id, idempotencyKey }: Mutati
   if (problems.length > 0) return failed.deletion(problems);
   const target = await targetOf(ctx, id, 'FreshchatUser');
   if (!target) return failed.deletion([invalidId('FreshchatUser')]);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey,
@@ -77,6 +93,7 @@ export async function deleteContact(ctx: Context, { id, idempotencyKey }: Mutati
     async send() {
       const status = await deleteUser(loaders.resources.client, target.remoteId);
       contactDeleted(loaders, target.remoteId, status === 'DONE');
+      await ctx.sync?.recordWrite(contactDeletion(target.account.id, target.remoteId, status === 'DONE'));
       return { deletedId: idOf('FreshchatUser', target.account.id, target.remoteId), status, userErrors: [] };
     },
   });

@@ -10,6 +10,7 @@ import { PROVIDER } from '../resources/fields.js';
 import { IdempotencyStoreError, fingerprintOf, type WriteResult } from '../idempotency/run.js';
 import type { StoredOutcome } from '../idempotency/store.js';
 import type { NodeModel } from '../models.js';
+import type { Loaders } from '../resources/index.js';
 import { fromGlobalId } from '../relay/ids.js';
 import { toWriteFailure, type WriteTarget } from './outcome.js';
 import type { UserErrorModel } from '../models.js';
@@ -29,7 +30,8 @@ export interface WriteSpec<P> {
 export async function performWrite<P>(ctx: Context, spec: WriteSpec<P>): Promise<P> {
   const attempt = () => sendOnce(spec);
   if (spec.idempotencyKey == null) return unwrap<P>((await attempt()).outcome);
-  const keyed = { accountId: spec.account.id, key: spec.idempotencyKey, fingerprint: fingerprintOf(spec.describes) };
+  // Scoped by the account's key: an id unlinked and linked again (or re-pointed) starts with no keys.
+  const keyed = { accountKey: spec.account.key, key: spec.idempotencyKey, fingerprint: fingerprintOf(spec.describes) };
   const result = await ctx.idempotency.run(keyed, attempt, ctx.signal).catch((error: unknown) => {
     if (!(error instanceof IdempotencyStoreError)) throw error;
     throw new GraphQLError('The idempotency key store is unavailable, so the write was not sent. Retry later.', {
@@ -79,12 +81,16 @@ function keyError(code: string, message: string): UserErrorModel {
  * not one of `typename` (a userErrors entry for the caller); ACCOUNT_NOT_FOUND when its account is
  * not the caller's to use (docs/design.md#caller-authentication).
  */
-export async function targetOf(ctx: Context, id: string, typename: NodeModel['__typename']): Promise<{ account: Account; remoteId: string } | null> {
+export async function targetOf(
+  ctx: Context,
+  id: string,
+  typename: NodeModel['__typename'],
+): Promise<{ account: Account; loaders: Loaders; remoteId: string } | null> {
   const decoded = fromGlobalId(id);
   if (!decoded || decoded.provider !== PROVIDER || decoded.typename !== typename) return null;
-  const account = await ctx.accounts.byId(decoded.accountId);
-  if (!account) throw accountNotFound(decoded.accountId);
-  return { account, remoteId: decoded.remoteId };
+  const loaders = await ctx.accounts.byId(decoded.accountId);
+  if (!loaders) throw accountNotFound(decoded.accountId);
+  return { account: loaders.account, loaders, remoteId: decoded.remoteId };
 }
 
 export function invalidId(typename: string): UserErrorModel {

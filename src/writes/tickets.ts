@@ -9,7 +9,6 @@ import type {
   MutationFreshchatUpdateTicketArgs,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { accountNotFound } from '../errors.js';
 import { createConversation, toTicket, updateConversation, type ConversationUpdate, type MessageWrite } from '../resources/conversations.js';
 import { sendMessage, toComment } from '../resources/messages.js';
 import type { Loaders } from '../resources/index.js';
@@ -18,6 +17,7 @@ import type { CommentPayloadModel, TicketPayloadModel, UserErrorModel } from '..
 import { invalidId, performWrite, targetOf } from './perform.js';
 import { ownRemoteId, validateBody, validateStatus } from './ticket-input.js';
 import { validateIdempotencyKey } from './validate.js';
+import { commentCreated, ticketCreated, ticketUpdated } from '../sync/write-changes.js';
 
 const failedComment = (userErrors: UserErrorModel[]): CommentPayloadModel => ({ comment: null, userErrors });
 const failedTicket = (userErrors: UserErrorModel[]): TicketPayloadModel => ({ ticket: null, userErrors });
@@ -45,7 +45,7 @@ export async function replyToTicket(ctx: Context, args: MutationFreshchatReplyTo
     ...(agent && typeof agent !== 'string' ? [agent] : []),
   ];
   if (problems.length > 0 || !target || typeof agent !== 'string') return failedComment(problems);
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   const message = textMessage(args.body, { actor_type: 'agent', actor_id: agent }, args.isPrivate === true);
   return performWrite(ctx, {
     account: target.account,
@@ -56,7 +56,9 @@ export async function replyToTicket(ctx: Context, args: MutationFreshchatReplyTo
     async send() {
       const sent = await sendMessage(loaders.resources.client, target.remoteId, message);
       conversationWritten(loaders, target.remoteId);
-      return { comment: toComment(sent, target.remoteId, target.account.id), userErrors: [] };
+      const comment = toComment(sent, target.remoteId, target.account.id);
+      await ctx.sync?.recordWrite(commentCreated(comment));
+      return { comment, userErrors: [] };
     },
   });
 }
@@ -83,7 +85,7 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
     update.status ??= 'assigned';
   }
   if (typeof group === 'string') update.assigned_group_id = group;
-  const loaders = ctx.loaders(target.account);
+  const { loaders } = target;
   return performWrite(ctx, {
     account: target.account,
     idempotencyKey: args.idempotencyKey,
@@ -93,14 +95,15 @@ export async function updateTicket(ctx: Context, args: MutationFreshchatUpdateTi
     async send() {
       const ticket = toTicket(await updateConversation(loaders.resources.client, target.remoteId, update), target.account.id);
       loaders.tickets.prime(ticket);
+      await ctx.sync?.recordWrite(ticketUpdated(ticket, fieldsSet(update)));
       return { ticket, userErrors: [] };
     },
   });
 }
 
 export async function createTicket(ctx: Context, args: MutationFreshchatCreateTicketArgs): Promise<TicketPayloadModel> {
-  const account = await ctx.accounts.choose(args.accountId);
-  if (!account) throw accountNotFound(args.accountId ?? null);
+  const loaders = await ctx.accounts.choose(args.accountId);
+  const { account } = loaders;
   const contact = ownRemoteId(args.contactId, account.id, 'FreshchatUser', 'contactId');
   const agent = args.agentId == null ? undefined : ownRemoteId(args.agentId, account.id, 'FreshchatTicketingUser', 'agentId');
   const channel = args.channelId.trim() === '' ? [{ field: ['channelId'], code: 'BLANK', message: '`channelId` must name a Freshchat topic.' }] : [];
@@ -113,7 +116,6 @@ export async function createTicket(ctx: Context, args: MutationFreshchatCreateTi
   if (problems.length > 0 || typeof contact !== 'string') return failedTicket(problems);
   const actor = typeof agent === 'string' ? { actor_type: 'agent' as const, actor_id: agent } : { actor_type: 'user' as const, actor_id: contact };
   const body = { channel_id: args.channelId, users: [{ id: contact }], messages: [textMessage(args.body, actor, false)] };
-  const loaders = ctx.loaders(account);
   return performWrite(ctx, {
     account,
     idempotencyKey: args.idempotencyKey,
@@ -124,9 +126,32 @@ export async function createTicket(ctx: Context, args: MutationFreshchatCreateTi
       const ticket = toTicket(await createConversation(loaders.resources.client, body), account.id);
       loaders.tickets.prime(ticket);
       loaders.tickets.forgetContact(contact);
+      await ctx.sync?.recordWrite(ticketCreated(ticket, await firstMessageIds(loaders, ticket.remoteId)));
       return { ticket, userErrors: [] };
     },
   });
+}
+
+/** The unified fields a conversation update sets, for its change (docs/sync.md). */
+function fieldsSet(update: ConversationUpdate): string[] {
+  return [
+    ...(update.status === undefined ? [] : ['status']),
+    ...(update.assigned_agent_id === undefined ? [] : ['assignee']),
+    ...(update.assigned_group_id === undefined ? [] : ['assignedGroup']),
+  ];
+}
+
+/**
+ * The ids of a new conversation's messages (one read: Freshchat's answer to the create names none),
+ * so its change takes the key its message webhooks will bring. Unknown when the read fails: the
+ * write is done, and at worst a webhook then records the conversation's first message once more.
+ */
+async function firstMessageIds(loaders: Loaders, conversationId: string): Promise<string[]> {
+  try {
+    return (await loaders.comments.history(conversationId)).map((comment) => comment.remoteId);
+  } catch {
+    return [];
+  }
 }
 
 /** A message changes the thread and the conversation's `updated_time`: both are read again. */

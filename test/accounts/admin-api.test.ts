@@ -1,6 +1,7 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { ADMIN_TOKEN, startAccountsApp, type AccountsApp } from './app.js';
+import { ADMIN_TOKEN, allowing, startAccountsApp, type AccountsApp, type AdminBody } from './app.js';
 
 let sandbox: Sandbox;
 let app: AccountsApp;
@@ -8,7 +9,7 @@ const configurationCalls = () => sandbox.calls.filter((c) => c.path === '/v2/acc
 
 beforeAll(async () => {
   sandbox = await startSandbox({ token: 'sandbox-token-0123456789' });
-  app = await startAccountsApp();
+  app = await startAccountsApp({ FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl) });
 });
 afterAll(async () => {
   await app.close();
@@ -32,7 +33,9 @@ describe('POST /admin/accounts', () => {
   it('validates the token with Freshchat, then stores and answers the account without its token', async () => {
     const { status, body } = await app.admin('POST', '/admin/accounts', acme());
     expect(status).toBe(201);
-    expect(Object.keys(body!.account!).sort()).toEqual(['apiUrl', 'createdAt', 'id', 'lastErrorCode', 'lastValidatedAt', 'name', 'status', 'tenant']);
+    expect(Object.keys(body!.account!).sort()).toEqual([
+      'apiUrl', 'createdAt', 'id', 'lastErrorCode', 'lastValidatedAt', 'name', 'status', 'tenant', 'webhookPublicKeySet', 'webhookUrl',
+    ]);
     expect(body!.account).toMatchObject({ name: 'Acme', apiUrl: sandbox.baseUrl, tenant: 'tenant-acme', status: 'active', lastErrorCode: null });
     expect(body!.account!.id).toMatch(/^acc_[a-z2-7]{16}$/);
     expect(JSON.stringify(body)).not.toContain(sandbox.token);
@@ -52,6 +55,10 @@ describe('POST /admin/accounts', () => {
     ['an empty token', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: ' ' }],
     ['an unknown field', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: 't', token: 'x' }],
     ['a malformed id', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: 't', id: 'a b' }],
+    ['the id ..', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: 't', id: '..' }],
+    ['a NUL byte in the name', { name: 'a\u0000b', apiUrl: 'acme.freshchat.com', apiToken: 't' }],
+    ['a line break in the tenant', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: 't', tenant: 'a\nb' }],
+    ['a token with CR/LF', { name: 'a', apiUrl: 'acme.freshchat.com', apiToken: 't\r\nx-injected: 1' }],
     ['an array', [1]],
   ])('answers 400 BAD_USER_INPUT to %s, with no upstream call', async (_case, body) => {
     const res = await app.admin('POST', '/admin/accounts', body);
@@ -126,6 +133,47 @@ describe('reading, changing and unlinking', () => {
     expect((await app.admin('GET', `/admin/accounts/${account!.id}`)).status).toBe(404);
     expect(await app.accounts.source.find(account!.id)).toBeNull();
     expect((await app.admin('DELETE', `/admin/accounts/${account!.id}`)).status).toBe(404);
+  });
+});
+
+describe('account ids in admin paths', () => {
+  /** The path as sent, byte for byte (fetch would resolve `..` and `.` before sending them). */
+  function raw(method: string, path: string): Promise<{ status: number; body: AdminBody }> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(app.url);
+      const req = request({ hostname, port, path, method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as AdminBody }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it.each([
+    ['..', '/admin/accounts/..'],
+    ['.', '/admin/accounts/.'],
+    ['a NUL byte', '/admin/accounts/acme%00'],
+    ['65 characters', `/admin/accounts/${'a'.repeat(65)}`],
+    ['a space', '/admin/accounts/a%20b'],
+  ])('refuses %s with 400 BAD_USER_INPUT on GET, PATCH and DELETE', async (_case, path) => {
+    for (const method of ['GET', 'PATCH', 'DELETE']) {
+      const res = await raw(method, path);
+      expect(res.status, method).toBe(400);
+      expect(res.body.error).toEqual({ code: 'BAD_USER_INPUT', message: 'account id must match [A-Za-z0-9._-]{1,64} and not be . or ..' });
+    }
+  });
+
+  it('refuses them without asking the registry (a closed one answers 503, a malformed id still 400)', async () => {
+    const closed = await startAccountsApp();
+    try {
+      await closed.accounts.registry.close();
+      expect((await closed.admin('GET', '/admin/accounts/acme')).status).toBe(503);
+      expect((await closed.admin('GET', `/admin/accounts/${'a'.repeat(65)}`)).status).toBe(400);
+    } finally {
+      await closed.close();
+    }
   });
 });
 

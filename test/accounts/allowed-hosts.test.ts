@@ -1,13 +1,20 @@
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostPolicy } from '../../src/accounts/allowed-hosts.js';
+import { createHostPolicy, parseAllowedHosts, type HostPolicy } from '../../src/accounts/allowed-hosts.js';
 import { createValidator } from '../../src/accounts/validate.js';
-import { loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { createDispatcher } from '../../src/freshchat/http.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
-const freshchat = createHostPolicy('*.freshchat.com');
+function policyOf(allowedHosts: string): HostPolicy {
+  const parsed = parseAllowedHosts(allowedHosts);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return createHostPolicy(parsed.patterns);
+}
+
+const freshchat = policyOf('*.freshchat.com');
 const normalized = (input: string, policy = freshchat) => {
   const result = policy.normalize(input);
   return result.ok ? result.apiUrl : `rejected: ${result.reason}`;
@@ -50,6 +57,9 @@ describe('an apiUrl under the default FRESHCHAT_ALLOWED_HOSTS', () => {
     ['a percent-encoded loopback', 'https://%31%32%37.0.0.1/v2'],
     ['http to a wildcard host', 'http://acme.freshchat.com/v2'],
     ['a non-default port on a wildcard host', 'https://acme.freshchat.com:8443/v2'],
+    ['an empty label', 'https://a..freshchat.com/v2'],
+    ['a wildcard as a host', 'https://*.freshchat.com/v2'],
+    ['an underscore in a label', 'https://a_b.freshchat.com/v2'],
     ['another path', 'https://acme.freshchat.com/v1'],
     ['a query', 'https://acme.freshchat.com/v2?x=1'],
     ['a fragment', 'https://acme.freshchat.com/v2#x'],
@@ -61,9 +71,9 @@ describe('an apiUrl under the default FRESHCHAT_ALLOWED_HOSTS', () => {
 });
 
 describe('hosts listed exactly', () => {
-  const local = createHostPolicy('*.freshchat.com, 127.0.0.1, freshchat.example.org');
+  const local = policyOf('*.freshchat.com, 127.0.0.1:4010, freshchat.example.org');
 
-  it('allow http and any port, for a local emulator', () => {
+  it('allow http on the port they name, for a local emulator', () => {
     expect(normalized('http://127.0.0.1:4010/v2', local)).toBe('http://127.0.0.1:4010/v2');
   });
 
@@ -78,6 +88,81 @@ describe('hosts listed exactly', () => {
   it('leave other loopback addresses out', () => {
     expect(normalized('http://127.0.0.2:4010/v2', local)).toMatch(/^rejected/);
     expect(normalized('http://[::1]:4010/v2', local)).toMatch(/^rejected/);
+  });
+});
+
+describe('ports', () => {
+  const local = policyOf('*.freshchat.com, 127.0.0.1:4010, freshchat.example.org, *.example.net:8443, [::1]:9000');
+
+  it.each([
+    ['a host:port entry, another port', 'http://127.0.0.1:4011/v2'],
+    ['a host:port entry, the default port', 'https://127.0.0.1/v2'],
+    ['a plain entry, a port of its own', 'https://freshchat.example.org:8443/v2'],
+    ['a plain entry, http on 443', 'http://freshchat.example.org:443/v2'],
+    ['a wildcard, another port than its own', 'https://a.example.net/v2'],
+    ['an IPv6 entry, another port', 'http://[::1]:9001/v2'],
+  ])('are refused as unreachable when not listed: %s', (_case, input) => {
+    expect(local.normalize(input)).toMatchObject({ ok: false, unreachable: true });
+  });
+
+  it.each([
+    ['a plain entry on the scheme default port, spelled out', 'https://freshchat.example.org:443/v2', 'https://freshchat.example.org/v2'],
+    ['a plain entry over http on port 80', 'http://freshchat.example.org/v2', 'http://freshchat.example.org/v2'],
+    ['a wildcard with its port', 'https://a.example.net:8443/v2', 'https://a.example.net:8443/v2'],
+    ['an IPv6 entry with its port', 'http://[::1]:9000', 'http://[::1]:9000/v2'],
+  ])('are allowed when listed: %s', (_case, input, apiUrl) => {
+    expect(normalized(input, local)).toBe(apiUrl);
+  });
+});
+
+describe('FRESHCHAT_ALLOWED_HOSTS entries', () => {
+  it.each([
+    ['*.freshchat.com', [{ host: 'freshchat.com', wildcard: true, port: undefined }]],
+    ['127.1', [{ host: '127.0.0.1', wildcard: false, port: undefined }]],
+    [' API.EU.Freshchat.com , 127.0.0.1:4010,', [
+      { host: 'api.eu.freshchat.com', wildcard: false, port: undefined },
+      { host: '127.0.0.1', wildcard: false, port: 4010 },
+    ]],
+    ['[::1]:8080', [{ host: '[::1]', wildcard: false, port: 8080 }]],
+    ['*.example.net:8443', [{ host: 'example.net', wildcard: true, port: 8443 }]],
+  ])('accepts %j', (value, patterns) => {
+    expect(parseAllowedHosts(value)).toEqual({ ok: true, patterns });
+  });
+
+  it.each([
+    ['an empty label', 'a..freshchat.com'],
+    ['a wildcard inside a host', 'x.*.freshchat.com'],
+    ['a bare wildcard', '*'],
+    ['a wildcard over a top-level domain', '*.com'],
+    ['a wildcard over an address', '*.127.0.0.1'],
+    ['a scheme', 'https://acme.freshchat.com'],
+    ['a path', 'acme.freshchat.com/v2'],
+    ['user information', 'user@acme.freshchat.com'],
+    ['port 0', 'acme.freshchat.com:0'],
+    ['a port past 65535', 'acme.freshchat.com:70000'],
+    ['a port that is not a number', 'acme.freshchat.com:https'],
+    ['an underscore', 'a_b.freshchat.com'],
+    ['an unclosed IPv6 literal', '[::1'],
+    ['nothing at all', ' , '],
+  ])('refuses %s (%j), naming the variable and the entry', (_case, value) => {
+    const parsed = parseAllowedHosts(value);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(/^FRESHCHAT_ALLOWED_HOSTS /)]);
+  });
+
+  it('stops the start with one line per bad entry', () => {
+    const error = (() => {
+      try {
+        loadConfig({ FRESHCHAT_ALLOWED_HOSTS: '*.freshchat.com,a..freshchat.com,127.0.0.1:99999' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'FRESHCHAT_ALLOWED_HOSTS entry "a..freshchat.com" is not a host name or IP address',
+      'FRESHCHAT_ALLOWED_HOSTS entry "127.0.0.1:99999" has a port outside 1-65535',
+    ]);
   });
 });
 
@@ -108,7 +193,7 @@ describe('validating a token against Freshchat', () => {
     await dispatcher.close();
   });
 
-  const validate = createValidator(dispatcher, 5_000);
+  const validate = createValidator(createAccountTransports({ dispatcher, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } }), 5_000);
 
   it('accepts the token Freshchat accepts', async () => {
     expect(await validate(sandbox.baseUrl, sandbox.token)).toEqual({ ok: true });
@@ -120,7 +205,7 @@ describe('validating a token against Freshchat', () => {
 
   it('does not follow a redirect, so an allowed host cannot point the check elsewhere', async () => {
     const { port } = redirector.address() as AddressInfo;
-    expect(await validate(`http://127.0.0.1:${port}/v2`, sandbox.token)).toMatchObject({ ok: false, code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(await validate(`http://127.0.0.1:${port}/v2`, sandbox.token)).toMatchObject({ ok: false, code: 'UPSTREAM_UNAVAILABLE' });
     expect(targetHits).toBe(0);
   });
 });

@@ -66,11 +66,17 @@ describe('authenticate with an HS256 secret', () => {
       return bearer(`${header}.${b64({ tenant: 'b', exp: 9_999_999_999 })}.${signature}`);
     }],
     ['a non-string tenant claim', async () => bearer(await signed({ tenant: ['a', 'b'] }))],
+    ['a token without exp (valid forever)', async () => bearer(await new SignJWT({ tenant: 'a' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET)))],
     ['garbage', async () => bearer('not.a.jwt')],
   ])('refuses %s as UNAUTHENTICATED', async (_case, headers) => {
     const error = await authenticate(await headers()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('says a token without exp is refused for lacking it', async () => {
+    const forever = await new SignJWT({ tenant: 'a' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(SECRET));
+    await expect(authenticate(bearer(forever))).rejects.toThrow('invalid token: claim exp is required');
   });
 
   it('checks issuer and audience when they are set', async () => {

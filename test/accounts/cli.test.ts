@@ -26,7 +26,7 @@ function run(args: string[], env: Record<string, string> = {}, stdin = ''): Prom
       HOME: process.env.HOME,
       DATA_DIR: database.dataDir,
       CREDENTIALS_KEY: oldKey,
-      FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1',
+      FRESHCHAT_ALLOWED_HOSTS: new URL(sandbox.baseUrl).host,
       LOG_LEVEL: 'silent',
       ...env,
     },

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../../src/accounts/db.js';
+import { openDatabase, type Database } from '../../src/accounts/db.js';
 import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
 import { isRequired } from '../support/required.js';
@@ -13,6 +13,12 @@ import { isRequired } from '../support/required.js';
 const PGLITE_VERSION = (
   JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+// The migrations as written: branches that number their migrations alike (each with its own version
+// 3 or 4) share /tmp, and must never be handed each other's template.
+const MIGRATIONS_DIGEST = createHash('sha256')
+  .update(readFileSync(new URL('../../src/accounts/migrations.ts', import.meta.url)))
+  .digest('hex')
+  .slice(0, 12);
 
 /** Where a test's registry lives: a fresh PGlite directory, or a fresh database on a real server. */
 export interface TestDatabase {
@@ -37,8 +43,8 @@ export const BACKENDS: readonly Backend[] = [
 
 /**
  * A fresh PGlite directory, copied from a migrated template: PGlite's initdb takes seconds (12 s on a
- * loaded CI machine), opening a copy under one. The template is built once per machine and schema
- * version, in a temporary directory renamed into place, so parallel test files never see half of one.
+ * loaded CI machine), opening a copy under one. The template is built once per machine and set of
+ * migrations, in a temporary directory renamed into place, so parallel test files never see half of one.
  */
 export async function createPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'registry-'));
@@ -50,7 +56,7 @@ let template: Promise<string> | undefined;
 
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-v${LATEST_VERSION}`);
+    const path = join(tmpdir(), `freshchat-registry-template-pglite-${PGLITE_VERSION}-v${LATEST_VERSION}-${MIGRATIONS_DIGEST}`);
     if (existsSync(join(path, 'PG_VERSION'))) return path;
     const building = await mkdtemp(join(tmpdir(), 'registry-template-'));
     const db = await openDatabase({ databaseUrl: undefined, dataDir: building });
@@ -88,3 +94,10 @@ async function admin(url: string, sql: string): Promise<void> {
 
 /** A fresh CREDENTIALS_KEY. */
 export const newKey = (): Secret => new Secret(randomBytes(32).toString('base64'));
+
+/** The test database opened as a replica opens its registry, migrated (what a module under test reads and writes). */
+export async function openMigrated(database: TestDatabase): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
+  await migrate(db);
+  return db;
+}

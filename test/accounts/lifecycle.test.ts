@@ -1,3 +1,4 @@
+import { configuredAccount } from '../../src/account.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialLifecycle } from '../../src/accounts/lifecycle.js';
 import { openRegistry, type Registry } from '../../src/accounts/registry.js';
@@ -77,7 +78,7 @@ describe('the credential lifecycle', () => {
     const lifecycle = createCredentialLifecycle(store);
     await lifecycle.observe(accountId, 200);
     await registry.store.setStatus(accountId, 'invalid_credentials', 'UNAUTHENTICATED'); // another replica
-    await createAccountSource(registry.store, null, lifecycle).find(accountId);
+    await createAccountSource(registry.store, null, { lifecycle }).find(accountId);
     await lifecycle.observe(accountId, 200);
     expect((await registry.store.get(accountId))?.status).toBe('active');
   });
@@ -94,7 +95,7 @@ describe('the credential lifecycle', () => {
     const lifecycle = createCredentialLifecycle(registry.store);
     const clientWith = (token: string) =>
       createFreshchatClient({
-        account: { id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(token), tenant: null },
+        account: configuredAccount({ id: accountId, baseUrl: sandbox.baseUrl, token: new Secret(token) }),
         dispatcher,
         retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
         // The hook the GraphQL context gives the client: every attempt's status reaches the lifecycle.

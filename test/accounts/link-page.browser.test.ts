@@ -5,7 +5,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
-import { startAccountsApp, type AccountsApp } from './app.js';
+import { allowing, startAccountsApp, type AccountsApp } from './app.js';
 
 const ARTEFACTS = new URL('../../artifacts/link-page', import.meta.url);
 
@@ -19,7 +19,7 @@ describe.skipIf(!chromiumAvailable)('the link page in a real browser', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ token: 'browser-sandbox-token-0123456789' });
-    app = await startAccountsApp();
+    app = await startAccountsApp({ FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl) });
     // The product's page the customer returns to.
     product = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Back in the product</title><h1>Connected</h1>'));
     await new Promise<void>((resolve) => product.listen(0, '127.0.0.1', resolve));

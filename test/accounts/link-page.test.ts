@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startAccountsApp, type AccountsApp } from './app.js';
+import { allowing, startAccountsApp, type AccountsApp } from './app.js';
 
 let sandbox: Sandbox;
 let app: AccountsApp;
@@ -8,7 +8,7 @@ let clock = Date.now();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ token: 'page-sandbox-token-0123456789' });
-  app = await startAccountsApp({}, { now: () => clock });
+  app = await startAccountsApp({ FRESHCHAT_ALLOWED_HOSTS: allowing(sandbox.baseUrl) }, { now: () => clock });
 });
 afterAll(async () => {
   await app.close();

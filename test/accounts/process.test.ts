@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUntil } from '../support/process.js';
 import { ADMIN_TOKEN } from './app.js';
@@ -8,6 +11,7 @@ import { createPglite, newKey, type TestDatabase } from './databases.js';
 // The process as `npm start` runs it (through tsx, so no build is needed).
 const ENTRY = ['--import', 'tsx', 'src/index.ts'];
 let database: TestDatabase;
+let sandboxPort: number;
 const key = newKey().reveal();
 
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
@@ -18,13 +22,19 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   DATA_DIR: database.dataDir,
   CREDENTIALS_KEY: key,
   ADMIN_TOKEN,
-  FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1',
+  // The embedded sandbox on a port of its own, which FRESHCHAT_ALLOWED_HOSTS lists (ports are explicit).
+  SANDBOX_PORT: String(sandboxPort),
+  FRESHCHAT_ALLOWED_HOSTS: `127.0.0.1:${sandboxPort}`,
   ...extra,
 });
 
 async function start(): Promise<{ child: ChildProcess; base: string; sandbox: string }> {
   const child = spawn(process.execPath, ENTRY, { env: env() });
-  const logs = await readUntil(child.stdout, /ready at (http:[^\s"]+)/);
+  // A start that never gets ready must not outlive the test (and hold SANDBOX_PORT for the next one).
+  const logs = await readUntil(child.stdout, /ready at (http:[^\s"]+)/).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   const base = /ready at (http:\/\/[^\s"/]+)/.exec(logs)![1]!.replace('localhost', '127.0.0.1');
   const sandbox = /"sandbox":"(http:[^"]+)"/.exec(logs)![1]!;
   return { child, base, sandbox };
@@ -41,6 +51,10 @@ const admin = (base: string, path: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   database = await createPglite();
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  sandboxPort = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
 });
 afterAll(async () => {
   await database.drop();
@@ -71,6 +85,23 @@ describe('linked accounts across restarts', () => {
       expect(await res.json()).toMatchObject({ account: { id, name: 'Sandbox', tenant: 't1', status: 'active' } });
     } finally {
       await stop(second.child);
+    }
+  }, 90_000);
+});
+
+describe('a DATA_DIR the registry cannot open', () => {
+  it('stops the start with one line naming DATA_DIR, not a WebAssembly abort, and exit 1', async () => {
+    const damaged = await createPglite();
+    try {
+      const control = join(damaged.dataDir, 'pglite', 'global', 'pg_control');
+      await writeFile(control, Buffer.alloc((await readFile(control)).length, 0x41));
+      const res = spawnSync(process.execPath, ENTRY, { env: env({ DATA_DIR: damaged.dataDir }), encoding: 'utf8', timeout: 60_000 });
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^freshchat subgraph failed to start: DATA_DIR: the registry database in .*pglite cannot be opened \(.*\): .*move it away/),
+      ]);
+    } finally {
+      await damaged.drop();
     }
   }, 90_000);
 });

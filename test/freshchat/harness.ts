@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 import type { Interceptable } from 'undici';
-import type { Account } from '../../src/account.js';
+import { configuredAccount, type Account } from '../../src/account.js';
 import { FreshchatError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
 import { createFreshchatClient } from '../../src/freshchat/client.js';
@@ -18,7 +18,7 @@ export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN-4f1c9a.sig';
 /** A whole second, so HTTP-date Retry-After values are exact. */
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
-export const account: Account = { id: 'acme', baseUrl: `${ORIGIN}/v2`, token: new Secret(TOKEN), tenant: null };
+export const account: Account = configuredAccount({ id: 'acme', baseUrl: `${ORIGIN}/v2`, token: new Secret(TOKEN) });
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 

@@ -1,3 +1,4 @@
+import { configuredAccount } from '../../src/account.js';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +38,7 @@ async function start(behaviours: Behaviour[], http: Partial<HttpOptions> = {}, c
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   dispatcher = createDispatcher({ ...upstream, ...http });
-  const account = { id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t'), tenant: null };
+  const account = configuredAccount({ id: 'local', baseUrl: `http://127.0.0.1:${port}/v2`, token: new Secret('t') });
   const sleep = async () => undefined;
   return endpoints(createFreshchatClient({ account, dispatcher, retry: upstream.retry, sleep, ...client }));
 }

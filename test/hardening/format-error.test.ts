@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 // Apollo's unwrapResolverError checks `instanceof` against this instance (the alias in vitest.config.ts).
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { FreshchatError } from '../../src/errors.js';
+import { FreshchatError, RegistryUnavailableError, accountNotFound } from '../../src/errors.js';
 import { createErrorFormatter, withoutSuggestions } from '../../src/hardening/format-error.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -28,6 +28,21 @@ describe('createErrorFormatter', () => {
       locations: undefined,
       extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 },
     });
+  });
+
+  it('sends a refusal of ours with its code and message, and logs a registry fault with its reason for the operator', () => {
+    const { format, logs } = formatterWithLogs();
+    const fault = new RegistryUnavailableError('did not answer within 1000 ms');
+    expect(format(formatted(fault.message), fromResolver(fault))).toEqual({
+      message: 'The linked-accounts registry is unavailable or did not answer in time; retry later.',
+      path: ['freshchat', 'users'],
+      locations: undefined,
+      extensions: { code: 'REGISTRY_UNAVAILABLE', retryAfter: 1 },
+    });
+    expect(logs.map((line) => JSON.parse(line) as object)).toEqual([expect.objectContaining({ level: 40, code: 'REGISTRY_UNAVAILABLE', reason: 'did not answer within 1000 ms' })]);
+    const notFound = accountNotFound('acme');
+    expect(format(formatted(notFound.message), fromResolver(notFound))).toMatchObject({ extensions: { code: 'ACCOUNT_NOT_FOUND' } });
+    expect(logs).toHaveLength(1); // a caller's mistake is not the operator's news
   });
 
   it('masks an untyped error, and logs it with its stack for the operator', () => {

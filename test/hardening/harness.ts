@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Account } from '../../src/account.js';
+import { configuredAccount, type Account } from '../../src/account.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -57,7 +57,7 @@ export async function startHardened(options: HardenedOptions = {}): Promise<Hard
     READY_CACHE_MS: '0',
     ...options.env,
   });
-  const account = (id: AccountName, token: string): Account => ({ id, baseUrl: sandboxes[id].baseUrl, token: new Secret(token), tenant: null });
+  const account = (id: AccountName, token: string): Account => configuredAccount({ id, baseUrl: sandboxes[id].baseUrl, token: new Secret(token) });
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });
   // The one wiring of `npm start`; account b is served beside the environment account a.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MALFORMED_URL_MESSAGE, toHttpFailure } from '../../src/hardening/http-errors.js';
+import { MALFORMED_URL_MESSAGE } from '../../src/errors.js';
+import { toHttpFailure } from '../../src/hardening/http-errors.js';
 
 /** Express's router, decoding `/link/%E0%A4%A`: a URIError marked status 400 whose message quotes the URL. */
 function paramDecodeError(): URIError {

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { get, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientKey } from '../../src/hardening/connection-fairness.js';
-import { CONNECTIONS_CHECKING_INTERVAL_MS, ROUTER_TIMEOUT_MS, createBoundedHttpServer, type ConnectionLimits } from '../../src/hardening/http-server.js';
+import type { ConnectionLimits } from '../../src/config.js';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, ROUTER_TIMEOUT_MS, createBoundedHttpServer } from '../../src/hardening/http-server.js';
 import { loadConfig } from '../../src/config.js';
 
 const LIMITS: ConnectionLimits = loadConfig({}).operations.connections;

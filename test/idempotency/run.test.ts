@@ -3,7 +3,7 @@ import { createIdempotency, fingerprintOf, type WriteResult } from '../../src/id
 import { createMemoryIdempotencyStore } from '../../src/idempotency/store.js';
 
 const TTL = 86_400_000;
-const write = (key: string, fingerprint = 'f1') => ({ accountId: 'acme', key, fingerprint });
+const write = (key: string, fingerprint = 'f1') => ({ accountKey: 'acme:k1', key, fingerprint });
 const done = (payload: unknown): WriteResult => ({ outcome: { kind: 'payload', payload }, keep: true });
 
 function deferred<T>() {

@@ -1,20 +1,12 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/accounts/db.js';
-import { migrate } from '../../src/accounts/migrations.js';
+import type { Database } from '../../src/accounts/db.js';
 import { createIdempotency } from '../../src/idempotency/run.js';
 import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
 import type { StoredOutcome } from '../../src/idempotency/store.js';
-import { BACKENDS, type TestDatabase } from '../accounts/databases.js';
+import { BACKENDS, openMigrated, type TestDatabase } from '../accounts/databases.js';
 import { replicaRaceSuite } from '../writes/replica-race.js';
 
 const TTL = 86_400_000;
-
-async function openMigrated(database: TestDatabase): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
-  await migrate(db);
-  return db;
-}
 
 describe.each(BACKENDS)('idempotency keys in the registry database on $name', (backend) => {
   let database: TestDatabase | undefined;
@@ -29,7 +21,7 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     await database?.drop();
   });
   const claim = (store: ReturnType<typeof createSqlIdempotencyStore>, key: string, now = 0) =>
-    store.claim({ accountId: 'acme', key, fingerprint: 'f', now, leaseUntil: now + 1000, expiresAt: now + TTL });
+    store.claim({ accountKey: 'acme:k1', key, fingerprint: 'f', now, leaseUntil: now + 1000, expiresAt: now + TTL });
 
   it.skipIf(!backend.available)('lets exactly one of 20 concurrent claims from two replicas take a key', async () => {
     const replicas = [createSqlIdempotencyStore(db), createSqlIdempotencyStore(db)];
@@ -41,16 +33,16 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     const store = createSqlIdempotencyStore(db);
     await claim(store, 'kept');
     const outcome: StoredOutcome = { kind: 'payload', payload: { user: { id: 'x', emails: [{ address: 'ä@example.com' }] }, userErrors: [] } };
-    await store.complete('acme', 'kept', outcome, TTL);
-    expect(await store.read('acme', 'kept', TTL - 1)).toEqual({ fingerprint: 'f', outcome, leaseUntil: 1000 });
-    expect(await store.read('acme', 'kept', TTL)).toBeNull();
+    await store.complete('acme:k1', 'kept', outcome, TTL);
+    expect(await store.read('acme:k1', 'kept', TTL - 1)).toEqual({ fingerprint: 'f', outcome, leaseUntil: 1000 });
+    expect(await store.read('acme:k1', 'kept', TTL)).toBeNull();
     expect(await claim(store, 'kept', TTL)).toEqual({ claimed: true });
   });
 
   it.skipIf(!backend.available)('frees a released key, and keeps keys apart per account', async () => {
     const store = createSqlIdempotencyStore(db);
     await claim(store, 'freed');
-    await store.release('acme', 'freed');
+    await store.release('acme:k1', 'freed');
     expect(await claim(store, 'freed')).toEqual({ claimed: true });
     expect(await store.read('other-account', 'freed', 0)).toBeNull();
   });
@@ -59,7 +51,7 @@ describe.each(BACKENDS)('idempotency keys in the registry database on $name', (b
     const replicas = [0, 1].map(() => createIdempotency({ store: createSqlIdempotencyStore(db), ttlMs: TTL, leaseMs: 60_000, maxPollMs: 10 }));
     let sends = 0;
     const send = async () => ({ outcome: { kind: 'payload' as const, payload: { n: ++sends } }, keep: true });
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.run({ accountId: 'acme', key: 'runs', fingerprint: 'f' }, send)));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.run({ accountKey: 'acme:k1', key: 'runs', fingerprint: 'f' }, send)));
     expect(sends).toBe(1);
     expect(results.map((r) => (r.kind === 'done' ? r.outcome : r.kind))).toEqual(Array(10).fill({ kind: 'payload', payload: { n: 1 } }));
   });

@@ -19,7 +19,7 @@ describe('HTTP endpoints', () => {
   it('answers /ready with 200 when Freshchat accepts the token', async () => {
     const res = await fetch(`${base}/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', linkedAccounts: { linked: 0, invalidCredentials: [] } });
+    expect(await res.json()).toEqual({ status: 'ready', linkedAccounts: { linked: 0, invalidCredentials: 0 } });
   });
 
   it('answers /ready with 503 and a reason when Freshchat rejects the token', async () => {
@@ -37,7 +37,7 @@ describe('HTTP endpoints', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({
       status: 'not found',
-      endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready', '/metrics', '/admin', '/link'],
+      endpoints: ['/graphql', '/proxy/freshchat/v2/...', '/health', '/ready', '/metrics', '/admin', '/link', '/webhooks/freshchat/{accountId}'],
     });
   });
 

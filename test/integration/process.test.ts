@@ -192,12 +192,13 @@ describe('process entry', () => {
       const child = spawn(process.execPath, entry('src/supergraph/main.ts'), { env: cleanEnv({ SUPERGRAPH_PORT: '0', HOST: '127.0.0.1' }) });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      await readUntil(child.stdout, /Supergraph gateway ready at/);
+      // The gateway composes three subgraphs under tsx: on a loaded 2-core machine that passes 20 s.
+      await readUntil(child.stdout, /Supergraph gateway ready at/, 60_000);
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
       expect(output).toMatch(/shut down cleanly/);
-    });
+    }, 90_000);
 
     it('a second SIGTERM while draining does not cut the drain short', async () => {
       const { child, url } = await startChild(account());

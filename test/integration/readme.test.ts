@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeExamples } from '../../ide/readme-examples.js';
 import { loadConfig } from '../../src/config.js';
+import { registryDataDir } from '../support/data-dir.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { withoutStacktraces } from '../support/responses.js';
 
@@ -17,7 +18,7 @@ const curlBodies = [...readme.matchAll(/curl -s http:\/\/localhost:4001\/graphql
 describe('README examples', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ accountId: 'sandbox' });
+    h = await startHarness({ accountId: 'sandbox', env: { DATA_DIR: await registryDataDir() } });
   });
   afterAll(() => h.close());
 

@@ -1,3 +1,5 @@
+import { createAccountTransports } from '../../src/freshchat/account-transport.js';
+import { configuredAccount } from '../../src/account.js';
 import { describe, expect, it } from 'vitest';
 import { FreshchatError } from '../../src/errors.js';
 import { checkReadiness, createReadinessProbe, type Readiness } from '../../src/readiness.js';
@@ -59,14 +61,16 @@ describe('createReadinessProbe', () => {
   });
 });
 
+const ONCE = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
 describe('checkReadiness reasons', () => {
-  const account = { id: 'acme', baseUrl: 'http://127.0.0.1:9/v2', token: new Secret('t'), tenant: null };
+  const account = configuredAccount({ id: 'acme', baseUrl: 'http://127.0.0.1:9/v2', token: new Secret('t') });
   const refusing = (error: FreshchatError): AccountGuard => ({
     budget: { spend: () => undefined, refund: () => undefined },
     enter: () => Promise.reject(error),
   });
   const probe = (guard: AccountGuard) =>
-    checkReadiness(account, new Agent(), 1_000, { forAccount: () => guard, redisStatus: () => undefined } as never);
+    checkReadiness(account, createAccountTransports({ dispatcher: new Agent(), retry: ONCE, guardOf: () => guard }), 1_000);
 
   it('reports a local quota refusal as such, not as a Freshchat 429', async () => {
     const readiness = await probe(refusing(quotaSpent(5_000)));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { FAST_FAULT_ENV } from '../support/upstream-faults.js';
 import { rawRequest } from './raw.js';
@@ -86,7 +86,14 @@ describe('the passthrough /proxy/freshchat/v2/...', () => {
   it('refuses an account the caller cannot use with 404 and no upstream call', async () => {
     const res = await proxy('/agents', { headers: { 'x-freshchat-account-id': 'someone-else' } });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'ACCOUNT_NOT_FOUND', message: 'No Freshchat account is available to this caller (x-freshchat-account-id).' } });
+    expect(await res.json()).toEqual({ error: { code: 'ACCOUNT_NOT_FOUND', message: 'No Freshchat account "someone-else" is available to this caller.' } });
+    expect(h.sandbox.calls).toEqual([]);
+  });
+
+  it('refuses a malformed x-freshchat-account-id with 400 and no lookup or upstream call', async () => {
+    const res = await proxy('/agents', { headers: { 'x-freshchat-account-id': 'a'.repeat(65) } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/^The x-freshchat-account-id header is not an account id/) } });
     expect(h.sandbox.calls).toEqual([]);
   });
 
@@ -138,6 +145,49 @@ describe('the passthrough when Freshchat throttles', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(await res.json()).toEqual({ code: 429, status: 'TOO_MANY_REQUESTS', message: 'Injected fault: Too Many Requests' });
+    expect(h.sandbox.calls).toHaveLength(1);
+  });
+});
+
+describe('the passthrough bounded like a GraphQL request', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      env: {
+        FRESHCHAT_RATE_LIMIT_PER_MINUTE: '100000',
+        // Five attempts allowed, but a request may make two calls; a hang waits for its caller, not a timeout.
+        UPSTREAM_MAX_ATTEMPTS: '5',
+        MAX_UPSTREAM_CALLS_PER_REQUEST: '2',
+        FRESHCHAT_BREAKER_FAILURES: '1000',
+        REQUEST_DEADLINE_MS: '60000',
+        UPSTREAM_HEADERS_TIMEOUT_MS: '60000',
+      },
+    });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.sandbox.resetCalls();
+    h.sandbox.clearFaults();
+  });
+  const metrics = async () => (await fetch(`${h.origin}/metrics`)).text();
+
+  it('stops retrying at the per-request call ceiling, and passes on what Freshchat last said', async () => {
+    h.sandbox.inject({ fault: { kind: 'status', status: 503 }, match: '/v2/agents' });
+    const res = await fetch(`${h.origin}/proxy/freshchat/v2/agents`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 503, status: 'SERVICE_UNAVAILABLE' });
+    expect(h.sandbox.calls).toHaveLength(2);
+  });
+
+  it('cancels the upstream call as soon as its caller disconnects', async () => {
+    h.sandbox.inject({ fault: { kind: 'hang' }, match: '/v2/roles' });
+    const caller = new AbortController();
+    const pending = fetch(`${h.origin}/proxy/freshchat/v2/roles`, { signal: caller.signal }).catch(() => undefined);
+    await vi.waitFor(() => expect(h.sandbox.calls).toHaveLength(1));
+    caller.abort();
+    await pending;
+    // The attempt ends now, cut by the caller (not 60 s later by a timeout), and is not retried.
+    await vi.waitFor(async () => expect(await metrics()).toContain('freshchat_upstream_requests_total{family="roles",status="ABORTED"} 1'), { timeout: 5_000 });
     expect(h.sandbox.calls).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { configuredAccount } from '../../src/account.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOKEN, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { Secret } from '../../src/secret.js';
@@ -12,8 +13,8 @@ async function withTwoAccounts(betaToken: string, test: (h: GuardedHarness, beta
   try {
     const env = { FRESHCHAT_BREAKER_FAILURES: '3', FRESHCHAT_RETRY_BUDGET: '10', UPSTREAM_MAX_ATTEMPTS: '3', REQUEST_DEADLINE_MS: '5000' };
     const accounts = (sandbox: Sandbox) => [
-      { id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null },
-      { id: 'beta', baseUrl: beta.baseUrl, token: new Secret(betaToken), tenant: null },
+      configuredAccount({ id: ACCOUNT_ID, baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) }),
+      configuredAccount({ id: 'beta', baseUrl: beta.baseUrl, token: new Secret(betaToken) }),
     ];
     await withHarness({ env, accounts }, (h) => test(h, beta));
   } finally {

@@ -1,12 +1,12 @@
 /** Per-account state is bounded by FRESHCHAT_MAX_ACCOUNTS: least recently used accounts are dropped. */
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../src/account.js';
+import { configuredAccount, type Account } from '../../src/account.js';
 import { loadConfig } from '../../src/config.js';
 import { createCatalogCache, createTotalsHint } from '../../src/loaders/catalog-cache.js';
 import { createResilience } from '../../src/resilience/index.js';
 import { Secret } from '../../src/secret.js';
 
-const account = (id: string): Account => ({ id, baseUrl: `https://${id}.freshchat.com/v2`, token: new Secret('t'), tenant: null });
+const account = (id: string): Account => configuredAccount({ id, baseUrl: `https://${id}.freshchat.com/v2`, token: new Secret('t') });
 const silent = { info: () => undefined, warn: () => undefined };
 
 describe('per-account state bounded by FRESHCHAT_MAX_ACCOUNTS', () => {

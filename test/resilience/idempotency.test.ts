@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Account } from '../../src/account.js';
+import { configuredAccount, type Account } from '../../src/account.js';
 import { loadConfig } from '../../src/config.js';
 import { FreshchatError } from '../../src/errors.js';
 import { decodeUser } from '../../src/resources/contacts.js';
@@ -26,7 +26,7 @@ describe('non-idempotent calls under the resilience layer', () => {
 
   beforeEach(async () => {
     sandbox = await startSandbox();
-    const account: Account = { id: 'acme', baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token), tenant: null };
+    const account: Account = configuredAccount({ id: 'acme', baseUrl: sandbox.baseUrl, token: new Secret(sandbox.token) });
     const config = loadConfig({ FRESHCHAT_RETRY_BUDGET: '500', FRESHCHAT_BREAKER_FAILURES: '3', FRESHCHAT_RATE_LIMIT_PER_MINUTE: '60000' });
     resilience = createResilience(config.resilience, { log: quiet, catalogTtlMs: 0 });
     const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 5 };

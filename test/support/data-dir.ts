@@ -1,3 +1,4 @@
+import { createPglite } from '../accounts/databases.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,3 +8,12 @@ import { join } from 'node:path';
  * one process at a time, and a test must never touch the repo's `.data/`.
  */
 export const testDataDir = (): string => mkdtempSync(join(tmpdir(), 'subgraph-data-'));
+
+/**
+ * A DATA_DIR whose registry already exists (a copy of the migrated PGlite template), for a server whose
+ * keyed writes would otherwise create it: that runs PGlite's initdb (seconds on a busy machine)
+ * inside the test's first keyed request.
+ */
+export async function registryDataDir(): Promise<string> {
+  return (await createPglite()).dataDir;
+}

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 
-/** Collects a child process's output until `pattern` matches it (20 s at most). */
-export function readUntil(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
+/** Collects a child process's output until `pattern` matches it (45 s at most, unless told: a start under tsx on a loaded machine). */
+export function readUntil(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${text}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${text}`)), timeoutMs);
     stream.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (pattern.test(text)) {

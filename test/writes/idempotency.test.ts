@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registryDataDir } from '../support/data-dir.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { FAST_FAULT_ENV } from '../support/upstream-faults.js';
 import { ADA, CREATE_USER, type UserPayload } from './operations.js';
@@ -11,7 +12,7 @@ type Created = { freshchatCreateUser: UserPayload | null };
 describe('idempotency keys over the sandbox', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: FAST_FAULT_ENV });
+    h = await startHarness({ env: { ...FAST_FAULT_ENV, DATA_DIR: await registryDataDir() } });
   });
   afterAll(() => h.close());
   beforeEach(() => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryDataDir } from '../support/data-dir.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rawRequest } from '../proxy/raw.js';
 
@@ -10,7 +11,7 @@ const passthrough = readme.slice(readme.indexOf('## Passthrough'), readme.indexO
 describe('README writes and passthrough examples', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ accountId: 'sandbox' });
+    h = await startHarness({ accountId: 'sandbox', env: { DATA_DIR: await registryDataDir() } });
   });
   afterAll(() => h.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Freshchat from '../../src/resources/wire.js';
+import { registryDataDir } from '../support/data-dir.js';
 import { globalId, startHarness, type Harness } from '../support/harness.js';
 import type { UserErrorShape } from './operations.js';
 
@@ -23,7 +24,7 @@ type Thread = { freshchat: { ticket: { comments: { totalCount: number; nodes: { 
 describe('conversation writes over the sandbox', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { DATA_DIR: await registryDataDir() } });
   });
   afterAll(() => h.close());
   beforeEach(() => h.sandbox.resetCalls());

@@ -13,7 +13,7 @@ import { testDataDir } from '../../support/data-dir.js';
 export const ACCOUNT_ID = 'acme';
 
 /** /ready's linked-accounts detail when none is linked (test/accounts covers the others). */
-export const NO_LINKED = { linked: 0, invalidCredentials: [] };
+export const NO_LINKED = { linked: 0, invalidCredentials: 0 };
 
 /** One ticketingUsers page: exactly one upstream call (GET /v2/agents). */
 export const AGENTS_QUERY = `{ freshchat { ticketingUsers(first: 3) { totalCount nodes { name } } } }`;

@@ -1,8 +1,8 @@
 /**
- * The two ways a GraphQL request's upstream work ends early: its deadline, and its caller leaving.
+ * The two ways a request's upstream work ends early: its deadline, and its caller leaving.
  * They abort with different reasons, because they mean different things to the breaker: a call cut
  * by the deadline counts as a failure (Freshchat was too slow), one cut because the caller left
- * does not (see isDeadline in src/freshchat/guard.ts).
+ * does not (see isDeadline in ./guard.ts).
  */
 import type { ServerResponse } from 'node:http';
 
@@ -15,6 +15,16 @@ export function deadlineSignal(ms: number): AbortSignal {
   const timer = setTimeout(() => controller.abort(new DOMException('The request deadline passed', 'TimeoutError')), ms);
   timer.unref?.();
   return controller.signal;
+}
+
+/** When one use of Freshchat must end: the time (epoch ms, Date.now clock) and the signal that fires then. */
+export interface Deadline {
+  readonly at: number;
+  readonly signal: AbortSignal;
+}
+
+export function startDeadline(ms: number): Deadline {
+  return { at: Date.now() + ms, signal: deadlineSignal(ms) };
 }
 
 /**
