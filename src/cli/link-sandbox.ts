@@ -25,7 +25,7 @@ export async function linkSandbox(config: Config, backend: AccountsBackend, opti
   if (port === 0) fail('link-sandbox needs a fixed SANDBOX_PORT (e.g. SANDBOX_PORT=4010 beside the server\'s settings), so the linked URL still answers after a restart');
   const apiUrl = `http://127.0.0.1:${port}/v2`;
   const allowed = createHostPolicy(config.accounts.allowedHosts).normalize(apiUrl);
-  if (!allowed.ok) fail(`FRESHCHAT_ALLOWED_HOSTS must list 127.0.0.1 to link the sandbox at ${apiUrl} (e.g. FRESHCHAT_ALLOWED_HOSTS=*.freshchat.com,127.0.0.1)`);
+  if (!allowed.ok) fail(`FRESHCHAT_ALLOWED_HOSTS must list 127.0.0.1:${port} to link the sandbox at ${apiUrl} (e.g. FRESHCHAT_ALLOWED_HOSTS=*.freshchat.com,127.0.0.1:${port})`);
   const sandbox = (await isAnswering(apiUrl)) ? undefined : await startSandbox({ port, host: '127.0.0.1' });
   try {
     return await backend.link({ id: options.id, name: options.name ?? 'Embedded sandbox', apiUrl, token: DEFAULT_TOKEN, tenant: options.tenant ?? null });

@@ -107,11 +107,13 @@ describe('npm run accounts beside a running server on the embedded registry', ()
   let server: Running;
   let sandboxPort: number;
   const beside = (args: string[], env: Record<string, string> = {}, stdin = '') =>
-    run(args, { PORT: String(new URL(server.base).port), ADMIN_TOKEN: ADMIN, SANDBOX_PORT: String(sandboxPort), ...env }, stdin);
+    run(args, { PORT: String(new URL(server.base).port), ADMIN_TOKEN: ADMIN, SANDBOX_PORT: String(sandboxPort), FRESHCHAT_ALLOWED_HOSTS: hosts(), ...env }, stdin);
+  // The test's sandbox and the embedded one, each with its port (ports are listed explicitly).
+  const hosts = () => `${new URL(sandbox.baseUrl).host},127.0.0.1:${sandboxPort}`;
 
   beforeAll(async () => {
     sandboxPort = await freePort();
-    server = await startSubgraph({ DATA_DIR: database.dataDir, CREDENTIALS_KEY: oldKey, ADMIN_TOKEN: ADMIN, SANDBOX_PORT: String(sandboxPort), FRESHCHAT_ALLOWED_HOSTS: '127.0.0.1' });
+    server = await startSubgraph({ DATA_DIR: database.dataDir, CREDENTIALS_KEY: oldKey, ADMIN_TOKEN: ADMIN, SANDBOX_PORT: String(sandboxPort), FRESHCHAT_ALLOWED_HOSTS: hosts() });
   });
   afterAll(() => server.close());
 
@@ -154,7 +156,7 @@ describe('npm run accounts beside a running server on the embedded registry', ()
     expect(noPort.stderr.trim().split('\n')).toEqual([expect.stringContaining('SANDBOX_PORT')]);
     const notAllowed = await beside(['link-sandbox'], { FRESHCHAT_ALLOWED_HOSTS: '*.freshchat.com' });
     expect(notAllowed.code).toBe(1);
-    expect(notAllowed.stderr.trim().split('\n')).toEqual([expect.stringContaining('FRESHCHAT_ALLOWED_HOSTS must list 127.0.0.1')]);
+    expect(notAllowed.stderr.trim().split('\n')).toEqual([expect.stringContaining(`FRESHCHAT_ALLOWED_HOSTS must list 127.0.0.1:${sandboxPort}`)]);
   });
 });
 
@@ -162,7 +164,8 @@ describe('npm run accounts -- link-sandbox with no server running', () => {
   it('creates the registry (saying so first), checking the token with a sandbox of its own on SANDBOX_PORT', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'cli-fresh-'));
     try {
-      const res = await run(['link-sandbox'], { DATA_DIR: fresh, SANDBOX_PORT: String(await freePort()) });
+      const port = await freePort();
+      const res = await run(['link-sandbox'], { DATA_DIR: fresh, SANDBOX_PORT: String(port), FRESHCHAT_ALLOWED_HOSTS: `127.0.0.1:${port}` });
       expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Creating the linked-accounts registry in .* \(first use/)]);
       expect(JSON.parse(res.stdout.split('\n')[0]!)).toMatchObject({ name: 'Embedded sandbox', status: 'active' });
     } finally {
