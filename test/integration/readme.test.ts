@@ -24,7 +24,7 @@ describe('README examples', () => {
 
   it('has examples to check in every section that shows one', () => {
     expect(examples.length).toBeGreaterThanOrEqual(14);
-    expect(new Set(examples.map((e) => e.section))).toEqual(new Set(['First steps', 'Schema', 'Example queries', 'Writes']));
+    expect(new Set(examples.map((e) => e.section))).toEqual(new Set(['First steps', 'Schema', 'Example queries', 'Writes', 'Sync: what changed']));
     expect(examples.some((e) => e.variables !== undefined)).toBe(true);
   });
 
