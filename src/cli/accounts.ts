@@ -4,7 +4,8 @@ import { ACCOUNT_ID_RULE, isAccountId } from '../account.js';
 import { loadConfig, type Config } from '../config.js';
 import { loadOrExit } from '../exit-on-config-error.js';
 import { loadDotEnv } from '../process/start.js';
-import { openBackend, type AccountsBackend } from './backend.js';
+import type { AccountsBackend } from './accounts-backend.js';
+import { openBackend } from './backend.js';
 import { CliFailure, fail } from './failure.js';
 import { linkSandbox, sandboxLinkedHelp } from './link-sandbox.js';
 

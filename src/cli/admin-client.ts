@@ -1,6 +1,6 @@
 import type { LinkedAccount } from '../accounts/store.js';
 import type { Secret } from '../secret.js';
-import type { AccountsBackend } from './backend.js';
+import type { AccountsBackend } from './accounts-backend.js';
 import { fail } from './failure.js';
 
 interface AdminAnswer {

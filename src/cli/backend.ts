@@ -1,28 +1,17 @@
 import { join } from 'node:path';
 import { createHostPolicy } from '../accounts/allowed-hosts.js';
 import { directoryHolder } from '../accounts/db.js';
-import { createLinking, type LinkRequest } from '../accounts/linking.js';
+import { createLinking } from '../accounts/linking.js';
 import { openRegistry } from '../accounts/registry.js';
-import type { LinkedAccount } from '../accounts/store.js';
 import { createValidator } from '../accounts/validate.js';
 import type { Config } from '../config.js';
 import { createAccountTransports } from '../freshchat/account-transport.js';
 import { createDispatcher } from '../freshchat/http.js';
 import { cipherOf, rotateSecrets } from '../webhooks-out/endpoint-secrets.js';
+import type { AccountsBackend } from './accounts-backend.js';
 import { createAdminBackend } from './admin-client.js';
 import { fail } from './failure.js';
 
-/** The accounts CLI's operations, on the registry itself or through a running server's admin API. */
-export interface AccountsBackend {
-  list(): Promise<LinkedAccount[]>;
-  /** The stored account; a refusal fails with its code and message. */
-  link(request: LinkRequest): Promise<LinkedAccount>;
-  /** Fails with ACCOUNT_NOT_FOUND when there is no such account. */
-  unlink(id: string): Promise<void>;
-  /** Re-encrypts every account token and webhook secret under CREDENTIALS_KEY; how many. */
-  rotateKey(): Promise<number>;
-  close(): Promise<void>;
-}
 
 /**
  * Where the accounts are: the admin API at `url` when given; else, when a running server holds the

@@ -2,7 +2,7 @@ import { createHostPolicy } from '../accounts/allowed-hosts.js';
 import type { LinkedAccount } from '../accounts/store.js';
 import type { Config } from '../config.js';
 import { DEFAULT_TOKEN, startSandbox } from '../sandbox/index.js';
-import type { AccountsBackend } from './backend.js';
+import type { AccountsBackend } from './accounts-backend.js';
 import { fail } from './failure.js';
 
 export interface SandboxLinkOptions {
