@@ -15,6 +15,7 @@ import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js
 import { createPageCache, type PageCache } from './loaders/page-cache.js';
 import type { Logger } from './logger.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
+import { IDE_PATH, loadIde } from './observability/graphql-ide.js';
 import { landingPagePlugin } from './observability/landing-page.js';
 import type { Metrics } from './observability/metrics.js';
 import { reenterRequestScope, requestScope } from './observability/request-scope.js';
@@ -65,6 +66,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   // Receive bounded to a router's 30 s, open connections to MAX_CONNECTIONS and a fair share per client.
   const httpServer = createBoundedHttpServer(app, config.operations.connections, warnCappedClient(deps.logger));
   const hardening = hardenedApolloOptions<Context>(config, deps.logger);
+  // Development only: the GraphQL IDE's page and assets (production serves no page at GET /graphql).
+  const ide = config.production ? undefined : loadIde({ defaultAccountId: defaultAccountIdOf(config), authRequired: config.accounts.auth !== undefined });
   const apollo = new ApolloServer<Context>({
     ...hardening,
     schema: createSchema(),
@@ -72,7 +75,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownTimeoutMs }),
-      landingPagePlugin<Context>(config.production),
+      landingPagePlugin<Context>(config.production, ide?.html),
       ...(deps.metrics ? [graphqlMetricsPlugin<Context>(deps.metrics)] : []),
       ...(hardening.plugins ?? []),
       ...(deps.plugins ?? []),
@@ -130,6 +133,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     const { registry } = deps.metrics;
     app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
   }
+  if (ide) app.use(IDE_PATH, ide.assets);
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use(
     '/graphql',
@@ -157,6 +161,10 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, pages, stop: () => apollo.stop() };
+}
+
+function defaultAccountIdOf(config: Config): string | null {
+  return config.target.kind === 'none' ? null : config.target.accountId;
 }
 
 async function defaultAccount(source: AccountSource): Promise<Account | null> {
