@@ -29,6 +29,8 @@ const config: CodegenConfig = {
           FreshchatTicketingUser: '../models.js#TicketingUserModel',
           FreshchatTicket: '../models.js#TicketModel',
           FreshchatComment: '../models.js#CommentModel',
+          FreshchatChannel: '../models.js#ChannelModel',
+          FreshchatChannelConnection: '../models.js#ChannelConnectionModel',
           FreshchatMessagePart: '../models.js#MessagePartModel',
           FreshchatAgentStatus: '../models.js#AgentStatusModel',
           FreshchatSocialProfile: '../models.js#SocialProfileModel',

@@ -3,6 +3,9 @@
  * its CPU time (process.cpuUsage) is its own, not the load generator's or the sandbox's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type Handler = (arg: unknown) => unknown;
@@ -55,15 +58,21 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Forks `script` (a .ts file next to this one) with tsx and --expose-gc; resolves once it listens. */
+/**
+ * Forks `script` (a .ts file next to this one) with tsx and --expose-gc; resolves once it listens.
+ * Each child gets a DATA_DIR of its own, a new temporary directory removed when it stops: a bench
+ * server never opens the repo's `.data/` (or the caller's registry) and its linked accounts.
+ */
 export function spawnChild(script: string, env: Record<string, string>): Promise<Child> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     // BENCH_CPU_PROF=DIR: a V8 CPU profile of every server, written when it exits (bench/profile-summary.ts).
     execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: { ...process.env, NODE_ENV: 'production', ...env },
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, ...env },
     // stdout discarded: the subgraph's access log is written (its cost is real) but not shown.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   let next = 0;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   return new Promise((resolve, reject) => {

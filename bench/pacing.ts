@@ -21,10 +21,11 @@ const SETTINGS: { setting: string; env: Record<string, string> }[] = [
   { setting: 'AGENT_PAGE_CACHE_TTL_MS=5000', env: { AGENT_PAGE_CACHE_TTL_MS: '5000' } },
 ];
 
-export async function measurePacing(sandbox: Child, upstream: Record<string, string>, seconds: number): Promise<PacingResult[]> {
+/** `base`: the caller's BENCH_ENV settings; each pacing setting and the 100/minute quota go over them. */
+export async function measurePacing(sandbox: Child, upstream: Record<string, string>, seconds: number, base: Record<string, string> = {}): Promise<PacingResult[]> {
   const results: PacingResult[] = [];
   for (const { setting, env } of SETTINGS) {
-    const ours: Child = await spawnChild('./variants/ours.ts', { ...upstream, BENCH_ENV: JSON.stringify({ FRESHCHAT_RATE_LIMIT_PER_MINUTE: '100', ...env }) });
+    const ours: Child = await spawnChild('./variants/ours.ts', { ...upstream, BENCH_ENV: JSON.stringify({ ...base, FRESHCHAT_RATE_LIMIT_PER_MINUTE: '100', ...env }) });
     await sandbox.call('reset');
     let answered = 0;
     let refused = 0;

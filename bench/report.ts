@@ -7,7 +7,8 @@ export interface Row {
   scenario: string;
   latencyMs: number;
   variant: Variant;
-  calls: number;
+  /** Upstream calls per query; null for the bare server, which has no upstream. */
+  calls: number | null;
   minimalCalls: number;
   p50: number;
   p99: number;
@@ -18,7 +19,12 @@ export interface Row {
   errors: number;
 }
 
-export interface Target { name: string; value: number; limit: number; unit: string }
+/** A measured figure and the bound it must stay within: at most `max`, or at least `min`. */
+export type Target = { name: string; value: number; unit: string } & ({ max: number; min?: never } | { min: number; max?: never });
+
+export const meets = (t: Target): boolean => (t.max !== undefined ? t.value <= t.max : t.value >= t.min);
+
+const bound = (t: Target): string => (t.max !== undefined ? `≤ ${t.max}${t.unit}` : `≥ ${t.min}${t.unit}`);
 
 interface Report {
   gitSha: string;
@@ -48,7 +54,7 @@ export function renderMarkdown(r: Report): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...r.rows.map(
       (x) =>
-        `| ${x.scenario} | ${x.latencyMs} ms | ${x.variant} | ${x.calls} (${x.minimalCalls}) | ${f(x.p50, 1)} | ${f(x.p99, 1)} | ${f(x.efficiency)} | ${f(x.cpuMsPerQuery)} | ${x.requests}${x.errors ? ` (${x.errors} failed)` : ''} |`,
+        `| ${x.scenario} | ${x.latencyMs} ms | ${x.variant} | ${x.calls === null ? '– (no upstream)' : `${x.calls} (${x.minimalCalls})`} | ${f(x.p50, 1)} | ${f(x.p99, 1)} | ${f(x.efficiency)} | ${f(x.cpuMsPerQuery)} | ${x.requests}${x.errors ? ` (${x.errors} failed)` : ''} |`,
     ),
     '',
     `Peak RSS (MiB): ${Object.entries(r.peakRssMiB).map(([v, m]) => `${v} ${m.toFixed(0)}`).join(', ')}.`,
@@ -59,9 +65,11 @@ export function renderMarkdown(r: Report): string {
     '|---|---|---|---|---|---|',
     ...r.pacing.map((p) => `| ${p.setting} | ${p.seconds} s | ${p.answered} | ${p.refused} | ${p.upstreamCalls} | ${p.answeredPerMinute.toFixed(0)} |`),
     '',
-    '| target | measured | limit | |',
+    '| target | measured | bound | |',
     '|---|---|---|---|',
-    ...r.targets.map((t) => `| ${t.name} | ${f(t.value)}${t.unit} | ${t.limit}${t.unit} | ${t.pass ? 'pass' : '**MISSED**'} |`),
+    ...r.targets.map((t) => `| ${t.name} | ${f(t.value)}${t.unit} | ${bound(t)} | ${t.pass ? 'pass' : '**MISSED**'} |`),
+    '',
+    'Chart of p50 and CPU per query by variant: [bench.svg](bench.svg).',
     '',
   ];
   return lines.join('\n');

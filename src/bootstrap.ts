@@ -24,6 +24,7 @@ import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
 import { createServer, type LayerSwitches, type SubgraphServer } from './server.js';
 import { createSync, type Sync } from './sync/index.js';
+import { cipherOf, rotateSecrets } from './webhooks-out/endpoint-secrets.js';
 import { startWebhooksOut } from './webhooks-out/index.js';
 
 export interface Subgraph {
@@ -98,6 +99,11 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     environment: account,
     production: config.production,
     maxAccounts: config.resilience.maxAccounts,
+    // Webhook endpoint secrets are sealed under CREDENTIALS_KEY too: rotated with the tokens.
+    rotateOthers: async (db) => {
+      const cipher = cipherOf(config.accounts);
+      return cipher ? rotateSecrets(db, cipher) : 0;
+    },
   }).catch(async (error: unknown) => {
     await resilience.close();
     await sandbox?.close();

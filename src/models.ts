@@ -84,6 +84,21 @@ export interface RoleModel extends ModelBase {
   isCustom: boolean | null;
 }
 
+/** A Freshchat channel (topic): Freshchat-only, no unified model. */
+export interface ChannelModel extends ModelBase {
+  __typename: 'FreshchatChannel';
+  name: string;
+  locale: string | null;
+  enabled: boolean | null;
+  isPublic: boolean | null;
+  tags: string[];
+  source: string | null;
+  iconUrl: string | null;
+  /** The text parts of the welcome message, joined with a newline. */
+  welcomeMessage: string | null;
+  updatedAt: string | null;
+}
+
 export type AvailabilityModel = 'AVAILABLE' | 'UNAVAILABLE';
 
 export interface TicketingUserModel extends ModelBase {
@@ -176,13 +191,14 @@ export interface CommentModel extends ModelBase {
   inReplyToId: string | null;
 }
 
-export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel;
+export type NodeModel = UserModel | GroupModel | RoleModel | TicketingUserModel | TicketModel | CommentModel | ChannelModel;
 
 // A Record, so that a new entity type the models gain and a list of node types forgets fails to compile.
 const NODE_TYPES: Record<NodeModel['__typename'], true> = {
   FreshchatUser: true,
   FreshchatGroup: true,
   FreshchatRole: true,
+  FreshchatChannel: true,
   FreshchatTicketingUser: true,
   FreshchatTicket: true,
   FreshchatComment: true,
@@ -196,6 +212,7 @@ export type RoleConnectionModel = Connection<RoleModel>;
 export type TicketingUserConnectionModel = Connection<TicketingUserModel>;
 export type TicketConnectionModel = Connection<TicketModel>;
 export type CommentConnectionModel = ForwardConnection<CommentModel>;
+export type ChannelConnectionModel = Connection<ChannelModel>;
 
 // ── Changes (docs/sync.md) ───────────────────────────────────────────────────────────────────────
 

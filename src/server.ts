@@ -16,6 +16,7 @@ import { createCatalogCache, createTotalsHint } from './loaders/catalog-cache.js
 import { createPageCache, type PageCache } from './loaders/page-cache.js';
 import type { Logger } from './logger.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
+import { IDE_PATH, loadIde } from './observability/graphql-ide.js';
 import { landingPagePlugin } from './observability/landing-page.js';
 import type { Metrics } from './observability/metrics.js';
 import { reenterRequestScope, requestScope } from './observability/request-scope.js';
@@ -94,6 +95,8 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   const httpServer = createBoundedHttpServer(listener, config.operations.connections, warnCappedClient(deps.logger));
   const layers = deps.layers ?? {};
   const hardening = hardenedApolloOptions<Context>(config, deps.logger, { accessLog: layers.accessLog === false, limits: layers.limits === false });
+  // Development only: the GraphQL IDE's page and assets (production serves no page at GET /graphql).
+  const ide = config.production ? undefined : loadIde({ defaultAccountId: defaultAccountIdOf(config), authRequired: config.accounts.auth !== undefined });
   const apollo = new ApolloServer<Context>({
     ...hardening,
     schema: createSchema(),
@@ -101,7 +104,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownTimeoutMs }),
-      landingPagePlugin<Context>(config.production),
+      landingPagePlugin<Context>(config.production, ide?.html),
       ...(deps.metrics && layers.metrics !== false ? [graphqlMetricsPlugin<Context>(deps.metrics)] : []),
       ...(layers.inlineTrace === false ? [ApolloServerPluginInlineTraceDisabled()] : []),
       ...(hardening.plugins ?? []),
@@ -161,6 +164,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     const { registry } = deps.metrics;
     app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
   }
+  if (ide) app.use(IDE_PATH, ide.assets);
   const graphqlBody = express.json({ limit: config.hardening.maxRequestBytes });
   app.use(
     '/graphql',
@@ -230,6 +234,10 @@ function nodeGraphqlHandler(
       void runInScope(requestId, run);
     });
   };
+}
+
+function defaultAccountIdOf(config: Config): string | null {
+  return config.target.kind === 'none' ? null : config.target.accountId;
 }
 
 async function defaultAccount(source: AccountSource): Promise<Account | null> {

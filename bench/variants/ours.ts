@@ -13,11 +13,17 @@ import { serveCommands } from '../ipc.js';
 export const ACCOUNT_ID = 'bench';
 
 await serveCommands(async () => {
+  // Only these settings, never the environment's own (a caller's DATABASE_URL, REDIS_URL, ...): the
+  // bench's temporary DATA_DIR (bench/ipc.ts), then BENCH_ENV's settings over the bench's defaults.
   const config = loadConfig({
     FRESHCHAT_API_URL: process.env.BENCH_UPSTREAM!,
     FRESHCHAT_API_TOKEN: process.env.BENCH_TOKEN!,
     FRESHCHAT_ACCOUNT_ID: ACCOUNT_ID,
     NODE_ENV: 'production',
+    DATA_DIR: process.env.DATA_DIR!,
+    // No change-log polling: its background reads would be counted as the queries' upstream calls
+    // and CPU (a product that wants polling pays it once per interval and account, not per query).
+    SYNC_INTERVAL_S: '0',
     ...(JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>),
   });
   const layers = JSON.parse(process.env.BENCH_LAYERS ?? '{}') as LayerSwitches;
@@ -25,5 +31,5 @@ await serveCommands(async () => {
   const { httpServer } = subgraph.server;
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/graphql`, handlers: {} };
+  return { url: `http://127.0.0.1:${port}/graphql`, handlers: { dataDir: () => config.accounts.dataDir } };
 });

@@ -27,6 +27,8 @@ export interface AdminDeps {
   /** Base of the link-page URLs handed out; else the request's own origin. */
   publicUrl: string | undefined;
   logger: Logger;
+  /** Re-encrypts every token (and webhook secret) under the current key; how many. */
+  rotateKey: () => Promise<number>;
 }
 
 // No control character (NUL, CR, LF, ...): a database refuses NUL in text, and a name is printed in logs and pages.
@@ -97,6 +99,13 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
     if (!(await deps.store.remove(req.params.id))) return refuse(res, notFound(req.params.id));
     deps.logger.info({ accountId: req.params.id }, 'account unlinked');
     res.status(204).end();
+  });
+  // Rotation re-encrypts in the process that holds both keys (CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS):
+  // with the embedded registry, the running server is the only process that may open it.
+  router.post('/rotate-key', async (_req, res) => {
+    const reencrypted = await deps.rotateKey();
+    deps.logger.info({ reencrypted }, 'credentials re-encrypted under the current key');
+    res.json({ reencrypted });
   });
   router.post('/link-sessions', async (req, res) => {
     const body = parseBody(SessionBody, req, res);

@@ -53,11 +53,17 @@ export async function lockDirectory(dataDir: string): Promise<() => Promise<void
     await writeFile(path, String(process.pid), { flag: 'wx', mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (holder > 0 && holder !== process.pid && isAlive(holder)) throw new DirectoryInUseError(dataDir, holder);
+    const holder = await directoryHolder(dataDir);
+    if (holder !== undefined) throw new DirectoryInUseError(dataDir, holder);
     await writeFile(path, String(process.pid), { mode: 0o600 });
   }
   return () => rm(path, { force: true });
+}
+
+/** The live process (other than this one) holding a PGlite directory, if any: the accounts CLI asks it. */
+export async function directoryHolder(dataDir: string): Promise<number | undefined> {
+  const holder = Number.parseInt(await readFile(`${dataDir}.pid`, 'utf8').catch(() => ''), 10);
+  return holder > 0 && holder !== process.pid && isAlive(holder) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -5,7 +5,7 @@ import type { Database } from './queryable.js';
 
 export type { Database, Queryable, QueryOptions } from './queryable.js';
 export { RegistryStartError } from './db-faults.js';
-export { DirectoryInUseError } from './data-dir.js';
+export { DirectoryInUseError, directoryHolder } from './data-dir.js';
 
 export interface DatabaseOptions {
   databaseUrl: Secret | undefined;

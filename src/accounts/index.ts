@@ -11,6 +11,7 @@ import { createCredentialLifecycle, type CredentialLifecycle } from './lifecycle
 import { createLinkRouter } from './link-page.js';
 import { createLinkSessions } from './link-sessions.js';
 import { createLinking } from './linking.js';
+import type { Database } from './db.js';
 import { openRegistry, type Registry } from './registry.js';
 import type { AccountsSettings } from './settings.js';
 import { createAccountSource } from './source.js';
@@ -59,11 +60,19 @@ export interface AccountsDeps {
   production?: boolean;
   /** Linked accounts kept resolved across requests at most (FRESHCHAT_MAX_ACCOUNTS, default 1,000). */
   maxAccounts?: number;
+  /**
+   * Re-seals what else the registry keeps under CREDENTIALS_KEY (webhook endpoint secrets), after the
+   * tokens, when the admin API rotates the key; how many. Given by the wiring, which knows those tables.
+   */
+  rotateOthers?: (db: Database) => Promise<number>;
 }
 
 /** Opens the registry (migrations, key check: a KeyCheckError stops the start) and builds the rest. */
 export async function startAccounts(settings: AccountsSettings, deps: AccountsDeps): Promise<Accounts> {
-  const registry = await openRegistry(settings);
+  const registry = await openRegistry(settings, {
+    // PGlite's initdb runs at the first link and takes seconds: a line, so the wait is not silent.
+    onCreate: (dataDir) => deps.logger.info({ dataDir }, 'creating the linked-accounts registry (first use; a few seconds)'),
+  });
   const { store, db } = registry;
   const lifecycle = createCredentialLifecycle(store);
   const sessions = createLinkSessions(db, deps.now);
@@ -75,7 +84,16 @@ export async function startAccounts(settings: AccountsSettings, deps: AccountsDe
     reservedId: deps.environment?.id ?? null,
   });
   const routes = express.Router();
-  routes.use('/admin', createAdminRouter({ adminToken: settings.adminToken, store, db, linking, sessions, publicUrl: settings.publicUrl, logger: deps.logger }));
+  routes.use('/admin', createAdminRouter({
+      adminToken: settings.adminToken,
+      store,
+      db,
+      linking,
+      sessions,
+      publicUrl: settings.publicUrl,
+      logger: deps.logger,
+      rotateKey: async () => (await store.rotateKey()) + ((await deps.rotateOthers?.(db)) ?? 0),
+    }),);
   routes.use('/link', createLinkRouter({ db, store, sessions, linking, publicUrl: settings.publicUrl, logger: deps.logger }));
   warnAtStart(settings, deps, registry.unusable);
   if (registry.fresh) deps.logger.info({ database: db.kind, dataDir: settings.dataDir }, 'linked-accounts registry: created at first use');

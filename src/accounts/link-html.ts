@@ -60,12 +60,12 @@ export function formPage(view: FormView): string {
   <form method="post" action="${escape(view.action)}" novalidate>
     <input type="hidden" name="csrf" value="${escape(view.csrf)}">
     ${field('apiUrl', 'Your chat URL', view.errors.apiUrl, `<input id="apiUrl" name="apiUrl" type="url" inputmode="url" autocomplete="url" spellcheck="false" value="${escape(view.apiUrl)}" placeholder="https://yourcompany.freshchat.com"${describedBy('apiUrl', view.errors.apiUrl)}>`,
-      'In Freshchat: <b>Admin Settings &gt; API Settings</b> (or <b>Configure &gt; API Tokens</b>) shows “Your chat URL” next to the API key. Leave it empty to pick your region below instead.')}
+      'In Freshchat: <b>Admin Settings &gt; APIs for chat</b> (or <b>Configure &gt; API Tokens</b>) shows “Your chat URL” next to the API key. Leave it empty to pick your region below instead.')}
     <label for="region">Or your data centre region</label>
     <p class="hint" id="region-hint">Only if your account has no chat URL of its own.</p>
     <select id="region" name="region" aria-describedby="region-hint"><option value="">— use the chat URL above —</option>${options}</select>
     ${field('apiKey', 'API key', view.errors.apiKey, `<input id="apiKey" name="apiKey" type="password" autocomplete="off" spellcheck="false"${describedBy('apiKey', view.errors.apiKey)}>`,
-      'Same page: <b>API Settings &gt; Your API key</b> (an account admin generates it with “Generate Token”). It is checked with Freshchat now, then stored encrypted.')}
+      'Same page: <b>Your API key</b> (an account admin generates it with “Generate Token”). It is checked with Freshchat now, then stored encrypted.')}
     <button type="submit">Connect Freshchat</button>
   </form>`,
   );

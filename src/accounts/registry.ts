@@ -4,7 +4,7 @@ import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCredentialCipher, type CredentialCipher } from './crypto.js';
-import { privateDirectory } from './data-dir.js';
+import { lockDirectory, privateDirectory } from './data-dir.js';
 import { openDatabase, type Database } from './db.js';
 import { migrate } from './migrations.js';
 import type { AccountsSettings } from './settings.js';
@@ -27,6 +27,11 @@ export interface Registry {
 type Settings = Pick<AccountsSettings, 'databaseUrl' | 'dataDir' | 'credentialsKey' | 'previousCredentialsKey'> &
   Partial<Pick<AccountsSettings, 'registryTimeoutMs'>>;
 
+export interface RegistryHooks {
+  /** Called just before a new PGlite registry is created (its initdb takes seconds): say so. */
+  onCreate?: (dataDir: string) => void;
+}
+
 /**
  * Opens the registry as the process starts: connects (Postgres or PGlite), applies migrations (with
  * the key, which migration 4 needs to re-seal tokens), and checks that the configured key decrypts
@@ -40,16 +45,19 @@ type Settings = Pick<AccountsSettings, 'databaseUrl' | 'dataDir' | 'credentialsK
  * half database), and a process that never links an account never creates one. DATA_DIR is private
  * to the user running the subgraph (./data-dir.ts).
  */
-export async function openRegistry(settings: Settings): Promise<Registry> {
+export async function openRegistry(settings: Settings, hooks: RegistryHooks = {}): Promise<Registry> {
   const started = performance.now();
   const cipher = settings.credentialsKey && createCredentialCipher(settings.credentialsKey, settings.previousCredentialsKey);
   const pgliteDir = join(settings.dataDir, 'pglite');
   const fresh = settings.databaseUrl === undefined && !existsSync(join(pgliteDir, 'PG_VERSION'));
+  // Held from the start, created or not: another process learns at once that it must not open it.
+  const unlock = fresh && !settings.dataDir.startsWith('memory://') ? await holdDirectory(settings.dataDir, pgliteDir) : async () => undefined;
   const options = { databaseUrl: settings.databaseUrl, timeoutMs: settings.registryTimeoutMs };
   let opening: Promise<{ db: Database; ms: number }> | undefined;
   const open = () =>
     (opening ??= (async () => {
       const begun = fresh ? performance.now() : started;
+      if (fresh) hooks.onCreate?.(settings.dataDir);
       if (settings.databaseUrl === undefined) await privateDirectory(settings.dataDir);
       const db = fresh ? await createPglite(pgliteDir, options.timeoutMs) : await openDatabase({ ...options, dataDir: pgliteDir });
       await migrateOrClose(db, cipher);
@@ -58,16 +66,25 @@ export async function openRegistry(settings: Settings): Promise<Registry> {
   const db = deferred(settings.databaseUrl ? 'postgres' : 'pglite', async () => (await open()).db, () => opening !== undefined);
   const store = createAccountStore(db, cipher);
   const unusable: string[] = [];
-  const registry: Registry = { db, store, fresh, unusable, isOpen: () => opening !== undefined, ready: async () => (await open()).ms, close: () => db.close() };
+  const close = async () => {
+    await db.close();
+    await unlock();
+  };
+  const registry: Registry = { db, store, fresh, unusable, isOpen: () => opening !== undefined, ready: async () => (await open()).ms, close };
   if (fresh) return registry;
   try {
     await registry.ready();
     unusable.push(...(await store.checkKeys()).unusable);
     return registry;
   } catch (error) {
-    await db.close();
+    await close();
     throw error;
   }
+}
+
+async function holdDirectory(dataDir: string, pgliteDir: string): Promise<() => Promise<void>> {
+  await privateDirectory(dataDir);
+  return lockDirectory(pgliteDir);
 }
 
 async function migrateOrClose(db: Database, cipher: CredentialCipher | undefined): Promise<void> {

@@ -42,7 +42,7 @@ function toFailure(error: unknown): Validation {
   const kind = error instanceof FreshchatError ? error.kind : 'UNAVAILABLE';
   switch (kind) {
     case 'UNAUTHENTICATED':
-      return { ok: false, code: 'UNAUTHENTICATED', message: 'Freshchat rejected the API key (401). Copy it again from Admin Settings > API Settings.' };
+      return { ok: false, code: 'UNAUTHENTICATED', message: 'Freshchat rejected the API key (401). Copy it again from Admin Settings > APIs for chat.' };
     case 'FORBIDDEN':
       return { ok: false, code: 'FORBIDDEN', message: 'Freshchat accepted the API key but it cannot read the account (403): it needs the account:read scope.' };
     case 'RATE_LIMITED':

@@ -4,11 +4,11 @@ import { isAbstractType, type GraphQLCompositeType, type GraphQLSchema } from 'g
 export type Args = Record<string, unknown>;
 
 /**
- * Reads charged once per `freshchat` field however many fields need them: the groups and roles
- * catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
+ * Reads charged once per `freshchat` field however many fields need them: the groups, roles and
+ * channels catalogs, the agent walk, and the by-id joins that DataLoader batches and deduplicates (a thread's
  * authors, its tickets' contacts and assignees: a handful of distinct ids however many comments).
  */
-export type Catalog = 'groups' | 'roles' | 'agents' | 'contacts' | 'tickets';
+export type Catalog = 'groups' | 'roles' | 'channels' | 'agents' | 'contacts' | 'tickets';
 
 /** How many objects a field returns per parent, by concrete type when the field knows it. */
 export interface Instances {

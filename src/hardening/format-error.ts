@@ -38,8 +38,18 @@ export function createErrorFormatter(options: ErrorFormatOptions): FormatError {
       options.logger.error({ err: original, path }, 'unexpected error while serving an operation');
       return { message: 'Internal server error', path, locations, extensions: { code: INTERNAL } };
     }
-    return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
+    const message = ourIntrospectionAdvice(formatted.message);
+    return { ...formatted, message: options.hideSchemaDetails ? withoutSuggestions(message) : message };
   };
+}
+
+/**
+ * Apollo's refusal of introspection advises passing `introspection: true` to ApolloServer, which an
+ * operator of this subgraph cannot do: the setting is GRAPHQL_INTROSPECTION (docs/hardening.md).
+ */
+export function ourIntrospectionAdvice(message: string): string {
+  if (!/introspection is not allowed/i.test(message)) return message;
+  return 'GraphQL introspection is not allowed here (it is off with NODE_ENV=production), but the query contained __schema or __type. To allow it, set GRAPHQL_INTROSPECTION=true.';
 }
 
 /**

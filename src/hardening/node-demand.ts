@@ -14,6 +14,7 @@ const BY_ID: Readonly<Record<NodeTypename, FieldDemand>> = {
   FreshchatTicketingUser: { calls: 1 },
   FreshchatGroup: { catalogs: ['groups'] },
   FreshchatRole: { catalogs: ['roles'] },
+  FreshchatChannel: { catalogs: ['channels'] },
   FreshchatTicket: { calls: 1 },
   // A comment is found in its conversation's history: at least one page.
   FreshchatComment: { calls: 1 },

@@ -78,6 +78,7 @@ const RULES = {
     group: catalog('groups'),
     roles: catalog('roles'),
     role: catalog('roles'),
+    channels: catalog('channels'),
     user: one,
     ticketingUser: one,
     ticket: one,
@@ -90,6 +91,7 @@ const RULES = {
   FreshchatRole: { members: catalog('agents') },
   FreshchatTicketingUser: { groups: catalog('groups'), role: catalog('roles') },
   FreshchatTicket: {
+    channel: catalog('channels'),
     contact: catalog('contacts'),
     assignee: catalog('agents'),
     assignedGroup: catalog('groups'),

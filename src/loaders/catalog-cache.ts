@@ -1,5 +1,5 @@
 /**
- * Groups and roles are small catalogs read whole (docs/design.md#the-upstream-call-budget). This cache keeps each account's
+ * Groups, roles and channels are small catalogs read whole (docs/design.md#the-upstream-call-budget). This cache keeps each account's
  * catalogs across requests for a short TTL (CATALOG_CACHE_TTL_MS; off when 0). It holds the
  * in-flight promise, so concurrent requests share one list walk; a failed walk is forgotten at once.
  * Keys always include the account's key (Account.key): nothing is shared across accounts, nor
@@ -19,10 +19,12 @@ export interface CatalogCache {
   clear(): void;
 }
 
-/** Catalogs per account (groups, roles) and lists per account (agents, users): both two. */
-const PER_ACCOUNT = 2;
+/** Catalogs per account: groups, roles and channels. */
+const PER_ACCOUNT = 3;
 
 export const DEFAULT_MAX_ACCOUNTS = 1_000;
+
+const TOTALS_PER_ACCOUNT = 16;
 
 export interface CacheBounds {
   /** Accounts kept; the least recently used one's entries are dropped beyond it. */
@@ -52,8 +54,9 @@ export function createCatalogCache(ttlMs: number, { maxAccounts = DEFAULT_MAX_AC
 }
 
 /**
- * The last list total seen per account and list, process-wide. A hint only (never served as data):
- * it lets a batch of ids choose between single GETs and a list walk without a probe call.
+ * The last list total seen per account and list (a filtered list is its own entry), process-wide. A
+ * hint only (never served as data): it lets a batch of ids choose between single GETs and a list walk
+ * without a probe call, and a forward window stop planning where the list ended.
  */
 export interface TotalsHint {
   get(accountKey: string, list: string): number | undefined;
@@ -65,7 +68,8 @@ export interface TotalsHint {
 }
 
 export function createTotalsHint({ maxAccounts = DEFAULT_MAX_ACCOUNTS }: Pick<CacheBounds, 'maxAccounts'> = {}): TotalsHint {
-  const totals = new LRUCache<string, number>({ max: maxAccounts * PER_ACCOUNT });
+  // A number per entry: room for a few filtered lists per account beside the two unfiltered ones.
+  const totals = new LRUCache<string, number>({ max: maxAccounts * TOTALS_PER_ACCOUNT });
   return {
     get: (accountKey, list) => totals.get(`${accountKey}\u0000${list}`),
     set: (accountKey, list, total) => void totals.set(`${accountKey}\u0000${list}`, total),

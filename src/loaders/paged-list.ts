@@ -79,10 +79,13 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
   async function fetchCounted(key: string, asked: { query: Q; request: PageRequest }): Promise<FetchedPage<T>> {
     const { query } = asked;
     const page = deps.pages ? await deps.pages.get(accountKey, spec.name, key, () => fetchMapped(asked)) : await fetchMapped(asked);
-    if (Object.keys(query).length === 0) deps.totals.set(accountKey, spec.name, page.total);
+    deps.totals.set(accountKey, totalsKey(query), page.total);
     for (const item of page.items) byId.prime(item.remoteId, item);
     return page;
   }
+  // The unfiltered list's total under the list's own name (by-id batches read it), a filtered one's
+  // under its query: each plans its next window within the total it was last told.
+  const totalsKey = (query: Q): string => (Object.keys(query).length === 0 ? spec.name : `${spec.name}?${toQueryString(query)}`);
   const unfiltered = (n: number) => loadPage(spec.toQuery(spec.unfiltered), { page: n, perPage: deps.pageSize });
   const byId = new DataLoader<string, T | null>((ids) =>
     loadByIds(ids, {
@@ -99,7 +102,10 @@ export function createPagedList<R, T extends { remoteId: string }, F, Q extends 
   let everything: Promise<T[]> | undefined;
   return {
     get: (remoteId) => byId.load(remoteId),
-    window: (filter, slice) => loadWindow(slice, (request) => loadPage(spec.toQuery(filter), request), deps.pageSize),
+    window: (filter, slice) => {
+      const query = spec.toQuery(filter);
+      return loadWindow(slice, (request) => loadPage(query, request), deps.pageSize, deps.totals.get(accountKey, totalsKey(query)));
+    },
     all: () => (everything ??= walkAll((request) => loadPage(spec.toQuery(spec.unfiltered), request), deps.pageSize)),
     prime(remoteId, item) {
       byId.clear(remoteId);

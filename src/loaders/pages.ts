@@ -55,6 +55,8 @@ interface LoadState<T> {
   total: number | undefined;
   /** The page size worth asking for: `maxPerPage` until upstream is seen clamping. */
   perPage: number;
+  /** The total an earlier request was told, until this load hears one: plans stop there. */
+  readonly totalHint: number | undefined;
 }
 
 type Outcome<T> = { request: PageRequest; page: FetchedPage<T> } | { request: PageRequest; error: unknown };
@@ -66,11 +68,16 @@ const MAX_ROUNDS = 8;
  * Fetches the window `slice` selects and returns exactly its items, in order, with upstream's total.
  * Pages planned together are fetched concurrently. Should upstream stay inconsistent, the window
  * is shortened to the items actually obtained rather than padded or failed.
+ *
+ * `totalHint`, the total Freshchat sent for the same list before, keeps a forward window from asking
+ * for pages past the end (a walk's last `first: 100` would otherwise ask for a page Freshchat answers
+ * WRONG_PAGE). It is only a plan: a list that grew since is read on from the total its pages tell.
  */
 export async function loadWindow<T>(
   slice: Slice,
   fetchPage: PageFetcher<T>,
   maxPerPage: number,
+  totalHint?: number,
 ): Promise<WindowResult<T>> {
   if (!Number.isSafeInteger(maxPerPage) || maxPerPage < 1) {
     throw new RangeError(`loadWindow: bad page size ${maxPerPage}`);
@@ -82,6 +89,7 @@ export async function loadWindow<T>(
     requested: new Set(),
     total: undefined,
     perPage: maxPerPage,
+    totalHint: totalHint !== undefined && Number.isSafeInteger(totalHint) && totalHint >= 0 ? totalHint : undefined,
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const requests = nextRequests(state).filter((request) => !state.requested.has(requestKey(request)));
@@ -96,7 +104,7 @@ function requestKey(request: PageRequest): string {
 }
 
 function nextRequests<T>(state: LoadState<T>): PageRequest[] {
-  const window = targetWindow(state.slice, state.total);
+  const window = targetWindow(state.slice, state.total, state.totalHint);
   // `last` without `before` counts from the end: page 1 tells the total and may already hold the window.
   if (window === null) return [{ page: 1, perPage: state.perPage }];
   const gap = uncovered(window, state.items);
@@ -106,11 +114,14 @@ function nextRequests<T>(state: LoadState<T>): PageRequest[] {
 }
 
 /** The window, or `null` when it depends on a total not known yet. */
-function targetWindow(slice: Slice, total: number | undefined): Window | null {
+function targetWindow(slice: Slice, total: number | undefined, hint: number | undefined): Window | null {
   if (total !== undefined) return toWindow(slice, total);
   const bounded = slice.first !== undefined || (slice.beforeOffset !== undefined && slice.last !== undefined);
-  // Assume the list is long enough; responses then correct the window to the real total.
-  return bounded ? toWindow(slice, Number.MAX_SAFE_INTEGER) : null;
+  if (!bounded) return null;
+  // Going forward, plan within the total seen before (past it there was nothing); else assume the list
+  // is long enough. Either way, the totals the responses tell then correct the window.
+  const forward = slice.first !== undefined && slice.beforeOffset === undefined;
+  return toWindow(slice, forward && hint !== undefined ? hint : Number.MAX_SAFE_INTEGER);
 }
 
 /** The smallest range holding every offset of `window` not fetched yet. */

@@ -3,28 +3,30 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 
 /**
  * What `GET /graphql` (a browser, no query) shows. Apollo's default loads Apollo Sandbox from its CDN:
- * a page that phones home and is blank offline. In development this serves a self-contained page (no
- * script, style or font from anywhere else) that posts a query to this endpoint; in production nothing
- * (Apollo then answers such a GET with a 400, as for any GET without a query).
+ * a page that phones home and is blank offline. In development this serves the GraphQL IDE built from
+ * ide/ (src/observability/graphql-ide.ts), or, before it is built, a self-contained page that runs a
+ * query and says how to build the IDE; in production nothing (Apollo then answers such a GET with a
+ * 400, as for any GET without a query).
  */
-export function landingPagePlugin<TContext extends BaseContext>(production: boolean): ApolloServerPlugin<TContext> {
+export function landingPagePlugin<TContext extends BaseContext>(production: boolean, ideHtml?: string): ApolloServerPlugin<TContext> {
   if (production) return ApolloServerPluginLandingPageDisabled();
+  const html = ideHtml ?? FALLBACK_PAGE;
   return {
     async serverWillStart() {
-      return { renderLandingPage: async () => ({ html: LANDING_PAGE }) };
+      return { renderLandingPage: async () => ({ html }) };
     },
   };
 }
 
 const EXAMPLE = '{\n  freshchat {\n    ticketingUsers(first: 3) {\n      totalCount\n      nodes { name role { name } }\n    }\n  }\n}';
 
-const LANDING_PAGE = `<!doctype html>
+const FALLBACK_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Freshchat helpdesk subgraph</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'">
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}textarea,pre{width:100%;font:13px monospace;box-sizing:border-box}textarea{height:14em}pre{background:#f4f4f4;padding:1em;min-height:8em;white-space:pre-wrap}</style>
 </head><body>
 <h1>Freshchat helpdesk subgraph</h1>
-<p>Development only (not served with <code>NODE_ENV=production</code>). POST GraphQL to this URL; this page does that for you, with nothing loaded from elsewhere.</p>
+<p>The GraphQL IDE (GraphiQL) is not built yet: run <code>npm run build:ide</code> (or <code>npm start</code>, which builds it), then reload. Until then this page POSTs a query to this URL, with nothing loaded from elsewhere. Development only: not served with <code>NODE_ENV=production</code>.</p>
 <textarea id="q">${EXAMPLE}</textarea>
 <p><button id="run">Run</button></p>
 <pre id="out"></pre>

@@ -20,13 +20,14 @@ export type AttemptObserver = (account: Account, info: AttemptInfo) => void;
 /**
  * Counts the attempt and logs it: `debug` for every attempt, `warn` with its cause for a failure an
  * operator must act on (a transport fault, a timeout, 401/403, 429, 5xx). A 404 is an answer (a
- * lookup of an unknown id), not a failure.
+ * lookup of an unknown id), not a failure; so is a page past the end (Freshchat's WRONG_PAGE, counted
+ * with that status, not its HTTP one): the end of a list whose length changed since it was planned.
  */
 export function createAttemptObserver(metrics: Metrics | undefined, logger: Logger): AttemptObserver {
   return (account, info) => {
     currentScope()?.accounts.add(account.id);
     const family = toFamily(info.path);
-    const status = info.status === undefined ? (info.error ?? 'UNKNOWN') : String(info.status);
+    const status = info.status === undefined ? (info.error ?? 'UNKNOWN') : isEndOfList(info) ? 'WRONG_PAGE' : String(info.status);
     if (metrics) {
       metrics.upstreamRequests.inc({ family, status });
       metrics.upstreamDuration.observe({ family }, info.durationMs / 1000);
@@ -41,8 +42,10 @@ export function createAttemptObserver(metrics: Metrics | undefined, logger: Logg
 
 function isActionable(info: AttemptInfo): boolean {
   if (info.status === undefined) return info.error !== undefined;
-  return info.status >= 400 && info.status !== 404;
+  return info.status >= 400 && info.status !== 404 && !isEndOfList(info);
 }
+
+const isEndOfList = (info: AttemptInfo): boolean => info.error === 'PAGE_OUT_OF_RANGE';
 
 function describe(info: AttemptInfo): string {
   if (info.status === undefined) return info.error === 'ABORTED' ? 'request deadline reached' : `transport fault ${info.error ?? 'UNKNOWN'}`;

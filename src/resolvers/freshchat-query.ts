@@ -25,6 +25,8 @@ export const FreshchatQuery: FreshchatQueryResolvers = {
     arrayConnection(args, connectionScope(accountId, 'groups'), ctx.maxCursorOffset, () => ctx.loadersOf(accountId).groups.all()),
   roles: ({ accountId }, args, ctx) =>
     arrayConnection(args, connectionScope(accountId, 'roles'), ctx.maxCursorOffset, () => ctx.loadersOf(accountId).roles.all()),
+  channels: ({ accountId }, args, ctx) =>
+    arrayConnection(args, connectionScope(accountId, 'channels'), ctx.maxCursorOffset, () => ctx.loadersOf(accountId).channels.all()),
 
   user: ({ accountId }, { id }, ctx) => ctx.loadersOf(accountId).contacts.get(requireRemoteId(id, accountId, 'FreshchatUser')),
   ticketingUser: ({ accountId }, { id }, ctx) =>

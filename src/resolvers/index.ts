@@ -10,6 +10,7 @@ import { FreshchatTicketingUser } from './ticketing-user.js';
 import { FreshchatUser } from './user.js';
 import { FreshchatTicket } from './ticket.js';
 import { FreshchatComment } from './comment.js';
+import { FreshchatChannel } from './channel.js';
 import { HelpdeskChange, HelpdeskChangeConnection } from './change.js';
 import { TicketMutations } from './ticket-mutations.js';
 
@@ -27,6 +28,7 @@ export const resolvers: Resolvers = {
   FreshchatTicketingUser,
   FreshchatTicket,
   FreshchatComment,
+  FreshchatChannel,
   HelpdeskChange,
   HelpdeskChangeConnection,
 };

@@ -16,6 +16,7 @@ export const FreshchatTicket: FreshchatTicketResolvers = {
     ticket.assigneeRemoteId === null ? null : ctx.loadersOf(ticket.accountId).agents.get(ticket.assigneeRemoteId),
   assignedGroup: (ticket, _args, ctx) =>
     ticket.groupRemoteId === null ? null : ctx.loadersOf(ticket.accountId).groups.get(ticket.groupRemoteId),
+  channel: (ticket, _args, ctx) => (ticket.channelId === null ? null : ctx.loadersOf(ticket.accountId).channels.get(ticket.channelId)),
 
   async comments(ticket, args, ctx) {
     // Offsets count from the oldest message, so a cursor survives messages appended later.

@@ -1,11 +1,12 @@
 import type { Account } from '../account.js';
 import { createAgentLoaders, type AgentLoaders } from './agents.js';
+import { createChannelLoaders } from './channels.js';
 import { createContactLoaders, type ContactLoaders } from './contacts.js';
 import { createConversationLoaders, type ConversationLoaders } from './conversations.js';
 import { createMessageLoaders, type MessageLoaders } from './messages.js';
 import { createGroupLoaders } from './groups.js';
 import { createRoleLoaders } from './roles.js';
-import type { GroupModel, NodeModel, RoleModel } from '../models.js';
+import type { ChannelModel, GroupModel, NodeModel, RoleModel } from '../models.js';
 import type { Catalog } from '../loaders/catalog.js';
 import type { ResourceDeps } from '../loaders/paged-list.js';
 
@@ -26,6 +27,7 @@ export interface Loaders {
   readonly roles: Catalog<RoleModel>;
   readonly tickets: ConversationLoaders;
   readonly comments: MessageLoaders;
+  readonly channels: Catalog<ChannelModel>;
   /** `node`/`_entities`: one object of any entity type by its Freshchat id. */
   node(typename: NodeTypename, remoteId: string): Promise<NodeModel | null>;
 }
@@ -48,6 +50,7 @@ const NODE_LOADERS: Record<NodeTypename, (loaders: Loaders) => NodeLoader> = {
   FreshchatTicketingUser: (loaders) => loaders.agents,
   FreshchatTicket: (loaders) => loaders.tickets,
   FreshchatComment: (loaders) => loaders.comments,
+  FreshchatChannel: (loaders) => loaders.channels,
 };
 
 /** Every entity type, in the order of the table. */
@@ -61,6 +64,7 @@ export function createLoaders(deps: ResourceDeps): Loaders {
   const roles = once(() => createRoleLoaders(deps));
   const tickets = once(() => createConversationLoaders(deps));
   const comments = once(() => createMessageLoaders(deps));
+  const channels = once(() => createChannelLoaders(deps));
   const loaders: Loaders = {
     account: deps.client.account,
     resources: deps,
@@ -81,6 +85,9 @@ export function createLoaders(deps: ResourceDeps): Loaders {
     },
     get comments() {
       return comments();
+    },
+    get channels() {
+      return channels();
     },
     node: (typename, remoteId) => NODE_LOADERS[typename](loaders).get(remoteId),
   };

@@ -7,6 +7,7 @@ export type { Agent, AgentList, AgentListQuery, AgentStatus, AvailabilityStatus 
 export type { User, UserList, UserListQuery, Property } from './contacts.js';
 export type { Group, GroupList } from './groups.js';
 export type { Role, RoleList } from './roles.js';
+export type { Channel, ChannelList } from './channels.js';
 export type { Conversation, ConversationIdList } from './conversations.js';
 export type { ActorType, Message, MessageList, MessagePart, MessageType } from './messages.js';
 export type { PageQuery } from '../freshchat/page.js';

@@ -193,8 +193,8 @@ function conversationEvents(before: Freshchat.Conversation, after: Freshchat.Con
 /** `channel_id`, `messages` and the contact in `users` are required (docs/freshchat-api.md#conversations); 200 with the conversation. */
 function createConversation(dataset: Dataset, input: unknown, announce: Announce): Freshchat.Conversation {
   const body = asObject(input);
-  if (typeof body.channel_id !== 'string' || !dataset.topics.some((t) => t.id === body.channel_id)) {
-    throw invalidValue('channel_id must name an existing topic');
+  if (typeof body.channel_id !== 'string' || !dataset.channels.some((c) => c.id === body.channel_id)) {
+    throw invalidValue('channel_id must name an existing channel');
   }
   const userId = Array.isArray(body.users) ? (body.users[0] as { id?: unknown } | undefined)?.id : undefined;
   if (typeof userId !== 'string' || !dataset.users.some((u) => u.id === userId)) throw invalidValue('users must name an existing user');

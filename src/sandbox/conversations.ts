@@ -2,7 +2,7 @@ import type * as Freshchat from '../resources/wire.js';
 import type { Random } from './random.js';
 import { DAY_MS, iso } from './vocab.js';
 
-/** A Freshchat topic (`channel_id`): the sandbox only needs to know which ids exist. */
+/** A Freshchat topic (`channel_id`) as conversations need it; ./channels.ts makes it a whole channel. */
 export interface Topic {
   id: string;
   name: string;

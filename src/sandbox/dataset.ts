@@ -1,5 +1,6 @@
 import type * as Freshchat from '../resources/wire.js';
 import { createAgents } from './agents.js';
+import { createChannels } from './channels.js';
 import { createContacts } from './contacts.js';
 import { createConversations, type ConversationData } from './conversations.js';
 import { createRandom, type Random } from './random.js';
@@ -9,7 +10,9 @@ import { ROUTING_TYPES } from './vocab.js';
  * Everything the sandbox serves. Arrays are in list order (created_time ascending for agents and
  * users). Conversations and messages are mutable: the write endpoints change them.
  */
-export interface Dataset extends ConversationData {
+export interface Dataset extends Omit<ConversationData, 'topics'> {
+  /** The topics conversations live in, and more (./channels.ts). */
+  channels: Freshchat.Channel[];
   agents: Freshchat.Agent[];
   groups: Freshchat.Group[];
   roles: Freshchat.Role[];
@@ -34,8 +37,9 @@ export function createDataset(seed = 1, options: { contacts?: number } = {}): Da
   const agents = createAgents(rng, groups, roles);
   const users = createContacts(rng, options.contacts);
   // Drawn last, so adding conversations left every earlier value of the dataset as it was.
-  const conversations = createConversations(rng, configuration.app_id ?? '', users, agents, groups);
-  return { agents, groups, roles, users, configuration, ...conversations };
+  const { topics, ...conversations } = createConversations(rng, configuration.app_id ?? '', users, agents, groups);
+  const channels = createChannels(rng, topics);
+  return { agents, groups, roles, users, configuration, channels, ...conversations };
 }
 
 /** Built-in roles have fixed name-like ids (docs/freshchat-api.md#roles); custom roles have UUIDs. */

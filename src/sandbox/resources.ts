@@ -6,7 +6,7 @@ import { invalidValue, parseSortOrder } from './paging.js';
 /** What a list endpoint needs to know about its resource; the router does auth and the envelope. */
 export interface ListResource {
   /** Envelope key, e.g. `agents`. */
-  key: keyof Pick<Dataset, 'agents' | 'groups' | 'roles' | 'users'>;
+  key: keyof Pick<Dataset, 'agents' | 'groups' | 'roles' | 'users' | 'channels'>;
   /** `links.*.rel`. */
   rel: string;
   /** Scope the token needs; undefined = any valid token (there is no group:* scope, docs/freshchat-api.md#authentication). */
@@ -108,9 +108,19 @@ function withinBound(value: string | null | undefined, bound: number, sign: 1 | 
   return (Date.parse(value) - bound) * sign >= 0;
 }
 
+/** `locale` (ISO-639, e.g. `en`) is the one channel filter Freshchat documents. */
+function selectChannels(dataset: Dataset, query: URLSearchParams): Freshchat.Channel[] {
+  const locale = query.get('locale');
+  if (locale !== null && !/^[a-z]{2,3}$/.test(locale)) throw invalidValue('locale must be an ISO-639 code, e.g. en');
+  const matches = dataset.channels.filter((c) => locale === null || c.locale === locale);
+  return sorted(matches, query, { default: keepOrder, name: byName });
+}
+
 export const LIST_RESOURCES: Record<string, ListResource> = {
   agents: { key: 'agents', rel: 'agent', scope: 'agent:read', select: selectAgents, notFound: 'AGENT_NOT_FOUND' },
   users: { key: 'users', rel: 'user', scope: 'user:read', select: selectUsers, notFound: 'USER_NOT_FOUND' },
   groups: { key: 'groups', rel: 'group', scope: undefined, select: (d, q) => sorted(d.groups, q, { default: keepOrder, name: byName }) },
   roles: { key: 'roles', rel: 'role', scope: 'role:read', select: (d, q) => sorted(d.roles, q, { default: keepOrder, name: byName }) },
+  // No channel scope exists (a token cannot be refused this list for lacking one), as for groups.
+  channels: { key: 'channels', rel: 'channel', scope: undefined, select: selectChannels },
 };

@@ -22,6 +22,13 @@ beforeEach(async () => {
 
 const acme = () => ({ name: 'Acme', apiUrl: sandbox.baseUrl, apiToken: sandbox.token, tenant: 'tenant-acme' });
 
+describe('POST /admin/rotate-key', () => {
+  it('re-encrypts in the server and says how many tokens it moved: none when all are under CREDENTIALS_KEY already', async () => {
+    await app.admin('POST', '/admin/accounts', acme());
+    expect(await app.admin('POST', '/admin/rotate-key')).toMatchObject({ status: 200, body: { reencrypted: 0 } });
+  });
+});
+
 describe('POST /admin/accounts', () => {
   it('validates the token with Freshchat, then stores and answers the account without its token', async () => {
     const { status, body } = await app.admin('POST', '/admin/accounts', acme());

@@ -1,31 +1,20 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { isRequired } from '../support/required.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { allowing, startAccountsApp, type AccountsApp } from './app.js';
 
-// Debian's chromium (.ci/run installs it). A machine without it skips, unless REQUIRE_CHROMIUM=1.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTEFACTS = new URL('../../artifacts/link-page', import.meta.url);
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
 
-const available = existsSync(CHROMIUM) || isRequired('CHROMIUM');
-
-describe.skipIf(!available)('the link page in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('the link page in a real browser', () => {
   let sandbox: Sandbox;
   let app: AccountsApp;
   let product: Server;
   let productUrl: string;
-  let profile: string;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let browser: BrowserContext;
 
   beforeAll(async () => {
@@ -35,13 +24,12 @@ describe.skipIf(!available)('the link page in a real browser', () => {
     product = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Back in the product</title><h1>Connected</h1>'));
     await new Promise<void>((resolve) => product.listen(0, '127.0.0.1', resolve));
     productUrl = `http://127.0.0.1:${(product.address() as AddressInfo).port}/integrations/freshchat`;
-    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    chromium = await launchChromium();
+    browser = chromium.browser;
     await mkdir(ARTEFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await rm(profile, { recursive: true, force: true });
+    await chromium?.close();
     product?.close();
     await app?.close();
     await sandbox?.close();

@@ -46,7 +46,7 @@ describe('GET /link/<token>', () => {
       expect(html).toContain(`id="${id}"`);
     }
     expect(html).toContain('<html lang="en">');
-    expect(html).toMatch(/Admin Settings &gt; API Settings/); // where to find the key
+    expect(html).toMatch(/Admin Settings &gt; APIs for chat/); // where to find the key
     expect(html).not.toMatch(/<script|<link |src="http|href="http/);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(page.headers.get('referrer-policy')).toBe('same-origin');

@@ -233,6 +233,35 @@ describe('a new PGlite directory', () => {
     }
   });
 
+  it('is held from the start, before it exists, so another process learns at once that it must not open it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    try {
+      const registry = await open(dataDir);
+      expect(await readFile(join(dataDir, 'pglite.pid'), 'utf8')).toBe(String(process.pid));
+      await registry.close();
+      expect(await readdir(dataDir)).toEqual([]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says it is being created (its initdb takes seconds) once, just before creating it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'registry-new-'));
+    const announced: string[] = [];
+    try {
+      const registry = await openRegistry(
+        { databaseUrl: undefined, dataDir, credentialsKey: newKey(), previousCredentialsKey: undefined },
+        { onCreate: (dir) => announced.push(dir) },
+      );
+      expect(announced).toEqual([]);
+      await Promise.all([registry.store.insert(acme), registry.store.list()]);
+      expect(announced).toEqual([dataDir]);
+      await registry.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('is created at first use, private to its user (0700), leaving no temporary directory behind', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'registry-new-'));
     const dataDir = join(parent, 'data');

@@ -18,6 +18,8 @@ describe('with NODE_ENV=production', () => {
     expect(res.data).toBeUndefined();
     expect(codesOf(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(res.errors![0]!.message).toMatch(/introspection is not allowed/);
+    expect(res.errors![0]!.message).toMatch(/set GRAPHQL_INTROSPECTION=true/);
+    expect(res.errors![0]!.message).not.toMatch(/ApolloServer/);
   });
 
   it('still serves _service { sdl }, which the router composes from', async () => {

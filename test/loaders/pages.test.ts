@@ -248,6 +248,26 @@ describe('loadWindow', () => {
     expect(result).toEqual({ window: { start: 0, end: 40 }, items: range(40), total: 40 });
   });
 
+  it('plans a forward window within the total seen before, so the last page of a walk asks nothing past the end', async () => {
+    const upstream = fakeUpstream(fixed(150));
+    const result = await loadWindow({ first: 100, afterOffset: 99 }, upstream.fetchPage, 50, 150);
+    expect(result).toEqual({ window: { start: 100, end: 150 }, items: range(150).slice(100), total: 150 });
+    expect(upstream.calls).toEqual([{ page: 3, perPage: 50 }]);
+  });
+
+  it('reads on past a total seen before when the list has grown since', async () => {
+    const upstream = fakeUpstream(fixed(170));
+    const result = await loadWindow({ first: 100, afterOffset: 99 }, upstream.fetchPage, 50, 150);
+    expect(result).toEqual({ window: { start: 100, end: 170 }, items: range(170).slice(100), total: 170 });
+  });
+
+  it('learns the total at once when a cursor points past the end seen before', async () => {
+    const upstream = fakeUpstream(fixed(40));
+    const result = await loadWindow({ first: 10, afterOffset: 59 }, upstream.fetchPage, 50, 60);
+    expect(result).toEqual({ window: { start: 40, end: 40 }, items: [], total: 40 });
+    expect(upstream.calls).toEqual([{ page: 1, perPage: 1 }]);
+  });
+
   it('refuses a page size below 1', async () => {
     await expect(loadWindow({ last: 5 }, fakeUpstream(fixed(10)).fetchPage, 0)).rejects.toThrow(RangeError);
   });

@@ -28,22 +28,20 @@ describe('per-account state bounded by FRESHCHAT_MAX_ACCOUNTS', () => {
     const cache = createCatalogCache(60_000, { maxAccounts: 1 });
     let loads = 0;
     const load = async () => ++loads;
-    await cache.get('a', 'groups', load);
-    await cache.get('a', 'roles', load);
-    expect(await cache.get('a', 'groups', load)).toBe(1); // both catalogs of one account fit
-    await cache.get('b', 'groups', load);
-    await cache.get('b', 'roles', load);
-    expect(await cache.get('a', 'groups', load)).toBe(5); // a was dropped for b: walked again
+    const catalogs = ['groups', 'roles', 'channels'];
+    for (const catalog of catalogs) await cache.get('a', catalog, load);
+    expect(await cache.get('a', 'groups', load)).toBe(1); // every catalog of one account fits
+    for (const catalog of catalogs) await cache.get('b', catalog, load);
+    expect(await cache.get('a', 'groups', load)).toBe(7); // a was dropped for b: walked again
   });
 
-  it('keeps the list totals of at most that many accounts', () => {
+  it('keeps the list totals (each list and a few filtered ones) of at most that many accounts', () => {
     const totals = createTotalsHint({ maxAccounts: 1 });
-    totals.set('a', 'agents', 150);
-    totals.set('a', 'users', 900);
-    expect(totals.get('a', 'agents')).toBe(150);
-    totals.set('b', 'agents', 3);
-    totals.set('b', 'users', 4);
-    expect(totals.get('a', 'agents')).toBeUndefined();
-    expect(totals.get('b', 'agents')).toBe(3);
+    const lists = ['agents', 'users', ...Array.from({ length: 14 }, (_, i) => `users?email=${i}`)];
+    lists.forEach((list, i) => totals.set('a', list, i));
+    expect(lists.map((list) => totals.get('a', list))).toEqual(lists.map((_, i) => i)); // one account's lists fit
+    lists.forEach((list, i) => totals.set('b', list, 100 + i));
+    expect(lists.map((list) => totals.get('a', list)).filter((total) => total !== undefined)).toEqual([]);
+    expect(totals.get('b', 'agents')).toBe(100);
   });
 });

@@ -81,4 +81,9 @@ describe('DateTime scalar', () => {
     const error = errorOf(() => DateTime.parseValue('2024-02-30T00:00:00Z'));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('says an impossible date does not exist, not that it lacks the zone it has', () => {
+    expect(errorOf(() => DateTime.parseValue('2024-02-30T00:00:00Z')).message).toMatch(/^DateTime must be an instant that exists/);
+    expect(errorOf(() => DateTime.parseValue('2024-05-01T10:11:12')).message).toMatch(/with a zone/);
+  });
 });

@@ -141,7 +141,7 @@ describe('conversation endpoints', () => {
   it("creates a conversation for a contact on a topic, listed among the contact's", async () => {
     const user = sandbox.dataset.users[5]!;
     const body = {
-      channel_id: sandbox.dataset.topics[0]!.id,
+      channel_id: sandbox.dataset.channels[0]!.id,
       users: [{ id: user.id }],
       messages: [{ message_parts: [{ text: { content: 'Hello from the API' } }], actor_type: 'user', actor_id: user.id }],
     };

@@ -118,8 +118,10 @@ describe('the supergraph through @apollo/gateway', () => {
       FreshchatTicketingUser: { key: agent(0).remoteId, remoteId: agent(0).remoteId },
       FreshchatTicket: { key: conversation.conversation_id, remoteId: conversation.conversation_id },
       FreshchatComment: { key: `${conversation.conversation_id}/${message.id}`, remoteId: message.id },
+      FreshchatChannel: { key: dataset.channels[0]!.id, remoteId: dataset.channels[0]!.id },
     };
-    const REMOTE_ID = CONTRACT_INTERFACES.filter((i) => i !== 'Node').map((i) => `... on ${i} { remoteId }`).join(' ');
+    // Channels are Freshchat-only: no contract interface carries their remoteId.
+    const REMOTE_ID = [...CONTRACT_INTERFACES.filter((i) => i !== 'Node'), 'FreshchatChannel'].map((i) => `... on ${i} { remoteId }`).join(' ');
 
     it.each(NODE_TYPENAMES)('refetches a %s by id through the node-router', async (typename) => {
       const id = toGlobalId({ provider: 'freshchat', typename, accountId: ACCOUNT, remoteId: ONE_OF_EACH[typename].key });

@@ -116,7 +116,7 @@ describe('conversation writes and the webhooks Freshchat sends for them', () => 
     const created = await written(() =>
       h.query<{ freshchatCreateTicket: { ticket: { remoteId: string } } }>(
         `mutation($contact: ID!, $channel: String!) { freshchatCreateTicket(contactId: $contact, channelId: $channel, body: "Hello") { ticket { remoteId } userErrors { code } } }`,
-        { contact: gid('FreshchatUser', contact.id), channel: h.sandbox.dataset.topics[0]!.id },
+        { contact: gid('FreshchatUser', contact.id), channel: h.sandbox.dataset.channels[0]!.id },
       ),
     );
     const ticketId = created.data!.freshchatCreateTicket.ticket.remoteId;

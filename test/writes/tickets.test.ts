@@ -115,7 +115,7 @@ describe('conversation writes over the sandbox', () => {
 
   it("starts a conversation for a contact on a topic, listed among the contact's tickets afterwards", async () => {
     const contact = data().users[2]!;
-    const res = await h.query<Create>(CREATE, { contactId: globalId('FreshchatUser', contact.id), channelId: data().topics[1]!.id, body: 'Your order shipped.', agentId: globalId('FreshchatTicketingUser', activeAgent().id) });
+    const res = await h.query<Create>(CREATE, { contactId: globalId('FreshchatUser', contact.id), channelId: data().channels[1]!.id, body: 'Your order shipped.', agentId: globalId('FreshchatTicketingUser', activeAgent().id) });
     expect(res.errors).toBeUndefined();
     const ticket = res.data!.freshchatCreateTicket.ticket!;
     expect(ticket).toMatchObject({ status: 'OPEN', contact: { remoteId: contact.id } });
