@@ -22,7 +22,7 @@ import { listenFailure } from './process/listen.js';
 import { createResilience, type Resilience } from './resilience/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { Secret } from './secret.js';
-import { createServer, type SubgraphServer } from './server.js';
+import { createServer, type LayerSwitches, type SubgraphServer } from './server.js';
 import { createSync, type Sync } from './sync/index.js';
 import { cipherOf, rotateSecrets } from './webhooks-out/endpoint-secrets.js';
 import { startWebhooksOut } from './webhooks-out/index.js';
@@ -55,6 +55,8 @@ export interface BootstrapOptions {
   plugins?: ApolloServerPlugin<Context>[];
   /** The change log's clock (poll leases, retention): tests move it instead of waiting. */
   now?: () => number;
+  /** Bench-only: layers of the request path removed to price them (bench/layers.ts); never set otherwise. */
+  layers?: LayerSwitches;
 }
 
 /**
@@ -140,6 +142,7 @@ export async function bootstrap(config: Config, logger: Logger, options: Bootstr
     idempotencyStore: options.idempotencyStore ?? createSqlIdempotencyStore(linked.registry.db),
     plugins: options.plugins,
     sync,
+    layers: options.layers,
   });
   if (sandbox && account) announceTo(server.httpServer, sandbox, account.id);
   sync.start();

@@ -3,7 +3,7 @@ import type { AccountSource } from './account.js';
 import { ACCOUNT_HEADER, createRequestAccounts, type Caller, type RequestAccounts } from './accounts/per-request.js';
 import type { AccountTransports } from './freshchat/account-transport.js';
 import { headerValue } from './freshchat/decode.js';
-import { startDeadline } from './freshchat/signals.js';
+import { startDeadline, type Deadline } from './freshchat/signals.js';
 import { createCallCeiling } from './resilience/call-ceiling.js';
 import { createLoaders, type Loaders } from './resources/index.js';
 import type { CatalogCache, TotalsHint } from './loaders/catalog-cache.js';
@@ -100,19 +100,36 @@ export function createContextFactory(deps: ContextDeps): (request: ContextReques
         pages: deps.pages,
       }),
     );
-    return {
-      accounts,
-      maxCursorOffset: deps.maxCursorOffset,
-      stats,
-      idempotency: deps.idempotency,
-      signal: request.callerGone ? AbortSignal.any([deadline.signal, request.callerGone]) : deadline.signal,
-      sync: deps.sync,
-      loadersOf(accountId) {
-        const loaders = accounts.opened(accountId);
-        // Models are only built for accounts this request resolved, so this is an invariant, not input.
-        if (!loaders) throw new Error(`account ${accountId} was not resolved in this request`);
-        return loaders;
-      },
-    };
+    return new RequestContext(accounts, deps.maxCursorOffset, stats, deps.idempotency, deps.sync, deadline, request.callerGone);
   };
+}
+
+/**
+ * A class so that `signal` is a getter on the prototype: Apollo Server clones the context value with
+ * Object.assign, which would evaluate an own getter for every request; on the prototype it is joined
+ * only when asked for (writes), since AbortSignal.any and the deadline's timer are not free.
+ */
+class RequestContext implements Context {
+  private joined: AbortSignal | undefined = undefined;
+
+  constructor(
+    readonly accounts: RequestAccounts<Loaders>,
+    readonly maxCursorOffset: number,
+    readonly stats: { upstreamCalls: number },
+    readonly idempotency: Idempotency,
+    readonly sync: SyncPort | undefined,
+    private readonly deadline: Deadline,
+    private readonly callerGone: AbortSignal | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return (this.joined ??= this.callerGone ? AbortSignal.any([this.deadline.signal, this.callerGone]) : this.deadline.signal);
+  }
+
+  loadersOf(accountId: string): Loaders {
+    const loaders = this.accounts.opened(accountId);
+    // Models are only built for accounts this request resolved, so this is an invariant, not input.
+    if (!loaders) throw new Error(`account ${accountId} was not resolved in this request`);
+    return loaders;
+  }
 }

@@ -30,7 +30,16 @@ export function currentScope(): RequestScope | undefined {
   return storage.getStore();
 }
 
+export function createScope(requestId: string): RequestScope {
+  return { requestId, accounts: new Set() };
+}
+
 /** Runs `next` inside a new scope for the request with this id. */
 export function runInScope<T>(requestId: string, next: () => T): T {
-  return storage.run({ requestId, accounts: new Set() }, next);
+  return storage.run(createScope(requestId), next);
+}
+
+/** Runs `next` inside `scope`, made once per request and entered again after a callback that lost it. */
+export function enterScope<T>(scope: RequestScope, next: () => T): T {
+  return storage.run(scope, next);
 }

@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { IncomingHttpHeaders, RequestListener, Server } from 'node:http';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -19,6 +20,7 @@ import { IDE_PATH, loadIde } from './observability/graphql-ide.js';
 import { landingPagePlugin } from './observability/landing-page.js';
 import type { Metrics } from './observability/metrics.js';
 import { reenterRequestScope, requestScope } from './observability/request-scope.js';
+import { REQUEST_ID_HEADER, runInScope, toRequestId } from './request-scope.js';
 import { checkReadiness, createReadinessProbe, toReadyResponse } from './readiness.js';
 import type { Resilience } from './resilience/index.js';
 import { callerGoneSignal } from './freshchat/signals.js';
@@ -48,6 +50,30 @@ export interface ServerDeps {
   idempotencyStore?: IdempotencyStore;
   /** The change log (src/sync): `freshchat { changes }`, writes recorded, `POST /webhooks/freshchat/{id}`. */
   sync?: { port: SyncPort; routes: express.Router };
+  /** Bench-only: see {@link LayerSwitches}. */
+  layers?: LayerSwitches;
+}
+
+/**
+ * Bench-only switches (`npm run bench:layers`, bench/layers.ts): each removes one layer of the
+ * GraphQL request path, so the benchmark can price every layer on its own. The real wiring never sets
+ * them; a server built with any of them is not the product (no access log, no limits, …).
+ */
+export interface LayerSwitches {
+  /** Without the access-log plugin. */
+  accessLog?: false;
+  /** Without the GraphQL metrics plugin (upstream series stay). */
+  metrics?: false;
+  /** Without the operation limits: armor's validation rules, the token limit, variables and budget plugins. */
+  limits?: false;
+  /** Without the request-id scope (AsyncLocalStorage) and its middleware. */
+  requestScope?: false;
+  /** Without Apollo's federated inline-trace plugin (installed by default for a subgraph schema). */
+  inlineTrace?: false;
+  /** Without the caller-authentication middleware (no JWT settings: it verifies nothing, but runs). */
+  auth?: false;
+  /** `node`: POST /graphql answered by Node's http and Apollo's executeHTTPGraphQLRequest, not Express. */
+  http?: 'node';
 }
 
 export interface SubgraphServer {
@@ -64,8 +90,11 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   const app = express();
   app.disable('x-powered-by');
   // Receive bounded to a router's 30 s, open connections to MAX_CONNECTIONS and a fair share per client.
-  const httpServer = createBoundedHttpServer(app, config.operations.connections, warnCappedClient(deps.logger));
-  const hardening = hardenedApolloOptions<Context>(config, deps.logger);
+  const node: { handle?: RequestListener } = {};
+  const listener: RequestListener = deps.layers?.http === 'node' ? (req, res) => (node.handle ?? app)(req, res) : app;
+  const httpServer = createBoundedHttpServer(listener, config.operations.connections, warnCappedClient(deps.logger));
+  const layers = deps.layers ?? {};
+  const hardening = hardenedApolloOptions<Context>(config, deps.logger, { accessLog: layers.accessLog === false, limits: layers.limits === false });
   // Development only: the GraphQL IDE's page and assets (production serves no page at GET /graphql).
   const ide = config.production ? undefined : loadIde({ defaultAccountId: defaultAccountIdOf(config), authRequired: config.accounts.auth !== undefined });
   const apollo = new ApolloServer<Context>({
@@ -76,14 +105,15 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownTimeoutMs }),
       landingPagePlugin<Context>(config.production, ide?.html),
-      ...(deps.metrics ? [graphqlMetricsPlugin<Context>(deps.metrics)] : []),
+      ...(deps.metrics && layers.metrics !== false ? [graphqlMetricsPlugin<Context>(deps.metrics)] : []),
+      ...(layers.inlineTrace === false ? [ApolloServerPluginInlineTraceDisabled()] : []),
       ...(hardening.plugins ?? []),
       ...(deps.plugins ?? []),
     ],
   });
   await apollo.start();
 
-  const auth = deps.linked && createGraphqlAuth(deps.linked.authenticate);
+  const auth = layers.auth === false ? undefined : deps.linked && createGraphqlAuth(deps.linked.authenticate);
   const pages = createPageCache({ ttlMs: config.agentPageCacheTtlMs, resources: ['agents'], maxPages: config.resilience.maxAccounts * 5 });
   const idempotencyStore = deps.idempotencyStore ?? createMemoryIdempotencyStore();
   const contextDeps = {
@@ -97,7 +127,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     deadlineMs: config.requestDeadlineMs,
     maxCursorOffset: config.hardening.maxCursorOffset,
     maxUpstreamCalls: config.hardening.limits.maxUpstreamCalls,
-    authenticate: auth?.callerOf,
+    authenticate: layers.http === 'node' && deps.linked ? (request: { headers: IncomingHttpHeaders }) => deps.linked!.authenticate(request.headers) : auth?.callerOf,
     sync: deps.sync?.port,
     // A write holds its key at most twice its deadline; past that its process is presumed gone.
     idempotency: createIdempotency({
@@ -107,6 +137,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     }),
   };
   const newContext = createContextFactory(contextDeps);
+  if (layers.http === 'node') node.handle = nodeGraphqlHandler(app, apollo, newContext, config.hardening.maxRequestBytes, layers.requestScope !== false);
   // An account unlinked or re-pointed leaves nothing behind under its old key, in memory or Redis.
   deps.linked?.onChange?.(async ({ retiredKey }) => {
     if (retiredKey === null) return;
@@ -119,7 +150,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
     const redis = deps.resilience?.redisStatus();
     return checkReadiness(await defaultAccount(deps.accounts), deps.transports, Math.min(config.requestDeadlineMs, 5_000), redis);
   }, config.operations.readyCacheMs);
-  app.use(requestScope());
+  if (layers.requestScope !== false) app.use(requestScope());
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (req, res) => {
     const { status, body } = toReadyResponse(await probe());
@@ -138,7 +169,7 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   app.use(
     '/graphql',
     graphqlBody,
-    reenterRequestScope(),
+    ...(layers.requestScope === false ? [] : [reenterRequestScope()]),
     ...(auth ? [auth.middleware] : []),
     expressMiddleware(apollo, { context: ({ req, res }) => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }) }),
   );
@@ -161,6 +192,48 @@ export async function createServer(config: Config, deps: ServerDeps): Promise<Su
   app.use(jsonErrorHandler(deps.logger));
 
   return { httpServer, apollo, pages, stop: () => apollo.stop() };
+}
+
+/**
+ * Bench-only (LayerSwitches.http): POST /graphql without Express — the body read and parsed here,
+ * Apollo's own executeHTTPGraphQLRequest, the response written once; everything else goes to `app`.
+ * It prices Express; it is not a complete replacement (no 413 JSON error, no GET, no 404 details).
+ */
+function nodeGraphqlHandler(
+  app: RequestListener,
+  apollo: ApolloServer<Context>,
+  newContext: ReturnType<typeof createContextFactory>,
+  maxBytes: number,
+  scoped: boolean,
+): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'POST' || req.url !== '/graphql') return void app(req, res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const answer = async () => {
+        const headers = new HeaderMap();
+        for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        const response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: 'POST', headers, search: '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown },
+          context: () => newContext({ headers: req.headers, callerGone: callerGoneSignal(res) }),
+        });
+        for (const [key, value] of response.headers) res.setHeader(key, value);
+        res.statusCode = response.status ?? 200;
+        res.end(response.body.kind === 'complete' ? response.body.string : '');
+      };
+      const run = () => answer().catch(() => void res.writeHead(500).end());
+      if (!scoped) return void run();
+      const requestId = toRequestId(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      void runInScope(requestId, run);
+    });
+  };
 }
 
 function defaultAccountIdOf(config: Config): string | null {

@@ -19,6 +19,9 @@ await serveCommands(async () => {
     FRESHCHAT_ACCOUNT_ID: 'bench',
     NODE_ENV: 'production',
     DATA_DIR: process.env.BENCH_DATA_DIR!,
+    // No change-log polling: its background reads would be counted as the queries' upstream calls
+    // and CPU (a product that wants polling pays it once per interval and account, not per query).
+    SYNC_INTERVAL_S: '0',
     ...(JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>),
   });
   const subgraph = await bootstrap(config, createLogger(config.logLevel));

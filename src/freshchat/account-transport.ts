@@ -84,6 +84,23 @@ export function createAccountTransports(deps: TransportDeps): AccountTransports 
   };
   return {
     send: (account, use) => createTransport(optionsFor(account, use)),
-    client: (account, use) => createFreshchatClient(optionsFor(account, use)),
+    client: (account, use) => lazyClient(account, () => createFreshchatClient(optionsFor(account, use))),
+  };
+}
+
+/**
+ * The client built on its first call: a GraphQL request opens two per account (its own and the
+ * shared walk's), and most requests call through one of them or none (catalogs and pages cached),
+ * while each costs a joined abort signal and a transport.
+ */
+function lazyClient(account: Account, build: () => FreshchatClient): FreshchatClient {
+  let client: FreshchatClient | undefined;
+  const get = () => (client ??= build());
+  return {
+    account,
+    list: (path, decode, query, page) => get().list(path, decode, query, page),
+    find: (collection, id, decode) => get().find(collection, id, decode),
+    read: (path, decode, query) => get().read(path, decode, query),
+    write: (method, path, body, decode) => get().write(method, path, body, decode),
   };
 }

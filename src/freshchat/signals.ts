@@ -23,8 +23,19 @@ export interface Deadline {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The deadline's timer and signal are made when something first listens (an upstream call, a write):
+ * a request answered from caches never needs them. The signal still fires at `at`.
+ */
 export function startDeadline(ms: number): Deadline {
-  return { at: Date.now() + ms, signal: deadlineSignal(ms) };
+  const at = Date.now() + ms;
+  let signal: AbortSignal | undefined;
+  return {
+    at,
+    get signal() {
+      return (signal ??= deadlineSignal(Math.max(0, at - Date.now())));
+    },
+  };
 }
 
 /**

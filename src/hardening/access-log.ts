@@ -14,6 +14,8 @@ const MAX_NAME_LENGTH = 100;
 export function accessLogPlugin<TContext extends BaseContext & RequestStats>(logger: Logger): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
+      // Level off (LOG_LEVEL=warn or above): no hook at all, so no line is built only to be dropped.
+      if (!logger.isLevelEnabled('info')) return;
       const startedAt = performance.now();
       return {
         async willSendResponse(request) {
@@ -29,9 +31,10 @@ function toAccessLine<TContext extends BaseContext & RequestStats>(
   durationMs: number,
 ) {
   const { body, http } = request.response;
-  const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
-  const codes = [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN')))];
-  const accounts = [...(currentScope()?.accounts ?? [])];
+  const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+  const codes = errors?.length ? [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN')))] : [];
+  const called = currentScope()?.accounts;
+  const accounts = called?.size ? [...called] : [];
   return {
     operationName: operationNameOf(request)?.slice(0, MAX_NAME_LENGTH) ?? null,
     operationType: request.operation?.operation ?? null,

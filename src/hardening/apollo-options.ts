@@ -18,9 +18,14 @@ export type HardenedOptions<TContext extends BaseContext> = Omit<ApolloServerOpt
  * - CSRF prevention stays on (Apollo's default), batched HTTP requests off, APQ off (a router does
  *   not send subgraphs APQ, and its cache would only be memory a client can fill).
  */
-export function hardenedApolloOptions<TContext extends BaseContext & RequestStats>(config: Config, logger: Logger): HardenedOptions<TContext> {
+export function hardenedApolloOptions<TContext extends BaseContext & RequestStats>(
+  config: Config,
+  logger: Logger,
+  // Bench-only (bench/layers.ts prices each layer by removing it): never set by the real wiring.
+  without: { accessLog?: boolean; limits?: boolean } = {},
+): HardenedOptions<TContext> {
   const { introspection, limits } = config.hardening;
-  const operationLimits = createOperationLimits<TContext>(limits);
+  const operationLimits = without.limits ? { parseOptions: {}, validationRules: [], plugins: [] } : createOperationLimits<TContext>(limits);
   return {
     nodeEnv: config.production ? 'production' : 'development',
     logger,
@@ -35,6 +40,6 @@ export function hardenedApolloOptions<TContext extends BaseContext & RequestStat
     parseOptions: operationLimits.parseOptions,
     validationRules: operationLimits.validationRules,
     formatError: createErrorFormatter({ logger, hideSchemaDetails: !introspection }),
-    plugins: [...operationLimits.plugins, accessLogPlugin<TContext>(logger)],
+    plugins: [...operationLimits.plugins, ...(without.accessLog ? [] : [accessLogPlugin<TContext>(logger)])],
   };
 }

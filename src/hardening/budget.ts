@@ -54,7 +54,9 @@ export function operationBudgetPlugin<TContext extends BaseContext>(limits: Budg
 const MAX_PASSED_PER_DOCUMENT = 256;
 
 function checkOnce(cache: WeakMap<DocumentNode, Set<string>>, input: BudgetInput, limits: BudgetLimits): void {
-  const key = `${input.operation.name?.value ?? ''}\u0000${JSON.stringify(input.variables ?? {})}`;
+  // Without declared variables (the variables plugin dropped the rest) the operation alone decides.
+  const declares = (input.operation.variableDefinitions?.length ?? 0) > 0;
+  const key = `${input.operation.name?.value ?? ''}\u0000${declares ? JSON.stringify(input.variables ?? {}) : ''}`;
   let passed = cache.get(input.document);
   if (passed?.has(key)) return;
   checkOperationBudget(input, limits);

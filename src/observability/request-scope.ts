@@ -3,8 +3,10 @@
  * line written while serving it carries.
  */
 import type { RequestHandler } from 'express';
-import { REQUEST_ID_HEADER, runInScope, toRequestId } from '../request-scope.js';
+import { REQUEST_ID_HEADER, createScope, enterScope, runInScope, toRequestId, type RequestScope } from '../request-scope.js';
 
+// The scope each request entered first, so re-entering it after the body parser makes no second one.
+const scopes = new WeakMap<object, RequestScope>();
 
 /**
  * Gives the request its id (set on the request headers, so Apollo plugins see it too, and returned
@@ -15,7 +17,9 @@ export function requestScope(): RequestHandler {
     const requestId = toRequestId(req.headers[REQUEST_ID_HEADER]);
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    runInScope(requestId, next);
+    const scope = createScope(requestId);
+    scopes.set(req, scope);
+    enterScope(scope, next);
   };
 }
 
@@ -24,5 +28,8 @@ export function requestScope(): RequestHandler {
  * stream events, which carry the connection's async context, not the request's.
  */
 export function reenterRequestScope(): RequestHandler {
-  return (req, _res, next) => runInScope(toRequestId(req.headers[REQUEST_ID_HEADER]), next);
+  return (req, _res, next) => {
+    const scope = scopes.get(req);
+    return scope ? enterScope(scope, next) : runInScope(toRequestId(req.headers[REQUEST_ID_HEADER]), next);
+  };
 }

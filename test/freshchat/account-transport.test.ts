@@ -1,5 +1,5 @@
 import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../src/account.js';
 import { createAccountTransports, type TransportUse } from '../../src/freshchat/account-transport.js';
 import type { AccountGuard, AttemptRequest } from '../../src/freshchat/guard.js';
@@ -82,5 +82,50 @@ describe('an account transport', () => {
     gone.abort(new DOMException('The caller disconnected', 'AbortError'));
     await expect(read({ callerGone: gone.signal })).rejects.toMatchObject({ kind: 'UNAVAILABLE', sent: false });
     expect(entered).toEqual([]);
+  });
+
+  it('builds nothing for a client that is never called: no guard is asked for until the first call', async () => {
+    mock = new MockAgent();
+    mock.disableNetConnect();
+    const guardOf = vi.fn((_account: Account): AccountGuard => ({
+      budget: { spend: () => 0, refund: () => undefined },
+      enter: async () => ({ release: async () => undefined }),
+    }));
+    const transports = createAccountTransports({ dispatcher: mock, retry: RETRY, guardOf });
+    const client = transports.client(account, { deadline: startDeadline(5_000) });
+    expect(client.account).toBe(account);
+    expect(guardOf).not.toHaveBeenCalled();
+    mock.get(ORIGIN).intercept({ path: '/v2/accounts/configuration' }).reply(200, CONFIGURATION, { headers: JSON_HEADERS });
+    await client.read('/accounts/configuration', decodeConfiguration);
+    expect(guardOf).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a request deadline', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('fires at its time even when its signal is first asked for later', async () => {
+    mock = new MockAgent();
+    vi.useFakeTimers({ now: 0 });
+    const deadline = startDeadline(1_000);
+    vi.advanceTimersByTime(600);
+    const { signal } = deadline;
+    expect(signal.aborted).toBe(false);
+    vi.advanceTimersByTime(399);
+    expect(signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(signal.aborted).toBe(true);
+    expect(deadline.at).toBe(1_000);
+  });
+
+  it('is already aborted when first asked for after its time', () => {
+    mock = new MockAgent();
+    vi.useFakeTimers({ now: 0 });
+    const deadline = startDeadline(1_000);
+    vi.advanceTimersByTime(1_500);
+    vi.advanceTimersByTime(0);
+    const { signal } = deadline;
+    vi.advanceTimersByTime(0);
+    expect(signal.aborted).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHardened, type HardenedHarness } from './harness.js';
+import { accessLogPlugin } from '../../src/hardening/access-log.js';
+import { createLogger } from '../../src/logger.js';
 
 // docs/hardening.md "Access log": one line per GraphQL request, never the document or variables.
 interface AccessLine {
@@ -51,5 +53,13 @@ describe('access log', () => {
   it('records the error codes of a rejected request', async () => {
     await h.query(`query TooBig { freshchat { groups(first: 1000) { totalCount } } }`);
     expect(accessLines()).toEqual([expect.objectContaining({ operationName: 'TooBig', status: 400, upstreamCalls: 0, errorCodes: ['BAD_USER_INPUT'] })]);
+  });
+});
+
+describe('access log at a level above info', () => {
+  it('adds no request hook, so nothing is built for a line that would be dropped', async () => {
+    const plugin = accessLogPlugin(createLogger('warn', { write: () => undefined }));
+    const hooks = await plugin.requestDidStart?.({} as Parameters<NonNullable<typeof plugin.requestDidStart>>[0]);
+    expect(hooks).toBeUndefined();
   });
 });
