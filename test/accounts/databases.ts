@@ -4,6 +4,7 @@ import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/accounts/db.js';
 import { LATEST_VERSION, migrate } from '../../src/accounts/migrations.js';
 import { Secret } from '../../src/secret.js';
@@ -95,9 +96,32 @@ async function admin(url: string, sql: string): Promise<void> {
 /** A fresh CREDENTIALS_KEY. */
 export const newKey = (): Secret => new Secret(randomBytes(32).toString('base64'));
 
-/** The test database opened as a replica opens its registry, migrated (what a module under test reads and writes). */
+/**
+ * The test database opened as a replica opens its registry, migrated (what a module under test reads
+ * and writes); a second call is a second replica on Postgres.
+ */
 export async function openMigrated(database: TestDatabase): Promise<Database> {
   const db = await openDatabase({ databaseUrl: database.databaseUrl, dataDir: join(database.dataDir, 'pglite') });
   await migrate(db);
   return db;
+}
+
+/**
+ * A migrated registry database for the tests of the enclosing file or describe block: created and
+ * handed to `opened` before them, closed and dropped after them. PGlite unless a backend is given; an
+ * unavailable backend opens nothing (its tests skip).
+ */
+export function useMigratedDatabase(opened: (db: Database, database: TestDatabase) => void | Promise<void>, backend: Backend = BACKENDS[0]!): void {
+  let database: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    if (!backend.available) return;
+    database = await backend.create();
+    db = await openMigrated(database);
+    await opened(db, database);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
 }

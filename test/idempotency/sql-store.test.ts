@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/accounts/db.js';
 import { createIdempotency } from '../../src/idempotency/run.js';
 import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
 import type { StoredOutcome } from '../../src/idempotency/store.js';
-import { BACKENDS, openMigrated, type TestDatabase } from '../accounts/databases.js';
+import { BACKENDS, openMigrated, useMigratedDatabase } from '../accounts/databases.js';
 import { replicaRaceSuite } from '../writes/replica-race.js';
 
 const TTL = 86_400_000;
 
 describe.each(BACKENDS)('idempotency keys in the registry database on $name', (backend) => {
-  let database: TestDatabase | undefined;
   let db: Database;
-  beforeAll(async () => {
-    if (!backend.available) return;
-    database = await backend.create();
-    db = await openMigrated(database);
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  useMigratedDatabase((opened) => void (db = opened), backend);
   const claim = (store: ReturnType<typeof createSqlIdempotencyStore>, key: string, now = 0) =>
     store.claim({ accountKey: 'acme:k1', key, fingerprint: 'f', now, leaseUntil: now + 1000, expiresAt: now + TTL });
 

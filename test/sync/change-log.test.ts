@@ -1,38 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/accounts/db.js';
 import {
-  countChanges, readChanges, recordChanges, recordedAt, sweepChanges, type NewChange, type RecordedChange,
+  countChanges, readChanges, recordChanges, recordedAt, sweepChanges, type RecordedChange,
 } from '../../src/sync/change-log.js';
-import { BACKENDS, openMigrated, type TestDatabase } from '../accounts/databases.js';
+import { BACKENDS, openMigrated, useMigratedDatabase, type TestDatabase } from '../accounts/databases.js';
+import { change } from './fixtures.js';
 
-let n = 0;
-const change = (overrides: Partial<NewChange> = {}): NewChange => ({
-  accountId: 'acme',
-  kind: 'UPDATED',
-  objectType: 'FreshchatTicketingUser',
-  objectId: `agent-${(n += 1)}`,
-  changedFields: ['availability'],
-  occurredAt: new Date('2025-01-02T03:04:05.000Z'),
-  source: 'POLL',
-  ...overrides,
-});
 
 describe.each(BACKENDS)('the change log on $name', (backend) => {
-  let database: TestDatabase | undefined;
   let db: Database;
+  let database: TestDatabase;
   // Each test reads only the account it writes, so tests share one database.
   let accountNo = 0;
   const account = () => `acct-${(accountNo += 1)}`;
-
-  beforeAll(async () => {
-    if (!backend.available) return;
-    database = await backend.create();
-    db = await openMigrated(database);
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  useMigratedDatabase((opened, created) => void ([db, database] = [opened, created]), backend);
 
   it.skipIf(!backend.available)('records changes in the order given and reads them back oldest first', async () => {
     const accountId = account();
@@ -102,7 +83,7 @@ describe.each(BACKENDS)('the change log on $name', (backend) => {
   it.skipIf(!backend.available)('lets a reader that follows the log by position miss nothing while replicas record at once', async () => {
     const accountId = account();
     // Two processes on one PGlite directory are refused (DATA_DIR): there, one process records at once.
-    const second = backend.name === 'postgres' ? await openMigrated(database!) : db;
+    const second = backend.name === 'postgres' ? await openMigrated(database) : db;
     const replicas = [db, second];
     try {
       const seen: number[] = [];

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/accounts/db.js';
 import type { CommentModel, TicketModel } from '../../src/models.js';
 import { readChanges } from '../../src/sync/change-log.js';
 import { toObservations } from '../../src/sync/freshchat-events.js';
 import { recordObservations, type Observation } from '../../src/sync/observe.js';
 import { commentCreated, ticketCreated, ticketUpdated } from '../../src/sync/write-changes.js';
-import { createPglite, openMigrated, type TestDatabase } from '../accounts/databases.js';
+import { useMigratedDatabase } from '../accounts/databases.js';
 
 const CONVERSATION = 'conv-1';
-let database: TestDatabase;
 let db: Database;
 
-beforeAll(async () => {
-  database = await createPglite();
-  db = await openMigrated(database);
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-  await database?.drop();
-});
+useMigratedDatabase((opened) => void (db = opened));
 beforeEach(async () => {
   await db.query('delete from changes');
   await db.query('delete from sync_snapshots');

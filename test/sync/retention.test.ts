@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/accounts/db.js';
 import { recordChanges, sweepChanges, type NewChange } from '../../src/sync/change-log.js';
 import { createChangeFeed } from '../../src/sync/feed.js';
-import { createPglite, openMigrated, type TestDatabase } from '../accounts/databases.js';
+import { useMigratedDatabase } from '../accounts/databases.js';
 
 const DAY = 86_400_000;
-let database: TestDatabase;
 let db: Database;
 
-beforeAll(async () => {
-  database = await createPglite();
-  db = await openMigrated(database);
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-  await database?.drop();
-});
+useMigratedDatabase((opened) => void (db = opened));
 
 const change = (accountId: string): NewChange => ({
   accountId,
