@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -27,14 +28,22 @@ describe('npm ci --omit=dev && npm start, in a copy of the project', () => {
     expect(install.status, install.output).toBe(0);
     expect(() => createRequire(join(dir, 'package.json')).resolve('typescript')).toThrow();
 
-    const child = spawn('npm', ['start', '--silent'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1' } });
+    // Its own process group: npm start runs the server under a shell, and npm does not pass a SIGTERM
+    // on to it, so the group is what is stopped (else the server outlives the test and the CI job).
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1' },
+      detached: true,
+    });
+    const exited = once(child, 'exit');
     try {
       const ready = await readUntil(child.stdout, /Freshchat subgraph ready at (http:[^\s"]+)/);
       const url = /ready at (http:[^\s"]+)/.exec(ready)![1]!;
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ freshchat { ticketingUsers(first: 1) { totalCount } } }' }) });
       expect(await res.json()).toEqual({ data: { freshchat: { ticketingUsers: { totalCount: 150 } } } });
     } finally {
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
     }
   }, 300_000);
 });
