@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentialCipher } from '../../src/accounts/crypto.js';
 import type { Database } from '../../src/accounts/db.js';
 import { KeyCheckError } from '../../src/accounts/keys.js';
@@ -6,15 +6,22 @@ import { openRegistry } from '../../src/accounts/registry.js';
 import { checkSecrets, rotateSecrets } from '../../src/webhooks-out/endpoint-secrets.js';
 import { createEndpointStore } from '../../src/webhooks-out/endpoints.js';
 import { startWebhooksOut } from '../../src/webhooks-out/index.js';
-import { newKey, openMigrated, useMigratedDatabase, type TestDatabase } from '../accounts/databases.js';
-import { endpoint, memoryLogger } from './fixtures.js';
+import { createPglite, newKey, type TestDatabase } from '../accounts/databases.js';
+import { endpoint, memoryLogger, openMigrated } from './fixtures.js';
 
+let database: TestDatabase;
 let db: Database;
 const oldKey = newKey();
 const newerKey = newKey();
 
-let database: TestDatabase;
-useMigratedDatabase((opened, created) => void ([db, database] = [opened, created]));
+beforeAll(async () => {
+  database = await createPglite();
+  db = await openMigrated(database);
+}, 60_000);
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+});
 
 describe('endpoint secrets at rest', () => {
   it('opens a secret for signing under the key it was sealed with, and not on another endpoint\'s row', async () => {
