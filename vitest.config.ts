@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -16,8 +15,5 @@ export default defineConfig({
     hookTimeout: 90_000,
     // Each file starts its own sandbox on an ephemeral loopback port, so files can run in parallel.
     pool: 'forks',
-    // At least two files at once: most of a file's time is spent waiting on child processes, sockets
-    // and databases, and vitest's default (CPUs - 1) runs one file at a time on a 2-core CI machine.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
